@@ -1,0 +1,105 @@
+/// Renders diagnostics as text, in the style of rustc:
+///
+/// ```
+/// error[E0101]: unknown name `stok`
+///  --> Policies/garden_pricing.policy:21:10
+///    |
+/// 21 |     when stok > 500 and sales_7d < 5
+///    |          ^^^^ not declared in this policy
+///    |
+///    = help: did you mean `stock`?
+/// ```
+///
+/// Colour (ANSI) only when asked for; the CLI asks when standard error is a terminal.
+public struct DiagnosticRenderer: Sendable {
+    private let files: [FileID: SourceFile]
+    private let color: Bool
+
+    /// Creates a renderer that can show snippets of the given files.
+    public init(files: [SourceFile], color: Bool = false) {
+        self.files = Dictionary(files.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.color = color
+    }
+
+    /// A file by its identifier.
+    public func file(_ id: FileID) -> SourceFile? { files[id] }
+
+    /// The `path:line:column` of a span's start.
+    public func location(_ span: Span) -> String {
+        guard let file = files[span.file] else { return "<unknown>" }
+        let position = file.location(of: span.start)
+        return "\(file.path):\(position.line):\(position.column)"
+    }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    /// Renders one diagnostic, ending with a newline.
+    public func render(_ diagnostic: Diagnostic) -> String {
+        let severityColor = diagnostic.severity == .error ? "1;31" : "1;33"
+        var out = paint("\(diagnostic.severity.rawValue)[\(diagnostic.code.rawValue)]", severityColor)
+        out += paint(": \(diagnostic.message)", "1") + "\n"
+        let gutterWidth = gutter(for: [diagnostic.span] + diagnostic.notes.compactMap(\.span))
+        out += snippet(diagnostic.span, label: diagnostic.label, gutterWidth: gutterWidth, caretColor: severityColor)
+        let pad = String(repeating: " ", count: gutterWidth)
+        var trailer: [String] = []
+        for note in diagnostic.notes {
+            if let span = note.span {
+                trailer.append(paint("note", "1;36") + ": \(note.message)\n" + snippet(span, label: nil, gutterWidth: gutterWidth, caretColor: "1;36"))
+            } else {
+                trailer.append("\(pad) = " + paint("note", "1") + ": \(note.message)\n")
+            }
+        }
+        if let help = diagnostic.help {
+            trailer.append("\(pad) = " + paint("help", "1;36") + ": \(help)\n")
+        }
+        if !trailer.isEmpty, files[diagnostic.span.file] != nil {
+            out += "\(pad) \(paint("|", "1;34"))\n"
+        }
+        out += trailer.joined()
+        return out
+    }
+
+    /// Renders many diagnostics, separated by blank lines.
+    public func render(_ diagnostics: [Diagnostic]) -> String {
+        diagnostics.map(render).joined(separator: "\n")
+    }
+
+    private func gutter(for spans: [Span]) -> Int {
+        let lines = spans.compactMap { span in files[span.file].map { $0.location(of: span.start).line } }
+        return String(lines.max() ?? 1).count
+    }
+
+    private func snippet(_ span: Span, label: String?, gutterWidth: Int, caretColor: String) -> String {
+        let pad = String(repeating: " ", count: gutterWidth)
+        guard let file = files[span.file] else { return "" }
+        let start = file.location(of: span.start)
+        let end = file.location(of: span.end)
+        var out = "\(pad)\(paint("-->", "1;34")) \(file.path):\(start.line):\(start.column)\n"
+        let sourceLine = file.lineText(start.line)
+        let shown = expandTabs(sourceLine)
+        out += "\(pad) \(paint("|", "1;34"))\n"
+        let number = String(start.line) + String(repeating: " ", count: max(0, gutterWidth - String(start.line).count))
+        out += paint(number, "1;34") + " \(paint("|", "1;34")) \(shown)\n"
+        let scalars = Array(sourceLine.unicodeScalars)
+        let before = expandTabs(String(String.UnicodeScalarView(scalars.prefix(start.column - 1)))).count
+        let lastColumn = end.line == start.line ? end.column : scalars.count + 1
+        let covered = max(1, expandTabs(String(String.UnicodeScalarView(scalars.prefix(max(start.column - 1, lastColumn - 1))))).count - before)
+        let carets = String(repeating: "^", count: covered)
+        out += "\(pad) \(paint("|", "1;34")) " + String(repeating: " ", count: before) + paint(carets + (label.map { " " + $0 } ?? ""), caretColor) + "\n"
+        return out
+    }
+
+    private func expandTabs(_ text: String) -> String {
+        text.replacingTabs()
+    }
+}
+
+extension String {
+    func replacingTabs() -> String {
+        var result = ""
+        for character in self { if character == "\t" { result += "    " } else { result.append(character) } }
+        return result
+    }
+}

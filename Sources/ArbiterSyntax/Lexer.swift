@@ -1,0 +1,316 @@
+/// Turns the bytes of a source file into tokens and comments.
+///
+/// The lexer never fails: bytes that form no token become an `.invalid` token and a
+/// diagnostic, and lexing goes on. It works on bytes, not characters; only string
+/// literals and comments may hold non-ASCII text. Literal tokens with a suffix (`15%`,
+/// `300ms`) are single tokens: the suffix must follow the number without a space.
+/// A date (`2027-03-20`) is recognised before subtraction, so write `2027 - 3 - 20`
+/// with spaces if arithmetic is meant.
+public struct Lexer {
+    private let source: SourceFile
+    private let bytes: [UInt8]
+    private var offset = 0
+    private var lastTokenLineStart = -1
+    private var lineStart = 0
+
+    /// The tokens, ending with one `.endOfFile`.
+    public private(set) var tokens: [Token] = []
+    /// Every comment, in order.
+    public private(set) var comments: [Comment] = []
+    /// Problems found while lexing.
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    /// Lexes a whole file.
+    public static func lex(_ source: SourceFile) -> Lexer {
+        var lexer = Lexer(source: source)
+        lexer.run()
+        return lexer
+    }
+
+    private init(source: SourceFile) {
+        self.source = source
+        self.bytes = source.bytes
+    }
+
+    private func span(_ start: Int, _ end: Int) -> Span { Span(file: source.id, start: start, end: end) }
+
+    private func peek(_ ahead: Int = 0) -> UInt8 {
+        let index = offset + ahead
+        return index < bytes.count ? bytes[index] : 0
+    }
+
+    private mutating func add(_ kind: TokenKind, from start: Int) {
+        tokens.append(Token(kind: kind, start: start, end: offset))
+        lastTokenLineStart = lineStart
+    }
+
+    private mutating func report(_ code: DiagnosticCode, _ message: String, _ start: Int, _ end: Int, label: String? = nil, help: String? = nil) {
+        diagnostics.append(Diagnostic(code, message, at: span(start, end), label: label, help: help))
+    }
+
+    private mutating func run() {
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), 0x0C:
+                offset += 1
+            case UInt8(ascii: "\n"):
+                offset += 1
+                lineStart = offset
+            case UInt8(ascii: "#"):
+                lexComment()
+            case UInt8(ascii: "\""):
+                lexString()
+            case _ where byte.isDigit:
+                lexNumberLike()
+            case _ where byte.isIdentifierStart:
+                lexIdentifier()
+            default:
+                lexPunctuation()
+            }
+        }
+        tokens.append(Token(kind: .endOfFile, start: bytes.count, end: bytes.count))
+    }
+
+    private mutating func lexComment() {
+        let start = offset
+        while offset < bytes.count, bytes[offset] != UInt8(ascii: "\n") { offset += 1 }
+        var end = offset
+        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        comments.append(Comment(span: span(start, end), isTrailing: lastTokenLineStart == lineStart))
+    }
+
+    private mutating func lexIdentifier() {
+        let start = offset
+        while offset < bytes.count, bytes[offset].isIdentifierContinue { offset += 1 }
+        let text = String(decoding: bytes[start..<offset], as: UTF8.self)
+        if let keyword = Keyword(rawValue: text) {
+            add(.keyword(keyword), from: start)
+        } else {
+            add(.identifier, from: start)
+        }
+    }
+
+    private mutating func lexString() {
+        let start = offset
+        offset += 1
+        while true {
+            guard offset < bytes.count, bytes[offset] != UInt8(ascii: "\n") else {
+                report(.unterminatedString, "unterminated string", start, offset,
+                       label: "this string has no closing `\"`", help: "add `\"` at the end of the text")
+                add(.string, from: start)
+                return
+            }
+            let byte = bytes[offset]
+            if byte == UInt8(ascii: "\"") {
+                offset += 1
+                add(.string, from: start)
+                return
+            }
+            if byte == UInt8(ascii: "\\") {
+                let escapeStart = offset
+                offset += 1
+                let next = peek()
+                switch next {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "n"), UInt8(ascii: "t"), UInt8(ascii: "r"):
+                    offset += 1
+                case UInt8(ascii: "u"):
+                    offset += 1
+                    if !lexUnicodeEscape() {
+                        report(.invalidEscape, "invalid unicode escape", escapeStart, offset,
+                               help: "write a scalar as `\\u{1F600}`: 1 to 8 hex digits in braces")
+                    }
+                default:
+                    if next != UInt8(ascii: "\n"), next != 0 { offset += 1 }
+                    report(.invalidEscape, "unknown escape sequence in string", escapeStart, offset,
+                           help: "the escapes are `\\\"`, `\\\\`, `\\n`, `\\t`, `\\r` and `\\u{…}`")
+                }
+                continue
+            }
+            offset += 1
+        }
+    }
+
+    /// Reads `{hex}` after `\u`; true when it is a valid Unicode scalar.
+    private mutating func lexUnicodeEscape() -> Bool {
+        guard peek() == UInt8(ascii: "{") else { return false }
+        offset += 1
+        var value: UInt32 = 0
+        var digits = 0
+        while let digit = peek().hexValue, digits < 9 {
+            value = value &* 16 &+ UInt32(digit)
+            digits += 1
+            offset += 1
+        }
+        guard peek() == UInt8(ascii: "}") else { return false }
+        offset += 1
+        return digits >= 1 && digits <= 8 && Unicode.Scalar(value) != nil
+    }
+
+    private mutating func lexNumberLike() {
+        let start = offset
+        if isDateAhead() {
+            lexDateOrTime()
+            return
+        }
+        var malformed = false
+        lexDigits(&malformed)
+        if peek() == UInt8(ascii: "."), peek(1).isDigit {
+            offset += 1
+            lexDigits(&malformed)
+        }
+        if malformed {
+            report(.malformedLiteral, "malformed number", start, offset,
+                   help: "`_` may only stand between two digits, as in `20_000`")
+        }
+        if peek() == UInt8(ascii: "%") {
+            offset += 1
+            add(.percent, from: start)
+            return
+        }
+        if peek().isIdentifierStart {
+            let suffixStart = offset
+            while offset < bytes.count, bytes[offset].isIdentifierContinue { offset += 1 }
+            let suffix = String(decoding: bytes[suffixStart..<offset], as: UTF8.self)
+            if ["ms", "s", "m", "h", "d", "w"].contains(suffix) {
+                add(.duration, from: start)
+            } else {
+                let isCurrency = suffix.count == 3 && suffix.utf8.allSatisfy { $0 >= 65 && $0 <= 90 }
+                report(.malformedLiteral, "unknown suffix `\(suffix)` on a number", start, offset,
+                       label: "not a duration unit",
+                       help: isCurrency
+                           ? "put a space between the amount and the currency: `\(String(decoding: bytes[start..<suffixStart], as: UTF8.self)) \(suffix)`"
+                           : "duration units are `ms`, `s`, `m`, `h`, `d` and `w`")
+                add(.invalid, from: start)
+            }
+            return
+        }
+        add(.number, from: start)
+    }
+
+    private mutating func lexDigits(_ malformed: inout Bool) {
+        var previousWasDigit = false
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte.isDigit {
+                previousWasDigit = true
+            } else if byte == UInt8(ascii: "_") {
+                if !previousWasDigit || !peek(1).isDigit { malformed = true }
+                previousWasDigit = false
+            } else {
+                break
+            }
+            offset += 1
+        }
+    }
+
+    /// Whether `YYYY-MM-DD` starts at the current offset.
+    private func isDateAhead() -> Bool {
+        let pattern: [Bool] = [true, true, true, true, false, true, true, false, true, true]
+        for (index, wantsDigit) in pattern.enumerated() {
+            let byte = peek(index)
+            if wantsDigit ? !byte.isDigit : byte != UInt8(ascii: "-") { return false }
+        }
+        return !peek(10).isDigit
+    }
+
+    private mutating func lexDateOrTime() {
+        let start = offset
+        offset += 10
+        var isTime = false
+        if peek() == UInt8(ascii: "T"), peek(1).isDigit {
+            isTime = true
+            offset += 1
+            while offset < bytes.count {
+                let byte = bytes[offset]
+                let allowed = byte.isDigit || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
+                    || byte == UInt8(ascii: "Z") || byte == UInt8(ascii: "+")
+                    || (byte == UInt8(ascii: "-"))
+                guard allowed else { break }
+                offset += 1
+            }
+        }
+        let text = String(decoding: bytes[start..<offset], as: UTF8.self)
+        if let problem = CalendarLiteral.problem(in: text) {
+            report(.invalidDate, problem, start, offset,
+                   help: isTime ? "write a time as `2027-03-20T08:00:00Z` or with an offset such as `+01:00`"
+                                : "write a date as `YYYY-MM-DD`, such as `2027-03-20`")
+        }
+        add(isTime ? .time : .date, from: start)
+    }
+
+    private mutating func lexPunctuation() {
+        let start = offset
+        let byte = bytes[offset]
+        let next = peek(1)
+        offset += 1
+        switch byte {
+        case UInt8(ascii: "{"): add(.leftBrace, from: start)
+        case UInt8(ascii: "}"): add(.rightBrace, from: start)
+        case UInt8(ascii: "("): add(.leftParen, from: start)
+        case UInt8(ascii: ")"): add(.rightParen, from: start)
+        case UInt8(ascii: ":"): add(.colon, from: start)
+        case UInt8(ascii: ","): add(.comma, from: start)
+        case UInt8(ascii: "+"): add(.plus, from: start)
+        case UInt8(ascii: "-"): add(.minus, from: start)
+        case UInt8(ascii: "*"): add(.star, from: start)
+        case UInt8(ascii: "/"): add(.slash, from: start)
+        case UInt8(ascii: "."):
+            if next == UInt8(ascii: ".") { offset += 1; add(.dotDot, from: start) } else { add(.dot, from: start) }
+        case UInt8(ascii: "?"):
+            if next == UInt8(ascii: "?") { offset += 1; add(.coalesce, from: start) } else { add(.question, from: start) }
+        case UInt8(ascii: "="):
+            if next == UInt8(ascii: "=") { offset += 1; add(.equal, from: start) } else { add(.assign, from: start) }
+        case UInt8(ascii: "<"):
+            if next == UInt8(ascii: "=") { offset += 1; add(.lessEqual, from: start) } else { add(.less, from: start) }
+        case UInt8(ascii: ">"):
+            if next == UInt8(ascii: "=") { offset += 1; add(.greaterEqual, from: start) } else { add(.greater, from: start) }
+        case UInt8(ascii: "!"):
+            if next == UInt8(ascii: "=") {
+                offset += 1
+                add(.notEqual, from: start)
+            } else {
+                report(.unexpectedCharacter, "unexpected character `!`", start, offset, help: "negate a condition with `not`")
+                add(.invalid, from: start)
+            }
+        case UInt8(ascii: "&"), UInt8(ascii: "|"):
+            let word = byte == UInt8(ascii: "&") ? "and" : "or"
+            if next == byte { offset += 1 }
+            report(.unexpectedCharacter, "unexpected `\(String(decoding: bytes[start..<offset], as: UTF8.self))`", start, offset,
+                   help: "write `\(word)`")
+            add(.invalid, from: start)
+        default:
+            // Swallow a whole run of bytes that start no token: one diagnostic, not one per byte.
+            while offset < bytes.count, !bytes[offset].startsToken { offset += 1 }
+            let shown = String(decoding: bytes[start..<offset], as: UTF8.self)
+            let printable = shown.unicodeScalars.count <= 12 && shown.unicodeScalars.allSatisfy { !$0.properties.isWhitespace && $0.properties.generalCategory != .control && $0.properties.generalCategory != .format && $0.properties.generalCategory != .privateUse && $0.properties.generalCategory != .unassigned }
+            report(.unexpectedCharacter,
+                   printable ? "unexpected character `\(shown)`" : "unexpected characters",
+                   start, offset, label: "cannot start any token",
+                   help: "names use ASCII letters, digits and `_`; other text goes in strings or comments")
+            add(.invalid, from: start)
+        }
+    }
+}
+
+extension UInt8 {
+    var isDigit: Bool { self >= 48 && self <= 57 }
+    var isIdentifierStart: Bool { (self >= 65 && self <= 90) || (self >= 97 && self <= 122) || self == 95 }
+    var isIdentifierContinue: Bool { isIdentifierStart || isDigit }
+    var hexValue: UInt8? {
+        switch self {
+        case 48...57: self - 48
+        case 65...70: self - 55
+        case 97...102: self - 87
+        default: nil
+        }
+    }
+    /// Whether this byte can begin some token, whitespace or comment.
+    var startsToken: Bool {
+        if isIdentifierContinue { return true }
+        switch self {
+        case 32, 9, 10, 13, 12: return true
+        default: return Array("#\"{}():,.?=<>!+-*/&|".utf8).contains(self)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Synchronization
+
+/// Identifies one source file among those a run has loaded.
+public struct FileID: Hashable, Sendable, Comparable {
+    /// The raw number; unique within a process.
+    public let rawValue: UInt32
+
+    /// Creates an identifier from its raw number.
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    /// Orders identifiers by their raw number.
+    public static func < (lhs: FileID, rhs: FileID) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    private static let counter = Atomic<UInt32>(1)
+
+    /// A fresh identifier, unique within this process.
+    public static func next() -> FileID {
+        FileID(rawValue: counter.add(1, ordering: .relaxed).oldValue)
+    }
+}
+
+/// One policy file: its path, its bytes and a lazily computed line table.
+///
+/// Spans point into `bytes`; lines and columns are computed only when a diagnostic is
+/// rendered, never while lexing or parsing.
+public final class SourceFile: Sendable {
+    /// The file's identity, used by every `Span` into it.
+    public let id: FileID
+    /// The path as the user gave it; shown in diagnostics.
+    public let path: String
+    /// The raw contents, exactly as read.
+    public let bytes: [UInt8]
+    /// Byte offsets at which each line starts (line 1 starts at 0).
+    public let lineStarts: [Int]
+
+    /// Creates a source file from raw bytes.
+    public init(path: String, bytes: [UInt8], id: FileID = .next()) {
+        self.id = id
+        self.path = path
+        self.bytes = bytes
+        var starts = [0]
+        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+            starts.append(offset + 1)
+        }
+        self.lineStarts = starts
+    }
+
+    /// Creates a source file from text.
+    public convenience init(path: String, text: String) {
+        self.init(path: path, bytes: Array(text.utf8))
+    }
+
+    /// The 1-based line and column of a byte offset; columns count Unicode scalars.
+    public func location(of offset: Int) -> (line: Int, column: Int) {
+        let clamped = max(0, min(offset, bytes.count))
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if lineStarts[mid] <= clamped { low = mid } else { high = mid - 1 }
+        }
+        var column = 1
+        var index = lineStarts[low]
+        while index < clamped {
+            // Count every byte that starts a scalar (not a UTF-8 continuation byte).
+            if bytes[index] & 0xC0 != 0x80 { column += 1 }
+            index += 1
+        }
+        return (low + 1, column)
+    }
+
+    /// The text of a 1-based line without its line terminator.
+    public func lineText(_ line: Int) -> String {
+        guard line >= 1, line <= lineStarts.count else { return "" }
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] : bytes.count
+        while end > start, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") {
+            end -= 1
+        }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    /// The text a span covers.
+    public func text(of span: Span) -> String {
+        let start = max(0, min(span.start, bytes.count))
+        let end = max(start, min(span.end, bytes.count))
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    /// The span of the whole file.
+    public var wholeSpan: Span { Span(file: id, start: 0, end: bytes.count) }
+}
