@@ -60,6 +60,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Codable {
     case countGroup = "E0311"
     case approveForm = "E0312"
     case duplicateClause = "E0313"
+    case unknownEnforcement = "E0314"
+    case emptyWindow = "E0315"
     // Warnings.
     case shadowedRule = "W0001"
     case ruleNeverFires = "W0002"
@@ -126,6 +128,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Codable {
         case .countGroup: "a `count(…, by f)` whose group `f` is not an input field"
         case .approveForm: "an `approve` block without `by`, or a clause given twice"
         case .duplicateClause: "a clause given twice where only one is allowed"
+        case .unknownEnforcement: "an enforcement other than `clamp`, `block`, `escalate` or `warn`, or one the item does not take"
+        case .emptyWindow: "a window or expiry duration of zero length"
         case .shadowedRule: "a rule that can never win: an earlier unconditional rule sets the same controls"
         case .ruleNeverFires: "a rule whose condition is always false"
         case .guardNeverHolds: "a guard whose condition is always false"

@@ -1,0 +1,123 @@
+import ArbiterSyntax
+
+// Lets may read one another in any written order. They are declared first, then a
+// dependency graph (which lets each let reads) is sorted depth-first: the post-order is
+// a dependency order, and a back edge is a cycle, reported once as `a -> b -> a`. The
+// lets are then typed in that order, so every let a let reads is typed before it. The
+// depth-first search keeps its own stack, so a chain of 10,000 lets cannot overflow.
+
+extension Checker {
+    mutating func declareLets() {
+        // Declaration: names that clash are reported and left out of the tables.
+        var declared: [LetDecl] = []
+        var declaredIndex: [String: Int] = [:]
+        var clashing: [LetDecl] = []
+        for declaration in items.lets where !declaration.name.name.isEmpty {
+            if let first = valueDeclarations[declaration.name.name] {
+                let firstWhat = declaredIndex[declaration.name.name] != nil ? nil : first.what
+                reportDuplicate("let", declaration.name, first: first.span, firstWhat: firstWhat)
+                clashing.append(declaration)
+                continue
+            }
+            valueDeclarations[declaration.name.name] = (declaration.name.span, "a let")
+            declaredIndex[declaration.name.name] = declared.count
+            declared.append(declaration)
+        }
+
+        // Dependencies and order.
+        let dependencies = declared.map { letNames(in: $0.value, known: declaredIndex) }
+        let (order, cyclic) = dependencyOrder(dependencies, names: declared.map(\.name))
+        var slotOfDeclaration = [Int](repeating: 0, count: declared.count)
+        for (slot, index) in order.enumerated() {
+            slotOfDeclaration[index] = slot
+            let declaration = declared[index]
+            lets.append(CheckedLet(name: declaration.name.name, slot: slot, type: .error,
+                                   value: declaration.value, syntax: declaration))
+            letUsed.append(false)
+            values[declaration.name.name] = .let(slot)
+            references[declaration.name.span] = .let(slot)
+        }
+
+        // Types, in dependency order; a let in a cycle stays `error`.
+        for slot in lets.indices {
+            beginItem()
+            let scope = Scope(context: .current)
+            let type = self.type(of: lets[slot].value, scope)
+            if !cyclic.contains(order[slot]) { lets[slot].type = type }
+        }
+        for declaration in clashing {
+            beginItem()
+            _ = type(of: declaration.value, Scope(context: .current))
+        }
+    }
+
+    /// The declaration indices of the lets an expression reads, in order of appearance.
+    private func letNames(in expression: Expr, known: [String: Int]) -> [Int] {
+        var found: [Int] = []
+        var stack = [expression]
+        while let node = stack.popLast() {
+            switch node.kind {
+            case .name(let name):
+                if let index = known[name] { found.append(index) }
+            case .literal, .member, .missing:
+                break
+            case .call(_, let arguments):
+                for case .expression(let argument) in arguments.reversed() { stack.append(argument) }
+            case .unary(_, let operand), .exists(let operand), .parenthesized(let operand):
+                stack.append(operand)
+            case .binary(_, let left, let right), .comparison(_, let left, let right, _):
+                stack.append(right)
+                stack.append(left)
+            case .between(let subject, let low, let high):
+                stack += [high, low, subject]
+            case .within(let subject, let tolerance, _):
+                stack += [tolerance, subject]
+            case .conditional(let condition, let then, let otherwise):
+                stack += [otherwise, then, condition]
+            }
+        }
+        return found
+    }
+
+    /// A dependency order of the lets (each after the lets it reads) and the set of lets
+    /// on a cycle; each cycle is reported at the let where the search found it.
+    private mutating func dependencyOrder(_ dependencies: [[Int]], names: [Identifier]) -> (order: [Int], cyclic: Set<Int>) {
+        enum Mark { case unvisited, inProgress, done }
+        var marks = [Mark](repeating: .unvisited, count: dependencies.count)
+        var order: [Int] = []
+        var cyclic = Set<Int>()
+        for start in dependencies.indices where marks[start] == .unvisited {
+            var stack: [(node: Int, next: Int)] = [(start, 0)]
+            marks[start] = .inProgress
+            while let top = stack.last {
+                let edges = dependencies[top.node]
+                guard top.next < edges.count else {
+                    stack.removeLast()
+                    marks[top.node] = .done
+                    order.append(top.node)
+                    continue
+                }
+                stack[stack.count - 1].next += 1
+                let target = edges[top.next]
+                switch marks[target] {
+                case .unvisited:
+                    marks[target] = .inProgress
+                    stack.append((target, 0))
+                case .inProgress:
+                    let members = stack.map(\.node).drop { $0 != target }
+                    guard !members.allSatisfy(cyclic.contains) else { continue }
+                    cyclic.formUnion(members)
+                    let path = (members + [target]).map { names[$0].name }.joined(separator: " -> ")
+                    let first = names[target]
+                    report(Diagnostic(
+                        .cyclicLet, "let `\(first.name)` depends on itself: `\(path)`", at: first.span,
+                        label: "cycle starts here",
+                        help: "a let cannot read its own value, directly or through other lets; break the cycle"))
+                case .done:
+                    break
+                }
+            }
+        }
+        return (order, cyclic)
+    }
+}

@@ -1,0 +1,117 @@
+import ArbiterSyntax
+
+// Optional inputs (`competitor_price: money?`) may be missing. A read of one is allowed
+// only where it is known to be present:
+//
+// - after `x exists` in the same `and` chain, left to right (`x exists and x < price`);
+// - in the `set` values of a rule whose `when` is such a chain;
+// - in the `then` branch of `if x exists … then … else …`;
+// - on the left of `x ?? fallback`, whose result is never missing.
+//
+// `not (x exists)` and `x exists or …` narrow nothing. Everywhere else the read is
+// reported (E0206) and typed as present, so the mistake is reported once. The operand
+// of `exists` and the left side of `??` keep the type `T?` in `types`; every other read
+// of an optional input has type `T`.
+
+extension Checker {
+    /// The type of a name read, with the checks for optional inputs.
+    mutating func nameType(_ name: String, at span: Span, _ scope: Scope, allowOptional: Bool) -> ValueType {
+        guard let symbol = values[name] else {
+            reportUnknownName(name, at: span)
+            return .error
+        }
+        references[span] = symbol
+        switch symbol {
+        case .input(let slot):
+            inputUsed[slot] = true
+            let type = inputs[slot].type
+            guard inputs[slot].isOptional, type != .error else { return type }
+            if allowOptional { return .optional(type) }
+            if !scope.narrowed.contains(slot), unnarrowedReported.insert(slot).inserted {
+                report(Diagnostic(.unnarrowedOptional, "optional `\(name)` may be missing here", at: span,
+                                  label: "may be missing",
+                                  notes: [DiagnosticNote("`\(name)` is declared optional here", span: inputs[slot].syntax.type.span)],
+                                  help: "check `\(name) exists` first, or give a fallback: `\(name) ?? …`"))
+            }
+            return type
+        case .control(let slot):
+            return controls[slot].type
+        case .let(let slot):
+            letUsed[slot] = true
+            return lets[slot].type
+        case .budgetMember:
+            return .error
+        }
+    }
+
+    /// `x exists`: `x` must be an optional input.
+    mutating func existsType(_ operand: Expr, _ expression: Expr, _ scope: Scope) -> ValueType {
+        let operandType = type(of: operand, scope, allowOptional: true)
+        guard !operandType.isOptional, operandType != .error else { return .bool }
+        report(Diagnostic(.existsOnRequired, "\(described(operand)) is never missing", at: operand.span,
+                          label: "always present",
+                          notes: requiredFieldNote(operand),
+                          help: "only input fields declared with `?` may be missing; remove the `exists` test"))
+        return .bool
+    }
+
+    /// `x ?? fallback`: `x` must be an optional input, the fallback of the same kind.
+    mutating func coalesceType(_ left: Expr, _ right: Expr, _ expression: Expr, _ scope: Scope) -> ValueType {
+        let leftType = type(of: left, scope, allowOptional: true)
+        let rightType = type(of: right, scope)
+        guard leftType.isOptional || leftType == .error else {
+            report(Diagnostic(.existsOnRequired, "\(described(left)) is never missing, so `??` has no effect", at: left.span,
+                              label: "always present", notes: requiredFieldNote(left),
+                              help: "remove `?? \(text(right.span))`"))
+            return leftType
+        }
+        let present = leftType.nonOptional
+        if let joined = joinLiterals(left, present, right, rightType) {
+            return joined
+        }
+        var diagnostic = Diagnostic(.invalidOperand, "the fallback of `??` is \(rightType.displayName), but \(described(left)) is \(present.displayName)",
+                                    at: right.span, label: "this is \(rightType.displayName)",
+                                    help: "the fallback stands in for a missing value: give it the same kind")
+        addUnitHint(to: &diagnostic, bare: right, bareType: rightType, unitType: present)
+        report(diagnostic)
+        return present
+    }
+
+    /// The optional inputs that are present wherever `condition` holds: the operands of
+    /// `exists` among the conjuncts of its `and` chain. Iterative, for long chains.
+    func existsFacts(_ condition: Expr) -> Set<Int> {
+        // Most conditions are neither `exists` nor `and`: answer without allocating.
+        switch condition.kind {
+        case .exists, .binary(.and, _, _), .parenthesized: break
+        default: return []
+        }
+        var facts = Set<Int>()
+        var stack = [condition]
+        while let node = stack.popLast() {
+            switch node.unparenthesized.kind {
+            case .exists(let operand):
+                if case .name(let name) = operand.unparenthesized.kind, case .input(let slot) = values[name],
+                   inputs[slot].isOptional {
+                    facts.insert(slot)
+                }
+            case .binary(.and, let left, let right):
+                stack.append(left)
+                stack.append(right)
+            default:
+                break
+            }
+        }
+        return facts
+    }
+
+    /// "`price`" for a name, "this value" otherwise.
+    func described(_ expression: Expr) -> String {
+        if case .name(let name) = expression.unparenthesized.kind { return "`\(name)`" }
+        return "this value"
+    }
+
+    private func requiredFieldNote(_ expression: Expr) -> [DiagnosticNote] {
+        guard case .name(let name) = expression.unparenthesized.kind, let slot = inputIndex[name] else { return [] }
+        return [DiagnosticNote("`\(name)` is declared without `?` here", span: inputs[slot].syntax.span)]
+    }
+}

@@ -1,0 +1,141 @@
+import ArbiterSyntax
+import Foundation
+
+// Constant folding for the warnings: which conditions are always false, which bounds are
+// constants. It only evaluates literals and operators on them; a name is never a
+// constant. Quantities are exact decimals: a percent is its ratio (15% is 0.15), money
+// its amount in the policy's currency, a duration its length in milliseconds.
+
+/// A value known while checking.
+enum Constant: Equatable {
+    /// A number, percent, money amount or duration, with its kind.
+    case quantity(Decimal, ValueType.Kind)
+    /// A date or time.
+    case instant(Date, ValueType.Kind)
+    case bool(Bool)
+    case text(String)
+
+    /// How two constants of one kind order; nil when they do not compare.
+    static func order(_ left: Constant, _ right: Constant) -> ComparisonResult? {
+        switch (left, right) {
+        case (.quantity(let a, let kindA), .quantity(let b, let kindB)) where kindA == kindB:
+            a < b ? .orderedAscending : (a == b ? .orderedSame : .orderedDescending)
+        case (.instant(let a, let kindA), .instant(let b, let kindB)) where kindA == kindB:
+            a < b ? .orderedAscending : (a == b ? .orderedSame : .orderedDescending)
+        case (.bool(let a), .bool(let b)):
+            a == b ? .orderedSame : nil
+        case (.text(let a), .text(let b)):
+            a == b ? .orderedSame : nil
+        default:
+            nil
+        }
+    }
+
+    /// Whether `left op right` holds, nil when unknown.
+    static func holds(_ op: ComparisonOperator, _ left: Constant, _ right: Constant) -> Bool? {
+        if case .bool = left, op != .equal, op != .notEqual { return nil }
+        if case .text = left, op != .equal, op != .notEqual { return nil }
+        guard let order = order(left, right) else {
+            // Unequal bools or texts: only `==` and `!=` are decided.
+            switch (left, right, op) {
+            case (.bool, .bool, .equal), (.text, .text, .equal): return false
+            case (.bool, .bool, .notEqual), (.text, .text, .notEqual): return true
+            default: return nil
+            }
+        }
+        return switch op {
+        case .equal: order == .orderedSame
+        case .notEqual: order != .orderedSame
+        case .less: order == .orderedAscending
+        case .lessEqual: order != .orderedDescending
+        case .greater: order == .orderedDescending
+        case .greaterEqual: order != .orderedAscending
+        }
+    }
+}
+
+extension Checker {
+    /// The value of an expression made of literals, nil when it reads anything else.
+    func constant(_ expression: Expr) -> Constant? {
+        switch expression.kind {
+        case .literal(let literal):
+            return literalConstant(literal)
+        case .parenthesized(let inner):
+            return constant(inner)
+        case .unary(.negate, let operand):
+            guard case .quantity(let value, let kind)? = constant(operand) else { return nil }
+            return .quantity(-value, kind)
+        case .unary(.not, let operand):
+            guard case .bool(let value)? = constant(operand) else { return nil }
+            return .bool(!value)
+        case .binary(.and, _, _), .binary(.or, _, _):
+            return logicalConstant(expression)
+        case .binary(let op, let left, let right):
+            guard let arithmetic = ArithmeticOperator(op), case .quantity(let a, _)? = constant(left),
+                  case .quantity(let b, _)? = constant(right),
+                  let kind = types[expression.span]?.kind, kind != .error else { return nil }
+            switch arithmetic {
+            case .add: return .quantity(a + b, kind)
+            case .subtract: return .quantity(a - b, kind)
+            case .multiply: return .quantity(a * b, kind)
+            case .divide: return b == 0 ? nil : .quantity(a / b, kind)
+            }
+        case .comparison(let op, let left, let right, nil):
+            guard let a = constant(left), let b = constant(right), let result = Constant.holds(op, a, b) else { return nil }
+            return .bool(result)
+        case .between(let subject, let low, let high):
+            guard let value = constant(subject), let lowValue = constant(low), let highValue = constant(high),
+                  let above = Constant.holds(.greaterEqual, value, lowValue),
+                  let below = Constant.holds(.lessEqual, value, highValue) else { return nil }
+            return .bool(above && below)
+        case .conditional(let condition, let then, let otherwise):
+            guard case .bool(let value)? = constant(condition) else { return nil }
+            return constant(value ? then : otherwise)
+        default:
+            return nil
+        }
+    }
+
+    private func literalConstant(_ literal: Literal) -> Constant? {
+        switch literal {
+        case .number(let text): LiteralValue.decimal(text).map { .quantity($0, .dimensionless) }
+        case .percent(let text): LiteralValue.decimal(text).map { .quantity($0 / 100, .dimensionless) }
+        case .money(let amount, _): LiteralValue.decimal(amount).map { .quantity($0, .money) }
+        case .duration(let text): LiteralValue.milliseconds(text).map { .quantity($0, .duration) }
+        case .date(let text): LiteralValue.instant(text, timeZone: timeZone).map { .instant($0, .date) }
+        case .time(let text): LiteralValue.instant(text, timeZone: timeZone).map { .instant($0, .time) }
+        case .string(let text): .text(text)
+        case .bool(let value): .bool(value)
+        }
+    }
+
+    /// `and` / `or` chains, flattened without recursion; `false and x` is false even
+    /// when `x` is not a constant.
+    private func logicalConstant(_ expression: Expr) -> Constant? {
+        guard case .binary(let op, _, _) = expression.kind else { return nil }
+        var unknown = false
+        for operand in operands(of: op, in: expression) {
+            switch constant(operand) {
+            case .bool(let value)? where value == (op == .or): return .bool(value)
+            case .bool?: continue
+            default: unknown = true
+            }
+        }
+        return unknown ? nil : .bool(op == .and)
+    }
+
+    /// The operands of a chain of one operator (`a and b and c` → a, b, c), in order.
+    func operands(of op: BinaryOperator, in expression: Expr) -> [Expr] {
+        var result: [Expr] = []
+        var stack = [expression]
+        while let node = stack.popLast() {
+            if case .binary(op, let left, let right) = node.unparenthesized.kind {
+                stack.append(right)
+                stack.append(left)
+            } else {
+                result.append(node)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,109 @@
+import ArbiterSyntax
+import Foundation
+
+/// The values of literals as written in a policy: numbers, durations, dates and times.
+///
+/// The lexer has validated the shape of every literal (and the calendar values of dates
+/// and times), so these functions only return nil for text the lexer would reject.
+public enum LiteralValue {
+    /// The exact value of a number as written (`20_000`, `0.05`).
+    ///
+    /// Up to 19 significant digits are read without Foundation's parser (which is slow:
+    /// the checker folds every literal of a policy); longer numbers go through it.
+    public static func decimal(_ text: String) -> Decimal? {
+        var significand: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var seenPoint = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits += 1
+                if seenPoint { fractionDigits += 1 }
+                if digits <= 19 { significand = significand * 10 + UInt64(byte - 48) }
+            case UInt8(ascii: "."):
+                guard !seenPoint else { return nil }
+                seenPoint = true
+            case UInt8(ascii: "_"):
+                continue
+            default:
+                return nil
+            }
+        }
+        guard digits > 0 else { return nil }
+        guard digits <= 19 else {
+            return Decimal(string: text.replacingOccurrences(of: "_", with: ""), locale: posix)
+        }
+        return Decimal(sign: .plus, exponent: -fractionDigits, significand: Decimal(significand))
+    }
+
+    private static let posix = Locale(identifier: "en_US_POSIX")
+
+    /// Whether a number literal is written without a fraction (`42`, not `42.0`).
+    public static func isInteger(_ text: String) -> Bool {
+        !text.contains(".")
+    }
+
+    /// The length of a duration literal (`300ms`, `1.5h`, `7d`, `2w`) in milliseconds.
+    public static func milliseconds(_ duration: String) -> Decimal? {
+        let units: [(suffix: String, factor: Decimal)] = [
+            ("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000), ("w", 604_800_000),
+        ]
+        for unit in units where duration.hasSuffix(unit.suffix) {
+            let number = String(duration.dropLast(unit.suffix.count))
+            // `5m` must not be read as `5` and `m` when the literal is `5ms`.
+            guard let value = decimal(number) else { continue }
+            return value * unit.factor
+        }
+        return nil
+    }
+
+    /// The instant a date or time literal stands for. A date (`2027-03-20`) is the start of
+    /// that day in `timeZone`; a time carries its own zone (`Z` or `+01:00`).
+    public static func instant(_ text: String, timeZone: TimeZone) -> Date? {
+        let bytes = Array(text.utf8)
+        func number(_ from: Int, _ count: Int) -> Int? {
+            guard from + count <= bytes.count else { return nil }
+            var value = 0
+            for byte in bytes[from..<(from + count)] {
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
+        }
+        guard CalendarLiteral.problem(in: text) == nil,
+              let year = number(0, 4), let month = number(5, 2), let day = number(8, 2) else { return nil }
+        let midnight = Double(daysFromCivil(year: year, month: month, day: day)) * 86_400
+        if bytes.count == 10 {
+            let guess = Date(timeIntervalSince1970: midnight)
+            return Date(timeIntervalSince1970: midnight - Double(timeZone.secondsFromGMT(for: guess)))
+        }
+        guard let hour = number(11, 2), let minute = number(14, 2) else { return nil }
+        var seconds = Double(hour * 3_600 + minute * 60)
+        var index = 16
+        if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
+            let start = index + 1
+            index += 3
+            while index < bytes.count, bytes[index] == UInt8(ascii: ".") || (bytes[index] >= 48 && bytes[index] <= 57) {
+                index += 1
+            }
+            seconds += Double(String(decoding: bytes[start..<index], as: UTF8.self)) ?? 0
+        }
+        var offset = 0.0
+        if index < bytes.count, bytes[index] != UInt8(ascii: "Z"),
+           let offsetHours = number(index + 1, 2), let offsetMinutes = number(index + 4, 2) {
+            offset = Double(offsetHours * 3_600 + offsetMinutes * 60) * (bytes[index] == UInt8(ascii: "-") ? -1 : 1)
+        }
+        return Date(timeIntervalSince1970: midnight + seconds - offset)
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}

@@ -1,0 +1,62 @@
+import ArbiterChecker
+import ArbiterSyntax
+import ArbiterTestSupport
+import Foundation
+import Testing
+
+/// The checker's diagnostics follow STYLE.md, and their fix-its are exact.
+@Suite struct DiagnosticStyleTests {
+    static func allDiagnostics() throws -> [Diagnostic] {
+        try CheckFixtureTests.fixtures.flatMap { try Harness.check(file: $0).diagnostics }
+    }
+
+    /// Lowercase, one line, no final period; notes and help likewise end without a period.
+    @Test func messagesFollowTheStyle() throws {
+        for diagnostic in try Self.allDiagnostics() {
+            let texts = [diagnostic.message] + diagnostic.notes.map(\.message) + [diagnostic.label, diagnostic.help].compactMap { $0 }
+            for text in texts {
+                #expect(!text.hasSuffix("."), "\(diagnostic.code.rawValue): \(text)")
+                #expect(!text.contains("\n"), "\(diagnostic.code.rawValue): \(text)")
+            }
+            let first = diagnostic.message.first.map(String.init) ?? ""
+            #expect(first == first.lowercased(), "\(diagnostic.code.rawValue): \(diagnostic.message)")
+            #expect(!diagnostic.message.contains("ValueType") && !diagnostic.message.contains("Optional("))
+        }
+    }
+
+    struct FixCase: Sendable, CustomTestStringConvertible {
+        var text: String
+        var code: DiagnosticCode
+        var replaced: String
+        var replacement: String
+        var testDescription: String { "\(code.rawValue): `\(replaced)` → `\(replacement)`" }
+    }
+
+    static let fixes: [FixCase] = [
+        FixCase(text: Harness.pricing("rule r { when stok > 1  set price = cost }"), code: .unknownName, replaced: "stok", replacement: "stock"),
+        FixCase(text: Harness.pricing("guard g: price > 0 else block"), code: .invalidComparison, replaced: "0", replacement: "0 EUR"),
+        FixCase(text: Harness.pricing("rule r { when stock > 1  set price = 5 }"), code: .setTypeMismatch, replaced: "5", replacement: "5 EUR"),
+        FixCase(text: Harness.pricing("rule r { when stock > 1  set prcie = cost }"), code: .setNonControl, replaced: "prcie", replacement: "price"),
+        FixCase(text: Harness.pricing("rule r { when stock > 1  set price = maxx(cost, price) }"), code: .unknownFunction, replaced: "maxx", replacement: "max"),
+        FixCase(text: Harness.pricing("guard g: price >= cost else clmp"), code: .unknownEnforcement, replaced: "clmp", replacement: "clamp"),
+        FixCase(text: Harness.pricing("", currency: "EUX").replacingOccurrences(of: "0 EUR", with: "0 EUX"), code: .unknownCurrency, replaced: "EUX", replacement: "EUR"),
+        FixCase(text: Harness.pricing("resolve price by maxi"), code: .invalidResolve, replaced: "maxi", replacement: "max"),
+    ]
+
+    @Test(arguments: fixes)
+    func fixItReplacesTheMistake(_ fix: FixCase) throws {
+        let outcome = Harness.check(fix.text)
+        #expect(outcome.codes == [fix.code], "\(outcome.rendered)")
+        let fixIt = try #require(outcome.diagnostics.first?.fixIts.first)
+        #expect(outcome.source.text(of: fixIt.span) == fix.replaced)
+        #expect(fixIt.replacement == fix.replacement)
+    }
+
+    /// A mistake that has no certain fix gets help but no fix-it.
+    @Test func uncertainFixesAreOnlyHelp() throws {
+        let outcome = Harness.check(Harness.pricing("rule r { when stock > 1  set price = price + 10% }"))
+        let diagnostic = try #require(outcome.diagnostics.first)
+        #expect(diagnostic.help == "to raise a price by a percent write `price * 110%`")
+        #expect(diagnostic.fixIts.isEmpty)
+    }
+}
