@@ -1,0 +1,142 @@
+@_exported import ArbiterRuntime
+import ArbiterChecker
+import ArbiterSyntax
+import Foundation
+
+/// The interpreter a service embeds: compiled policies and a state store.
+///
+/// ```swift
+/// let engine = try Engine(policies: URL(filePath: "Policies/"), store: .inMemory)
+/// let decision = try await engine.decide("garden_pricing", input: ["sku": "SKU-1", "cost": 10.00, …])
+/// if decision.outcome.isApplied { try await pricingService.setPrice(decision.controls["price"]!.to) }
+/// ```
+///
+/// An engine is immutable and `Sendable`: any number of tasks may call `decide` at once.
+/// Compiled policies never change; the store serialises what must be atomic.
+public final class Engine: Sendable {
+    /// The compiled policies by name.
+    public let policies: [String: CompiledPolicy]
+    /// Where windows, budgets and approvals are kept.
+    public let store: any StateStore
+
+    /// Loads every `*.policy` file of a folder (recursively), or one file.
+    public convenience init(policies url: URL, store: some StateStore) throws(EngineError) {
+        var isDirectory: ObjCBool = false
+        let path = url.path(percentEncoded: false)
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .unreadable(path: path) }
+        var files: [String] = []
+        if isDirectory.boolValue {
+            let enumerator = FileManager.default.enumerator(atPath: path)
+            while let relative = enumerator?.nextObject() as? String {
+                if relative.hasSuffix(".policy") { files.append((path.hasSuffix("/") ? path : path + "/") + relative) }
+            }
+            files.sort()
+        } else {
+            files = [path]
+        }
+        var sources: [SourceFile] = []
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else { throw .unreadable(path: file) }
+            sources.append(SourceFile(path: file, bytes: Array(data)))
+        }
+        try self.init(sources: sources, store: store)
+    }
+
+    /// Compiles policies from source text: `[(path, text)]`.
+    public convenience init(sources: [(path: String, text: String)], store: some StateStore) throws(EngineError) {
+        try self.init(sources: sources.map { SourceFile(path: $0.path, text: $0.text) }, store: store)
+    }
+
+    /// Compiles policies from source files.
+    public init(sources: [SourceFile], store: some StateStore) throws(EngineError) {
+        self.policies = try Engine.compile(sources)
+        self.store = store
+    }
+
+    /// Parses, checks and compiles; any error stops the load.
+    public static func compile(_ sources: [SourceFile]) throws(EngineError) -> [String: CompiledPolicy] {
+        let parsed = sources.map(Parser.parse)
+        let checked = Checker.check(parsed.map(\.file))
+        let diagnostics = parsed.flatMap(\.diagnostics) + checked.diagnostics
+        if diagnostics.hasErrors {
+            let errors = diagnostics.filter { $0.severity == .error }
+            throw .invalidPolicies(diagnostics: errors, report: DiagnosticRenderer(files: sources).render(errors))
+        }
+        let files = Dictionary(uniqueKeysWithValues: sources.map { ($0.id, $0) })
+        var compiled: [String: CompiledPolicy] = [:]
+        for policy in checked.policies {
+            guard let source = files[policy.file] else { continue }
+            do {
+                compiled[policy.name] = try Compiler.compile(policy, source: source)
+            } catch {
+                throw .invalidPolicies(diagnostics: [], report: "\(source.path): \(error.message)")
+            }
+        }
+        return compiled
+    }
+
+    /// The compiled policy with this name.
+    public func policy(_ name: String) throws(EngineError) -> CompiledPolicy {
+        guard let policy = policies[name] else { throw .unknownPolicy(name, known: policies.keys.sorted()) }
+        return policy
+    }
+
+    /// Decides for an input in the engine's form.
+    public func decide(_ policy: String, input: DecisionInput, at now: Instant = .now(), options: DecisionOptions = DecisionOptions()) async throws(EngineError) -> Decision {
+        try self.policy(policy).decide(input, at: now, store: store, options: options)
+    }
+
+    /// Decides for a JSON value.
+    public func decide(_ policy: String, json: JSONValue, at now: Instant = .now(), options: DecisionOptions = DecisionOptions()) async throws(EngineError) -> Decision {
+        try self.policy(policy).decide(json: json, at: now, store: store, options: options)
+    }
+
+    /// Decides for JSON text (numbers are read exactly from their digits).
+    public func decide(_ policy: String, jsonData: Data, at now: Instant = .now(), options: DecisionOptions = DecisionOptions()) async throws(EngineError) -> Decision {
+        let value: JSONValue
+        do { value = try JSONValue.parse(Array(jsonData)) } catch { throw .invalidJSON(error.description) }
+        return try await decide(policy, json: value, at: now, options: options)
+    }
+
+    /// Decides for a dictionary: strings, integers, `Decimal`, `Double` (read from its
+    /// shortest decimal form, so `19.99` is 19.99), booleans, `nil`/`NSNull`, `Exact`.
+    public func decide(_ policy: String, input: [String: (any Sendable)?], at now: Instant = .now(), options: DecisionOptions = DecisionOptions()) async throws(EngineError) -> Decision {
+        try await decide(policy, json: JSONValue(dictionary: input), at: now, options: options)
+    }
+
+    /// Decides for any `Encodable` value, encoded as JSON first.
+    public func decide(_ policy: String, encodable: some Encodable, at now: Instant = .now(), options: DecisionOptions = DecisionOptions()) async throws(EngineError) -> Decision {
+        let data: Data
+        do { data = try JSONEncoder().encode(encodable) } catch { throw .invalidJSON("cannot encode the input: \(error)") }
+        return try await decide(policy, jsonData: data, at: now, options: options)
+    }
+}
+
+extension StateStore where Self == InMemoryStateStore {
+    /// A fresh in-memory store: `Engine(policies: url, store: .inMemory)`.
+    public static var inMemory: InMemoryStateStore { InMemoryStateStore() }
+}
+
+extension JSONValue {
+    /// A JSON value from a Swift dictionary of plain values.
+    public init(dictionary: [String: (any Sendable)?]) {
+        self = .object(dictionary.sorted { $0.key < $1.key }.map { ($0.key, JSONValue(any: $0.value)) })
+    }
+
+    /// A JSON value from a plain Swift value.
+    public init(any value: (any Sendable)?) {
+        switch value {
+        case nil, is NSNull: self = .null
+        case let text as String: self = .string(text)
+        case let flag as Bool: self = .bool(flag)
+        case let number as Int: self = .number(String(number))
+        case let number as Int64: self = .number(String(number))
+        case let number as Double: self = .number(number.description)
+        case let number as Decimal: self = .number(number.description)
+        case let number as Exact: self = .number(number.description)
+        case let values as [any Sendable]: self = .array(values.map { JSONValue(any: $0) })
+        case let members as [String: any Sendable]: self = JSONValue(dictionary: members)
+        default: self = .string(String(describing: value!))
+        }
+    }
+}

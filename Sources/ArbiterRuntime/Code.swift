@@ -1,0 +1,94 @@
+import ArbiterChecker
+import ArbiterSyntax
+
+/// Which value a control's name reads: before the decision, or as proposed.
+public enum Phase: Int, Sendable, Hashable {
+    /// The value before the decision (rules, and lets read by them).
+    case current = 0
+    /// The value the rules and guards propose (guards, budgets, approvals, goals).
+    case proposed = 1
+}
+
+/// How an arithmetic node computes, chosen at compile time from the operands' types.
+public enum ArithmeticMode: Sendable, Hashable {
+    /// `int op int` with overflow checks.
+    case int
+    /// Exact decimals (`number`, `percent`, `money`; an `int` operand is widened).
+    case exact
+    /// `duration ± duration`.
+    case durations
+    /// `duration × number`, `number × duration`, `duration ÷ number`.
+    case scaledDuration
+    /// `duration ÷ duration`, a number.
+    case durationRatio
+    /// `time ± duration`.
+    case shiftedTime
+    /// `time − time`, a duration.
+    case timeDifference
+}
+
+/// Arithmetic operators.
+public enum ArithmeticOperator: String, Sendable, Hashable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/"
+}
+
+/// Built-in functions after name resolution.
+public enum BuiltinFunction: String, Sendable, Hashable {
+    case abs, min, max, ceil, floor, round, clamp
+    case endsWith = "ends_with"
+}
+
+/// A compiled expression: every name resolved to a slot, every literal parsed, every
+/// operator's mode chosen. The interpreter walks it without looking anything up by name.
+///
+/// `site` is an index into `CompiledPolicy.sites`, the source place an evaluation error
+/// reports (clox's line table).
+public indirect enum Code: Sendable {
+    case constant(RuntimeValue)
+    case input(Int)
+    case control(Int, Phase)
+    case letValue(Int, Phase)
+    case budget(Int, BudgetMember)
+    case arithmetic(ArithmeticOperator, ArithmeticMode, Code, Code, site: Int)
+    case negate(Code, site: Int)
+    case compare(ComparisonOperator, Code, Code, site: Int)
+    case and(Code, Code)
+    case or(Code, Code)
+    case not(Code)
+    case exists(Code)
+    case coalesce(Code, Code)
+    case conditional(Code, Code, Code)
+    case between(Code, Code, Code, site: Int)
+    case call(BuiltinFunction, [Code], resultIsInt: Bool, site: Int)
+    /// `current(x)`.
+    case current(Int)
+    /// `change(x)`: signed relative change of the proposal.
+    case change(Int, site: Int)
+    /// `increase(x)` / `decrease(x)`: absolute, never negative.
+    case movement(Int, RateDirection, site: Int)
+    /// `changes(x, W)`.
+    case changeCount(Int, window: DurationValue)
+    /// `since_change(x)`.
+    case sinceChange(Int)
+    /// `count(c, by f)`.
+    case count(Int, groupInput: Int)
+    /// `change(x) within P per W`.
+    case within(Int, tolerance: Code, window: DurationValue, site: Int)
+    /// `increase(x) <= E per W` (or decrease, or `<`).
+    case rateLimit(Int, RateDirection, limit: Code, window: DurationValue, inclusive: Bool, site: Int)
+}
+
+extension ComparisonOperator {
+    /// Applies the operator to an ordering result (-1, 0, 1).
+    @inline(__always)
+    func holds(_ order: Int) -> Bool {
+        switch self {
+        case .equal: order == 0
+        case .notEqual: order != 0
+        case .less: order < 0
+        case .lessEqual: order <= 0
+        case .greater: order > 0
+        case .greaterEqual: order >= 0
+        }
+    }
+}

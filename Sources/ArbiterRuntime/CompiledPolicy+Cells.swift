@@ -1,0 +1,60 @@
+import ArbiterChecker
+
+extension CompiledPolicy {
+    /// Converts values given per input slot (a history row's cells, already mapped to
+    /// slots) to the engine's input form. `nil` or `.null` means missing. A failure names
+    /// the slot and the problem (`expected money, got "abc"`), without the `$.` path.
+    public func input(slotValues: [JSONValue?]) -> Result<DecisionInput, SlotValueError> {
+        var values: [RuntimeValue] = []
+        values.reserveCapacity(inputs.count)
+        for (slot, field) in inputs.enumerated() {
+            let raw = slot < slotValues.count ? slotValues[slot] : nil
+            guard let raw, raw != .null else {
+                if field.isOptional {
+                    values.append(.none)
+                    continue
+                }
+                return .failure(SlotValueError(slot: slot, message: "required field is missing"))
+            }
+            switch InputValueDecoder.decode(raw, as: field.type, currency: currency) {
+            case .success(let value): values.append(value)
+            case .failure(let problem): return .failure(SlotValueError(slot: slot, message: problem.description))
+            }
+        }
+        return .success(DecisionInput(values: values))
+    }
+}
+
+/// Why one input slot's value was refused.
+public struct SlotValueError: Error, Sendable, Hashable {
+    /// The input slot.
+    public var slot: Int
+    /// What is wrong: `expected money, got "abc"`.
+    public var message: String
+}
+
+extension RuntimeValue {
+    /// The runtime value a decision shows as `shown` for a control of `type`.
+    public init?(_ shown: DecisionValue, type: ValueType) {
+        switch shown {
+        case .money(let text):
+            guard let amount = try? Exact(parsing: text) else { return nil }
+            self = .exact(amount)
+        case .number(let value): self = .exact(value)
+        case .int(let value): self = type == .int ? .int(value) : .exact(Exact(value))
+        case .bool(let value): self = .bool(value)
+        case .text(let text):
+            switch type {
+            case .duration:
+                guard let duration = try? DurationValue(parsing: text) else { return nil }
+                self = .duration(duration)
+            case .time, .date:
+                guard let instant = try? Instant(parsing: text) else { return nil }
+                self = .instant(instant)
+            default:
+                self = .text(text)
+            }
+        case .none: self = .none
+        }
+    }
+}

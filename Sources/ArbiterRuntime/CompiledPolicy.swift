@@ -1,0 +1,194 @@
+import ArbiterChecker
+import ArbiterSyntax
+
+/// A policy compiled to a plan: immutable, `Sendable`, shared by any number of tasks.
+///
+/// Every name is a slot, every literal a value, every window a `DurationValue`; the
+/// interpreter reads arrays by index and never looks a field, let or control up by name.
+public struct CompiledPolicy: Sendable {
+    /// The policy's name.
+    public let name: String
+    /// `sha256:` and the hex digest of the policy's source file.
+    public let version: String
+    /// The actuator family.
+    public let family: ActuatorFamily
+    /// The file the policy came from, for error places.
+    public let source: SourceFile
+    /// The policy's currency, nil when it uses no money.
+    public let currency: Currency?
+    /// The time zone of budget windows and `active` dates.
+    public let zone: TimeZoneOffsets
+    /// The input fields, by slot.
+    public let inputs: [PlanInput]
+    /// The slot of the key field.
+    public let keyInput: Int
+    /// The controls, by slot.
+    public let controls: [PlanControl]
+    /// The lets, by slot; `lets[slot].code[phase.rawValue]`.
+    public let lets: [PlanLet]
+    /// The goals in written order.
+    public let goals: [PlanGoal]
+    /// The rules in priority order.
+    public let rules: [PlanRule]
+    /// The guards in checking order.
+    public let guards: [PlanGuard]
+    /// The budgets, by slot.
+    public let budgets: [PlanBudget]
+    /// The approve blocks in written order.
+    public let approvals: [PlanApproval]
+    /// Source places of the nodes that can fail, indexed by a node's `site`.
+    public let sites: [Span]
+    /// The longest window any state function reads (for pruning).
+    public let longestWindow: DurationValue
+
+    /// `file:line:column` of a site.
+    public func location(ofSite site: Int) -> (line: Int, column: Int) {
+        guard site >= 0, site < sites.count else { return (0, 0) }
+        return source.location(of: sites[site].start)
+    }
+}
+
+/// One input field of a plan.
+public struct PlanInput: Sendable {
+    /// The field's name (for decoding inputs and for messages only).
+    public let name: String
+    /// The type of a present value.
+    public let type: ValueType
+    /// Whether the field may be missing.
+    public let isOptional: Bool
+}
+
+/// One control of a plan.
+public struct PlanControl: Sendable {
+    /// Where the current value comes from.
+    public enum Source: Sendable {
+        /// The input field in this slot.
+        case input(Int)
+        /// The value last applied for the key, else this default.
+        case defaultValue(RuntimeValue)
+    }
+
+    /// The control's name.
+    public let name: String
+    /// Its type.
+    public let type: ValueType
+    /// Where its current value comes from.
+    public let source: Source
+    /// `resolve … by`, nil for first-match.
+    public let resolve: ResolveStrategy?
+    /// Input slots that `count(this, by field)` groups by; stored with applied values.
+    public let groupInputs: [Int]
+
+    /// The default value (`none` for a control that is an input).
+    public var defaultValue: RuntimeValue {
+        if case .defaultValue(let value) = source { return value }
+        return .none
+    }
+}
+
+/// One let: its code compiled once per phase.
+public struct PlanLet: Sendable {
+    /// The let's name.
+    public let name: String
+    /// `code[Phase.current.rawValue]` and `code[Phase.proposed.rawValue]`.
+    public let code: [Code]
+}
+
+/// One goal.
+public struct PlanGoal: Sendable {
+    /// The goal's name.
+    public let name: String
+    /// The condition, on the final values.
+    public let condition: Code
+    /// The value reported with the goal: the left side of its comparison, if any.
+    public let value: Code?
+}
+
+/// One rule.
+public struct PlanRule: Sendable {
+    /// The rule's name.
+    public let name: String
+    /// The `when` condition, nil when the rule always fires.
+    public let condition: Code?
+    /// `set` assignments: control slot and value.
+    public let assignments: [(control: Int, value: Code)]
+    /// `[start, end)` of `active`, nil when always active.
+    public let active: (start: Instant, end: Instant)?
+}
+
+/// The bound form of a guard, with compiled bounds.
+public enum PlanGuardForm: Sendable {
+    case lowerBound(control: Int, bound: Code, inclusive: Bool)
+    case upperBound(control: Int, bound: Code, inclusive: Bool)
+    case between(control: Int, low: Code, high: Code)
+    case within(control: Int, tolerance: Code, window: DurationValue)
+    case rateLimit(control: Int, direction: RateDirection, limit: Code, window: DurationValue, inclusive: Bool)
+    case general
+
+    /// The control a bound form constrains.
+    public var control: Int? {
+        switch self {
+        case .lowerBound(let control, _, _), .upperBound(let control, _, _), .between(let control, _, _),
+             .within(let control, _, _), .rateLimit(let control, _, _, _, _):
+            control
+        case .general:
+            nil
+        }
+    }
+}
+
+/// One guard.
+public struct PlanGuard: Sendable {
+    /// The guard's name.
+    public let name: String
+    /// The whole condition, on proposed values.
+    public let condition: Code
+    /// The condition as written, for details and traces.
+    public let text: String
+    /// The bound form, for clamping.
+    public let form: PlanGuardForm
+    /// What a failure does.
+    public let action: EnforcementAction
+    /// The role an escalation goes to.
+    public let role: String?
+    /// How long an escalation waits.
+    public let expires: DurationValue?
+}
+
+/// One budget.
+public struct PlanBudget: Sendable {
+    /// What one decision consumes.
+    public enum Measure: Sendable {
+        case spends(Code)
+        case tracks(Int)
+    }
+
+    /// The budget's name.
+    public let name: String
+    /// The limit.
+    public let limit: Exact
+    /// Whether amounts are money (printed with the currency's digits).
+    public let isMoney: Bool
+    /// The calendar of its windows.
+    public let calendar: WindowCalendar
+    /// What a decision consumes.
+    public let measure: Measure
+    /// What an overspend does (`block`, `escalate` or `warn`).
+    public let action: EnforcementAction
+    /// The role an escalation goes to.
+    public let role: String?
+    /// How long an escalation waits.
+    public let expires: DurationValue?
+}
+
+/// One approve block.
+public struct PlanApproval: Sendable {
+    /// When approval is needed, on final values.
+    public let condition: Code
+    /// The condition as written, for details and traces.
+    public let text: String
+    /// Who approves.
+    public let role: String
+    /// How long the request waits, nil for no expiry.
+    public let expires: DurationValue?
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+extension Decision: Decodable {
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Reads the JSON shape that `encode(to:)` writes. A string value that reads as a
+    /// decimal is taken as money (decisions print money as strings), any other as text.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        func string(_ name: String) throws -> String { try container.decode(String.self, forKey: Key(name)) }
+        policy = try string("policy")
+        version = try string("version")
+        key = try string("key")
+        let atText = try string("at")
+        guard let instant = try? Instant(parsing: atText) else {
+            throw DecodingError.dataCorruptedError(forKey: Key("at"), in: container, debugDescription: "invalid time \(atText)")
+        }
+        at = instant
+        guard let decodedOutcome = Outcome(rawValue: try string("outcome")) else {
+            throw DecodingError.dataCorruptedError(forKey: Key("outcome"), in: container, debugDescription: "unknown outcome")
+        }
+        outcome = decodedOutcome
+        var controlItems: [ControlOutcome] = []
+        if container.contains(Key("controls")) {
+            let controlsContainer = try container.nestedContainer(keyedBy: Key.self, forKey: Key("controls"))
+            for name in controlsContainer.allKeys {
+                let entry = try controlsContainer.decode([String: DecodedValue].self, forKey: name)
+                controlItems.append(ControlOutcome(name: name.stringValue, from: entry["from"]?.value ?? .none,
+                                                   proposed: entry["proposed"]?.value ?? .none, to: entry["to"]?.value ?? .none))
+            }
+        }
+        controls = ControlOutcomes(controlItems)
+        fired = try container.decodeIfPresent([String].self, forKey: Key("fired")) ?? []
+        let guardEntries = try container.decodeIfPresent([[String: String]].self, forKey: Key("guards")) ?? []
+        guards = guardEntries.map { entry in
+            GuardEvent(guardName: entry["guard"] ?? "", enforcement: entry["enforcement"] ?? "",
+                       result: GuardEvent.Result(rawValue: entry["result"] ?? "") ?? .held, detail: entry["detail"] ?? "")
+        }
+        approval = try container.decodeIfPresent(DecodedApproval.self, forKey: Key("approval"))?.need
+        goals = []
+        if container.contains(Key("goals")) {
+            let goalsContainer = try container.nestedContainer(keyedBy: Key.self, forKey: Key("goals"))
+            for name in goalsContainer.allKeys {
+                let goal = try goalsContainer.decode(DecodedGoal.self, forKey: name)
+                goals.append(GoalResult(name: name.stringValue, value: goal.value?.value, met: goal.met, error: goal.error))
+            }
+        }
+        budgets = []
+        if container.contains(Key("budgets")) {
+            let budgetsContainer = try container.nestedContainer(keyedBy: Key.self, forKey: Key("budgets"))
+            for name in budgetsContainer.allKeys {
+                let entry = try budgetsContainer.decode([String: DecodedValue].self, forKey: name)
+                budgets.append(BudgetReport(name: name.stringValue, used: entry["used"]?.value ?? .none,
+                                            remaining: entry["remaining"]?.value ?? .none, spent: entry["spent"]?.value ?? .none))
+            }
+        }
+        warnings = try container.decodeIfPresent([String].self, forKey: Key("warnings")) ?? []
+        if let decodedError = try container.decodeIfPresent(DecodedError.self, forKey: Key("error")) {
+            error = DecisionError(message: decodedError.message, path: decodedError.path, line: decodedError.line, column: decodedError.column)
+        } else {
+            error = nil
+        }
+        trace = try container.decodeIfPresent([[String: String]].self, forKey: Key("trace"))?.map { entry in
+            TraceEntry(kind: entry["kind"] ?? "", name: entry["name"] ?? "", detail: entry["detail"] ?? "")
+        }
+    }
+}
+
+private struct DecodedValue: Decodable {
+    var value: DecisionValue
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            value = .none
+        } else if let flag = try? container.decode(Bool.self) {
+            value = .bool(flag)
+        } else if let integer = try? container.decode(Int64.self) {
+            value = .int(integer)
+        } else if let number = try? container.decode(Decimal.self), let exact = try? Exact(parsing: number.description) {
+            value = .number(exact)
+        } else {
+            let text = try container.decode(String.self)
+            value = (try? Exact(parsing: text)) != nil ? .money(text) : .text(text)
+        }
+    }
+}
+
+private struct DecodedGoal: Decodable {
+    var value: DecodedValue?
+    var met: Bool
+    var error: String?
+}
+
+private struct DecodedError: Decodable {
+    var message: String
+    var path: String?
+    var line: Int?
+    var column: Int?
+}
+
+private struct DecodedApproval: Decodable {
+    var id: String?
+    var role: String
+    var expires_at: String?
+    var reasons: [String]?
+
+    var need: ApprovalNeed {
+        ApprovalNeed(id: id, role: role, expiresAt: expires_at.flatMap { try? Instant(parsing: $0) }, reasons: reasons ?? [])
+    }
+}

@@ -1,0 +1,163 @@
+import ArbiterChecker
+
+/// An input in the engine's form: one value per input slot of one compiled policy.
+///
+/// Decoding (`CompiledPolicy.input(from:)`) validates every field once; deciding then
+/// reads slots by index. Benchmarks and replay build these ahead of time.
+public struct DecisionInput: Sendable, Hashable {
+    /// One value per input slot; `.none` for a missing optional.
+    public var values: [RuntimeValue]
+    /// Notes about the input, such as fields the policy does not declare.
+    public var warnings: [String]
+
+    /// Creates an input from slot values.
+    public init(values: [RuntimeValue], warnings: [String] = []) {
+        self.values = values
+        self.warnings = warnings
+    }
+}
+
+extension CompiledPolicy {
+    /// Validates and converts a JSON object to the engine's input form.
+    ///
+    /// Errors name the field's path: `$.cost: expected money, got "abc"`. Unknown fields
+    /// are listed in `warnings`. See docs/semantics.md §2 for the accepted spellings.
+    public func input(from json: JSONValue) -> Result<DecisionInput, DecisionError> {
+        guard case .object(let members) = json else {
+            return .failure(DecisionError(message: "$: expected an object, got \(json.shortDescription)", path: "$"))
+        }
+        var byName: [String: JSONValue] = [:]
+        for (name, value) in members { byName[name] = value }
+        var values: [RuntimeValue] = []
+        values.reserveCapacity(inputs.count)
+        for field in inputs {
+            let path = "$." + field.name
+            guard let raw = byName[field.name], raw != .null else {
+                if field.isOptional {
+                    values.append(.none)
+                    continue
+                }
+                return .failure(DecisionError(message: "\(path): required field is missing", path: path))
+            }
+            switch InputValueDecoder.decode(raw, as: field.type, currency: currency, zone: zone) {
+            case .success(let value): values.append(value)
+            case .failure(let problem):
+                return .failure(DecisionError(message: "\(path): \(problem)", path: path))
+            }
+        }
+        let declared = Set(inputs.map(\.name))
+        let unknown = members.map(\.0).filter { !declared.contains($0) }
+        let warnings = unknown.isEmpty ? [] : ["unknown input fields ignored: " + unknown.map { "`\($0)`" }.joined(separator: ", ")]
+        return .success(DecisionInput(values: values, warnings: warnings))
+    }
+
+    /// Decides for a JSON input: decoding errors give an `error` decision.
+    public func decide(json: JSONValue, at now: Instant, store: any StateStore, options: DecisionOptions = DecisionOptions()) -> Decision {
+        switch input(from: json) {
+        case .success(let input):
+            return decide(input, at: now, store: store, options: options)
+        case .failure(let error):
+            var key = ""
+            if case .string(let text)? = json[inputs[keyInput].name] { key = text }
+            return errorDecision(key: key, at: now, message: error.message, path: error.path)
+        }
+    }
+}
+
+/// Why an input value was refused: `expected money, got "abc"`.
+struct InputProblem: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Converts one JSON value to a runtime value of a declared type.
+enum InputValueDecoder {
+    /// A `date` is midnight in `zone`, the policy's time zone, as date literals are.
+    static func decode(_ raw: JSONValue, as type: ValueType, currency: Currency?, zone: TimeZoneOffsets = .utc) -> Result<RuntimeValue, InputProblem> {
+        let expected = "expected \(type.displayName), got \(raw.shortDescription)"
+        switch type.nonOptional {
+        case .text:
+            guard case .string(let text) = raw else { return .failure(InputProblem(expected)) }
+            return .success(.text(text))
+        case .enumeration(let cases):
+            guard case .string(let text) = raw, cases.contains(text) else { return .failure(InputProblem(expected)) }
+            return .success(.text(text))
+        case .bool:
+            switch raw {
+            case .bool(let flag): return .success(.bool(flag))
+            case .string("true"): return .success(.bool(true))
+            case .string("false"): return .success(.bool(false))
+            default: return .failure(InputProblem(expected))
+            }
+        case .int:
+            guard let text = numberText(raw), let value = Int64(text) else { return .failure(InputProblem(expected)) }
+            return .success(.int(value))
+        case .number:
+            guard let text = numberText(raw), let value = try? Exact(parsing: text) else { return .failure(InputProblem(expected)) }
+            return .success(.exact(value))
+        case .percent:
+            if case .string(let text) = raw, text.hasSuffix("%") {
+                guard let value = try? Exact(parsing: text.dropLast().trimmingSpaces()), let fraction = try? value.divided(by: Exact(100)) else {
+                    return .failure(InputProblem(expected))
+                }
+                return .success(.exact(fraction))
+            }
+            guard let text = numberText(raw), let value = try? Exact(parsing: text) else { return .failure(InputProblem(expected)) }
+            return .success(.exact(value))
+        case .money:
+            var amountText: Substring
+            switch raw {
+            case .number(let text): amountText = Substring(text)
+            case .string(let text): amountText = Substring(text.trimmingSpaces())
+            default: return .failure(InputProblem(expected))
+            }
+            if let space = amountText.lastIndex(of: " ") {
+                let code = amountText[amountText.index(after: space)...]
+                if let currency, code != currency.code {
+                    return .failure(InputProblem("expected money in \(currency.code), got \(code)"))
+                }
+                amountText = amountText[..<space]
+            }
+            guard let value = try? Exact(parsing: amountText) else { return .failure(InputProblem(expected)) }
+            return .success(.exact(value))
+        case .duration:
+            switch raw {
+            case .number(let text):
+                guard let seconds = try? Exact(parsing: text), let micros = try? seconds.multiplied(by: Exact(1_000_000)).int64Value(rounding: .halfEven) else {
+                    return .failure(InputProblem(expected))
+                }
+                return .success(.duration(DurationValue(microseconds: micros)))
+            case .string(let text):
+                guard let value = try? DurationValue(parsing: text) else { return .failure(InputProblem(expected)) }
+                return .success(.duration(value))
+            default: return .failure(InputProblem(expected))
+            }
+        case .time:
+            guard case .string(let text) = raw, let value = try? Instant(parsing: text) else { return .failure(InputProblem(expected)) }
+            return .success(.instant(value))
+        case .date:
+            guard case .string(let text) = raw, let date = try? CalendarDate(parsing: text) else { return .failure(InputProblem(expected)) }
+            return .success(.instant(Instant(secondsSinceEpoch: zone.utcSecond(forLocalSecond: date.daysSinceEpoch * 86_400))))
+        case .optional, .error:
+            return .failure(InputProblem(expected))
+        }
+    }
+
+    /// The text of a JSON number, or of a string holding one.
+    private static func numberText(_ raw: JSONValue) -> String? {
+        switch raw {
+        case .number(let text): text
+        case .string(let text): text.trimmingSpaces()
+        default: nil
+        }
+    }
+}
+
+extension StringProtocol {
+    func trimmingSpaces() -> String {
+        var scalars = Substring(self)
+        while scalars.first == " " { scalars = scalars.dropFirst() }
+        while scalars.last == " " { scalars = scalars.dropLast() }
+        return String(scalars)
+    }
+}

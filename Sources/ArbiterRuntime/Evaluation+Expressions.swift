@@ -1,0 +1,172 @@
+import ArbiterChecker
+import ArbiterSyntax
+
+extension Evaluation {
+    /// Evaluates compiled code. Errors carry the failing node's site.
+    mutating func evaluate(_ code: Code) throws(Failure) -> RuntimeValue {
+        switch code {
+        case .constant(let value):
+            return value
+        case .input(let slot):
+            return inputs[slot]
+        case .control(let slot, let phase):
+            return phase == .current ? current[slot] : proposed[slot]
+        case .letValue(let slot, let phase):
+            if let cached = letCache[phase.rawValue][slot] { return cached }
+            let value = try evaluate(plan.lets[slot].code[phase.rawValue])
+            letCache[phase.rawValue][slot] = value
+            if tracing {
+                let detail = "= \(value)" + (phase == .proposed ? " (on proposed values)" : "")
+                note("let", plan.lets[slot].name, detail)
+            }
+            return value
+        case .budget(let slot, let member):
+            return try budgetMember(slot, member)
+        case .arithmetic(let op, let mode, let leftCode, let rightCode, let site):
+            let left = try evaluate(leftCode)
+            let right = try evaluate(rightCode)
+            return try arithmetic(op, mode, left, right, site)
+        case .negate(let operandCode, let site):
+            switch try evaluate(operandCode) {
+            case .int(let value): return .int(try checked(site) { () throws(EvaluationError) in try value.checkedNegated() })
+            case .exact(let value): return .exact(try checked(site) { () throws(EvaluationError) in try value.negated() })
+            case .duration(let value): return .duration(try checked(site) { () throws(EvaluationError) in try value.negated() })
+            default: throw Failure(message: "cannot negate a missing value", site: site)
+            }
+        case .compare(let op, let leftCode, let rightCode, let site):
+            let left = try evaluate(leftCode)
+            let right = try evaluate(rightCode)
+            return .bool(op.holds(try order(left, right, site)))
+        case .and(let leftCode, let rightCode):
+            guard try truth(leftCode) else { return .bool(false) }
+            return .bool(try truth(rightCode))
+        case .or(let leftCode, let rightCode):
+            if try truth(leftCode) { return .bool(true) }
+            return .bool(try truth(rightCode))
+        case .not(let operand):
+            return .bool(!(try truth(operand)))
+        case .exists(let operand):
+            return .bool(!(try evaluate(operand)).isNone)
+        case .coalesce(let leftCode, let rightCode):
+            let left = try evaluate(leftCode)
+            return left.isNone ? try evaluate(rightCode) : left
+        case .conditional(let condition, let whenTrue, let whenFalse):
+            return try truth(condition) ? try evaluate(whenTrue) : try evaluate(whenFalse)
+        case .between(let valueCode, let lowCode, let highCode, let site):
+            let value = try evaluate(valueCode)
+            let low = try evaluate(lowCode)
+            let high = try evaluate(highCode)
+            let aboveLow = try order(low, value, site) <= 0
+            let belowHigh = try order(value, high, site) <= 0
+            return .bool(aboveLow && belowHigh)
+        case .call(let function, let argumentCodes, let resultIsInt, let site):
+            return try call(function, argumentCodes, resultIsInt: resultIsInt, site: site)
+        case .current(let slot):
+            return current[slot]
+        case .change(let slot, let site):
+            return .exact(try relativeChange(slot, site))
+        case .movement(let slot, let direction, let site):
+            return try movement(slot, direction, site)
+        case .changeCount(let slot, let window):
+            let lookback = LookbackWindow(now: now, length: window)
+            let count = try storeCall(-1) { () throws(StateStoreError) in try store.changeCount(for: address(slot), in: lookback) }
+            return .int(Int64(count))
+        case .sinceChange(let slot):
+            let last = try storeCall(-1) { () throws(StateStoreError) in try store.lastChange(for: address(slot), asOf: now) }
+            guard let last else { return .duration(DurationValue(microseconds: .max)) }
+            return .duration(DurationValue(microseconds: now.microsecondsSinceEpoch &- last.at.microsecondsSinceEpoch))
+        case .count(let slot, let groupInput):
+            return .int(Int64(try count(slot, groupInput)))
+        case .within(let slot, let toleranceCode, let window, let site):
+            let tolerance = try exact(try evaluate(toleranceCode), site)
+            let range = try withinRange(slot, tolerance: tolerance, window: window, site: site)
+            let value = try exact(proposed[slot], site)
+            return .bool(range.lower <= value && value <= range.upper)
+        case .rateLimit(let slot, let direction, let limitCode, let window, let inclusive, let site):
+            let limit = try exact(try evaluate(limitCode), site)
+            let total = try rateTotal(slot, direction, window: window, site: site)
+            return .bool(inclusive ? total <= limit : total < limit)
+        }
+    }
+
+    /// Evaluates a condition.
+    mutating func truth(_ code: Code) throws(Failure) -> Bool {
+        guard case .bool(let value) = try evaluate(code) else { throw Failure(message: "condition is not a bool", site: -1) }
+        return value
+    }
+
+    func exact(_ value: RuntimeValue, _ site: Int) throws(Failure) -> Exact {
+        switch value {
+        case .int(let number): return Exact(number)
+        case .exact(let number): return number
+        case .none: throw Failure(message: "a value is missing", site: site)
+        default: throw Failure(message: "expected a number", site: site)
+        }
+    }
+
+    /// -1, 0 or 1 for two values of one kind.
+    func order(_ left: RuntimeValue, _ right: RuntimeValue, _ site: Int) throws(Failure) -> Int {
+        switch (left, right) {
+        case (.int(let a), .int(let b)): return a < b ? -1 : (a == b ? 0 : 1)
+        case (.int, .exact), (.exact, .int), (.exact, .exact):
+            let a = try exact(left, site), b = try exact(right, site)
+            return a < b ? -1 : (a == b ? 0 : 1)
+        case (.duration(let a), .duration(let b)): return a < b ? -1 : (a == b ? 0 : 1)
+        case (.instant(let a), .instant(let b)): return a < b ? -1 : (a == b ? 0 : 1)
+        case (.bool(let a), .bool(let b)): return a == b ? 0 : 1
+        case (.text(let a), .text(let b)): return a == b ? 0 : (a < b ? -1 : 1)
+        case (.none, .none): return 0
+        case (.none, _), (_, .none): throw Failure(message: "a value is missing", site: site)
+        default: throw Failure(message: "cannot compare these values", site: site)
+        }
+    }
+
+    private func arithmetic(_ op: ArithmeticOperator, _ mode: ArithmeticMode, _ left: RuntimeValue, _ right: RuntimeValue, _ site: Int) throws(Failure) -> RuntimeValue {
+        switch mode {
+        case .int:
+            guard case .int(let a) = left, case .int(let b) = right else { return try arithmetic(op, .exact, left, right, site) }
+            return .int(try checked(site) { () throws(EvaluationError) in
+                switch op {
+                case .add: try a.checkedAdding(b)
+                case .subtract: try a.checkedSubtracting(b)
+                case .multiply: try a.checkedMultiplied(by: b)
+                case .divide: try a.checkedDivided(by: b)
+                }
+            })
+        case .exact:
+            let a = try exact(left, site), b = try exact(right, site)
+            return .exact(try checked(site) { () throws(EvaluationError) in
+                switch op {
+                case .add: try a.adding(b)
+                case .subtract: try a.subtracting(b)
+                case .multiply: try a.multiplied(by: b)
+                case .divide: try a.divided(by: b)
+                }
+            })
+        case .durations:
+            guard case .duration(let a) = left, case .duration(let b) = right else { throw Failure(message: "expected durations", site: site) }
+            return .duration(try checked(site) { () throws(EvaluationError) in op == .add ? try a.adding(b) : try a.subtracting(b) })
+        case .scaledDuration:
+            if case .duration(let a) = left {
+                let factor = try exact(right, site)
+                return .duration(try checked(site) { () throws(EvaluationError) in
+                    op == .divide ? try a.multiplied(by: try Exact.one.divided(by: factor)) : try a.multiplied(by: factor)
+                })
+            }
+            guard case .duration(let b) = right else { throw Failure(message: "expected a duration", site: site) }
+            let factor = try exact(left, site)
+            return .duration(try checked(site) { () throws(EvaluationError) in try b.multiplied(by: factor) })
+        case .durationRatio:
+            guard case .duration(let a) = left, case .duration(let b) = right else { throw Failure(message: "expected durations", site: site) }
+            return .exact(try checked(site) { () throws(EvaluationError) in try a.ratio(to: b) })
+        case .shiftedTime:
+            // `duration + time` is `time + duration`.
+            let (timeValue, durationValue) = if case .duration = left, op == .add { (right, left) } else { (left, right) }
+            guard case .instant(let a) = timeValue, case .duration(let b) = durationValue else { throw Failure(message: "expected a time and a duration", site: site) }
+            return .instant(try checked(site) { () throws(EvaluationError) in op == .add ? try a.adding(b) : try a.subtracting(b) })
+        case .timeDifference:
+            guard case .instant(let a) = left, case .instant(let b) = right else { throw Failure(message: "expected times", site: site) }
+            return .duration(try checked(site) { () throws(EvaluationError) in try a.duration(since: b) })
+        }
+    }
+}

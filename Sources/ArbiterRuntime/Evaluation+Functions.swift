@@ -1,0 +1,153 @@
+import ArbiterChecker
+
+extension Evaluation {
+    mutating func call(_ function: BuiltinFunction, _ argumentCodes: [Code], resultIsInt: Bool, site: Int) throws(Failure) -> RuntimeValue {
+        var arguments: [RuntimeValue] = []
+        arguments.reserveCapacity(argumentCodes.count)
+        for code in argumentCodes { arguments.append(try evaluate(code)) }
+        switch function {
+        case .abs:
+            switch arguments[0] {
+            case .int(let value): return .int(try checked(site) { () throws(EvaluationError) in try value.checkedAbsoluteValue() })
+            case .duration(let value): return .duration(value.isNegative ? try checked(site) { () throws(EvaluationError) in try value.negated() } : value)
+            default:
+                let value = try exact(arguments[0], site)
+                return .exact(try checked(site) { () throws(EvaluationError) in try value.absoluteValue() })
+            }
+        case .min, .max:
+            var best = arguments[0]
+            for candidate in arguments.dropFirst() {
+                let comparison = try order(candidate, best, site)
+                if function == .min ? comparison < 0 : comparison > 0 { best = candidate }
+            }
+            return resultIsInt ? best : Compiler.coerce(best, to: .number)
+        case .ceil, .floor:
+            if case .int = arguments[0] { return arguments[0] }
+            let value = try exact(arguments[0], site)
+            let rounded = try checked(site) { () throws(EvaluationError) in function == .ceil ? try value.ceil() : try value.floor() }
+            if resultIsInt { return .int(try checked(site) { () throws(EvaluationError) in try rounded.int64Value() }) }
+            return .exact(rounded)
+        case .round:
+            if case .duration(let value) = arguments[0], case .duration(let step) = arguments[1] {
+                let ratio = try checked(site) { () throws(EvaluationError) in try value.ratio(to: step).rounded(fractionDigits: 0) }
+                return .duration(try checked(site) { () throws(EvaluationError) in try step.multiplied(by: ratio) })
+            }
+            let value = try exact(arguments[0], site)
+            let step = try exact(arguments[1], site)
+            let rounded = try checked(site) { () throws(EvaluationError) in try value.rounded(toMultipleOf: step) }
+            if resultIsInt { return .int(try checked(site) { () throws(EvaluationError) in try rounded.int64Value() }) }
+            return .exact(rounded)
+        case .clamp:
+            var value = arguments[0]
+            if try order(value, arguments[1], site) < 0 { value = arguments[1] }
+            if try order(value, arguments[2], site) > 0 { value = arguments[2] }
+            return value
+        case .endsWith:
+            let value = try exact(arguments[0], site)
+            let ending = try exact(arguments[1], site)
+            // The modulus is the power of ten just above the ending's integer part: `0.99`
+            // looks at the fraction, `9.99` at the last digit and the fraction.
+            var modulus = Exact.one
+            var integerPart = try checked(site) { () throws(EvaluationError) in try ending.absoluteValue().floor() }
+            while integerPart >= .one {
+                modulus = try checked(site) { () throws(EvaluationError) in try modulus.multiplied(by: Exact(10)) }
+                integerPart = try checked(site) { () throws(EvaluationError) in try integerPart.divided(by: Exact(10)).floor() }
+            }
+            let remainder = try checked(site) { () throws(EvaluationError) in
+                try value.absoluteValue().subtracting(try value.absoluteValue().divided(by: modulus).floor().multiplied(by: modulus))
+            }
+            return .bool(remainder == ending.absoluteValueOrSelf)
+        }
+    }
+
+    /// `change(x)`: `(proposed − current) ÷ current`; from zero it is 0 to zero, else an error.
+    func relativeChange(_ slot: Int, _ site: Int) throws(Failure) -> Exact {
+        let from = try exact(current[slot], site)
+        let to = try exact(proposed[slot], site)
+        if from.isZero {
+            if to.isZero { return .zero }
+            throw Failure(message: "change of `\(plan.controls[slot].name)` from zero is undefined", site: site)
+        }
+        return try checked(site) { () throws(EvaluationError) in try to.subtracting(from).divided(by: from) }
+    }
+
+    /// `increase(x)` or `decrease(x)` of this proposal, never negative, in the control's type.
+    func movement(_ slot: Int, _ direction: RateDirection, _ site: Int) throws(Failure) -> RuntimeValue {
+        if case .int(let from) = current[slot], case .int(let to) = proposed[slot] {
+            let difference = try checked(site) { () throws(EvaluationError) in
+                direction == .increase ? try to.checkedSubtracting(from) : try from.checkedSubtracting(to)
+            }
+            return .int(max(difference, 0))
+        }
+        let from = try exact(current[slot], site)
+        let to = try exact(proposed[slot], site)
+        let difference = try checked(site) { () throws(EvaluationError) in
+            direction == .increase ? try to.subtracting(from) : try from.subtracting(to)
+        }
+        return .exact(difference.isNegative ? .zero : difference)
+    }
+
+    /// The range `change(x) within tolerance per window` allows: the value held at
+    /// `now − window`, ± tolerance of it.
+    func withinRange(_ slot: Int, tolerance: Exact, window: DurationValue, site: Int) throws(Failure) -> (lower: Exact, upper: Exact, reference: Exact) {
+        let then = now.saturatingSubtracting(window)
+        let held = try storeCall(site) { () throws(StateStoreError) in try store.value(of: address(slot), at: then, current: current[slot]) }
+        let reference = try exact(held, site)
+        let spread = try checked(site) { () throws(EvaluationError) in try reference.absoluteValue().multiplied(by: tolerance.absoluteValueOrSelf) }
+        let lower = try checked(site) { () throws(EvaluationError) in try reference.subtracting(spread) }
+        let upper = try checked(site) { () throws(EvaluationError) in try reference.adding(spread) }
+        return (lower, upper, reference)
+    }
+
+    /// Past movement in the window plus this proposal's, for `increase(x) <= E per W`.
+    func rateTotal(_ slot: Int, _ direction: RateDirection, window: DurationValue, site: Int) throws(Failure) -> Exact {
+        let lookback = LookbackWindow(now: now, length: window)
+        let past = try storeCall(site) { () throws(StateStoreError) in try store.movement(for: address(slot), in: lookback) }
+        let pastAmount = direction == .increase ? past.increase : past.decrease
+        let this = try exact(try movement(slot, direction, site), site)
+        return try checked(site) { () throws(EvaluationError) in try pastAmount.adding(this) }
+    }
+
+    /// `count(c, by f)`: keys in this key's group holding a true or non-default `c`,
+    /// this decision's proposal in place of this key's stored value.
+    func count(_ slot: Int, _ groupInput: Int) throws(Failure) -> Int {
+        let control = plan.controls[slot]
+        let group = plan.inputs[groupInput].name
+        let groupValue = inputs[groupInput]
+        var total = try storeCall(-1) { () throws(StateStoreError) in
+            try store.countActive(policy: plan.name, control: control.name, groupField: group, groupValue: groupValue)
+        }
+        let stored = try storeCall(-1) { () throws(StateStoreError) in try store.currentValue(for: address(slot)) }
+        if let stored, stored.isActive(comparedTo: control.defaultValue) { total -= 1 }
+        if proposed[slot].isActive(comparedTo: control.defaultValue) { total += 1 }
+        return max(total, 0)
+    }
+
+    /// `B.used`, `B.remaining`, `B.limit`, `B.pace` before this decision's spend.
+    mutating func budgetMember(_ slot: Int, _ member: BudgetMember) throws(Failure) -> RuntimeValue {
+        let budget = plan.budgets[slot]
+        let window = try checked(-1) { () throws(EvaluationError) in try budget.calendar.window(containing: now) }
+        let used: Exact
+        if let cached = budgetUse[slot] {
+            used = cached
+        } else {
+            used = try storeCall(-1) { () throws(StateStoreError) in try store.budgetUsed(policy: plan.name, budget: budget.name, window: window) }
+            budgetUse[slot] = used
+        }
+        switch member {
+        case .used: return .exact(used)
+        case .limit: return .exact(budget.limit)
+        case .remaining: return .exact(try checked(-1) { () throws(EvaluationError) in try budget.limit.subtracting(used) })
+        case .pace:
+            let share = window.elapsedShare(at: now)
+            let expected = try checked(-1) { () throws(EvaluationError) in try budget.limit.multiplied(by: share) }
+            if expected.isZero { return .exact(used.isZero ? .zero : Exact(1_000_000)) }
+            return .exact(try checked(-1) { () throws(EvaluationError) in try used.divided(by: expected) })
+        }
+    }
+}
+
+extension Exact {
+    /// The magnitude, saturating instead of throwing (the least value has no positive twin).
+    var absoluteValueOrSelf: Exact { isNegative && units != .min ? Exact(units: -units) : self }
+}

@@ -1,0 +1,155 @@
+import ArbiterChecker
+
+extension Evaluation {
+    /// Checks (or, with `record`, atomically spends) every `spends` budget for this decision.
+    /// Returns the amounts; an overspend applies the budget's enforcement to `summary`.
+    mutating func checkBudgets(_ summary: inout GuardSummary, record: Bool, amounts known: [Exact?]? = nil) throws(Failure) -> [Exact?] {
+        var amounts: [Exact?] = known ?? Array(repeating: nil, count: plan.budgets.count)
+        for (slot, budget) in plan.budgets.enumerated() {
+            guard case .spends(let code) = budget.measure else { continue }
+            let amount: Exact
+            if let cached = amounts[slot] {
+                amount = cached
+            } else {
+                amount = try spendAmount(code, budget)
+                amounts[slot] = amount
+            }
+            let window = try checked(-1) { () throws(EvaluationError) in try budget.calendar.window(containing: now) }
+            let allowed: Bool
+            let usedBefore: Exact
+            if record {
+                let limit = budget.action == .warn ? Exact.greatest : budget.limit
+                (allowed, usedBefore) = try storeCall(-1) { () throws(StateStoreError) in
+                    try store.checkAndSpend(policy: plan.name, budget: budget.name, window: window, amount: amount, limit: limit)
+                }
+                budgetUse[slot] = nil
+                if allowed { continue }
+            } else {
+                usedBefore = try exact(try budgetMember(slot, .used), -1)
+                let after = try checked(-1) { () throws(EvaluationError) in try usedBefore.adding(amount) }
+                allowed = amount <= .zero || after <= budget.limit
+                if tracing {
+                    let detail = "spends \(amount) on \(usedBefore) used of \(budget.limit): \(allowed ? "fits" : "overspends")"
+                    note("budget", budget.name, detail)
+                }
+                if allowed { continue }
+            }
+            let detail = "spending \(amountText(amount, budget)) on \(amountText(usedBefore, budget)) used would pass the limit of \(amountText(budget.limit, budget)) per \(budget.calendar.length)"
+            switch budget.action {
+            case .escalate:
+                if !record {
+                    summary.events.append(GuardEvent(guardName: budget.name, enforcement: "escalate", result: .escalated, detail: detail))
+                    summary.escalations.append((budget.role, budget.expires, "budget `\(budget.name)`"))
+                }
+            case .warn:
+                if !record { summary.events.append(GuardEvent(guardName: budget.name, enforcement: "warn", result: .warned, detail: detail)) }
+            case .block, .clamp:
+                summary.events.append(GuardEvent(guardName: budget.name, enforcement: "block", result: .blocked, detail: detail))
+                summary.blocked = true
+            }
+        }
+        return amounts
+    }
+
+    /// What one decision spends: a money amount is rounded half-even to the minor unit,
+    /// so the recorded spends add up to the `used` a decision reports.
+    mutating func spendAmount(_ code: Code, _ budget: PlanBudget) throws(Failure) -> Exact {
+        let amount = try exact(try evaluate(code), -1)
+        guard budget.isMoney, let currency = plan.currency else { return amount }
+        return try checked(-1) { () throws(EvaluationError) in try currency.rounded(amount) }
+    }
+
+    func amountText(_ amount: Exact, _ budget: PlanBudget) -> String {
+        describe(.exact(amount), as: budget.isMoney ? .money : .number)
+    }
+
+    /// Every budget's use after the decision.
+    mutating func reportBudgets(spent: Bool) throws(Failure) -> [BudgetReport] {
+        var reports: [BudgetReport] = []
+        for (slot, budget) in plan.budgets.enumerated() {
+            budgetUse[slot] = nil
+            let used = try exact(try budgetMember(slot, .used), -1)
+            let remaining = try exact(try budgetMember(slot, .remaining), -1)
+            var spentAmount = Exact.zero
+            if spent, case .spends(let code) = budget.measure, let amount = try? spendAmount(code, budget) { spentAmount = amount }
+            let type: ValueType = budget.isMoney ? .money : .number
+            reports.append(BudgetReport(name: budget.name, used: display(.exact(used), as: type),
+                                        remaining: display(.exact(remaining), as: type), spent: display(.exact(spentAmount), as: type)))
+        }
+        return reports
+    }
+
+    /// Reports this key's observed value to every `tracks` budget.
+    mutating func reportTracked() throws(Failure) {
+        for (slot, budget) in plan.budgets.enumerated() {
+            guard case .tracks(let input) = budget.measure, !inputs[input].isNone else { continue }
+            let value = try exact(inputs[input], -1)
+            let window = try checked(-1) { () throws(EvaluationError) in try budget.calendar.window(containing: now) }
+            try storeCall(-1) { () throws(StateStoreError) in
+                try store.track(policy: plan.name, budget: budget.name, window: window, key: key, value: value, at: now)
+            }
+            budgetUse[slot] = nil
+        }
+    }
+
+    /// Records an applied decision: each changed control's change, and current values
+    /// of controls that are counted or have no input.
+    mutating func recordApplied() throws(Failure) {
+        for slot in plan.controls.indices {
+            let control = plan.controls[slot]
+            let changed = try order(proposed[slot], current[slot], -1) != 0
+            if changed {
+                let change = RecordedChange(at: now, from: current[slot], to: proposed[slot])
+                try storeCall(-1) { () throws(StateStoreError) in try store.recordChange(change, for: address(slot)) }
+            }
+            var isDefaultControl = false
+            if case .defaultValue = control.source { isDefaultControl = true }
+            if changed || isDefaultControl || !control.groupInputs.isEmpty {
+                var groups: [String: RuntimeValue] = [:]
+                for input in control.groupInputs { groups[plan.inputs[input].name] = inputs[input] }
+                try storeCall(-1) { () throws(StateStoreError) in
+                    try store.setCurrentValue(proposed[slot], default: control.defaultValue, groups: groups, for: address(slot))
+                }
+            }
+        }
+    }
+
+    /// Files a pending approval; its id is derived from the decision, so the same
+    /// decision always gets the same id.
+    mutating func fileApproval(_ need: ApprovalNeed) throws(Failure) -> String {
+        var proposal: [String: RuntimeValue] = [:]
+        for slot in plan.controls.indices { proposal[plan.controls[slot].name] = proposed[slot] }
+        var hasher = StableHasher()
+        hasher.combine(plan.name)
+        hasher.combine(key)
+        hasher.combine(String(now.microsecondsSinceEpoch))
+        for slot in plan.controls.indices { hasher.combine(proposed[slot].description) }
+        let id = "apr_" + hasher.hexDigest
+        // The id names the request (policy, key, time, values): a retried decision finds
+        // its request already filed and files nothing new.
+        if try storeCall(-1, { () throws(StateStoreError) in try store.approval(id: id, now: now) }) != nil { return id }
+        let expires = need.expiresAt ?? Instant.distantFuture
+        let request = ApprovalRequest(id: id, policy: plan.name, key: key, role: need.role, proposed: proposal, createdAt: now, expiresAt: expires)
+        _ = try storeCall(-1) { () throws(StateStoreError) in try store.createApproval(request) }
+        return id
+    }
+}
+
+/// FNV-1a, 64-bit: a stable hash for ids (Swift's `Hasher` is seeded per process).
+struct StableHasher {
+    private var state: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func combine(_ text: String) {
+        for byte in text.utf8 {
+            state ^= UInt64(byte)
+            state = state &* 0x0000_0100_0000_01B3
+        }
+        state ^= 0xFF
+        state = state &* 0x0000_0100_0000_01B3
+    }
+
+    var hexDigest: String {
+        let hex = String(state, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

@@ -1,0 +1,150 @@
+import ArbiterChecker
+
+/// A problem in a state file, with the path of the offending field.
+public struct StateFileError: Error, Sendable, CustomStringConvertible {
+    /// `$.changes[2].at: expected a time, got "x"`.
+    public var description: String
+}
+
+/// Loads prior state for one policy into a store, so any stateful case can be reproduced
+/// from the command line (`arbiter eval --state state.yaml`) and in tests.
+///
+/// The format (YAML or JSON; every section optional):
+///
+/// ```yaml
+/// changes:      # applied changes, oldest first
+///   - {key: SKU-1, control: price, at: "2026-11-22T10:00:00Z", from: "24.90", to: "22.41"}
+/// values:       # current values of controls (for controls with a default, and `count`)
+///   - {key: SKU-2, control: pinned, value: true, groups: {category: tools}}
+/// spends:       # budget spends, each in the window that contains `at`
+///   - {budget: markdown, at: "2026-11-22T10:00:00Z", amount: "1240.00"}
+/// tracked:      # observed values of `tracks` budgets
+///   - {budget: ads, key: C-1, at: "2026-11-23T08:00:00Z", value: "300.00"}
+/// approvals:    # pending approvals
+///   - {id: apr_1, key: SKU-1, role: pricing-lead, at: "2026-11-23T09:00:00Z", expires: "2026-11-24T09:00:00Z", proposed: {price: "19.99"}}
+/// ```
+public enum StateSnapshot {
+    /// Loads a snapshot for `plan` into `store`.
+    public static func load(_ json: JSONValue, for plan: CompiledPolicy, into store: any StateStore) throws(StateFileError) {
+        guard case .object = json else { throw StateFileError(description: "$: expected an object with `changes`, `values`, `spends`, `tracked` or `approvals`") }
+        let known: Set<String> = ["changes", "values", "spends", "tracked", "approvals"]
+        if case .object(let members) = json, let unknown = members.first(where: { !known.contains($0.0) }) {
+            throw StateFileError(description: "$.\(unknown.0): unknown section; expected one of changes, values, spends, tracked, approvals")
+        }
+        do {
+            for (index, entry) in try list(json, "changes").enumerated() {
+                let path = "$.changes[\(index)]"
+                let control = try controlSlot(entry, path, plan)
+                let change = RecordedChange(at: try instant(entry, "at", path), from: try value(entry, "from", path, plan.controls[control].type, plan),
+                                            to: try value(entry, "to", path, plan.controls[control].type, plan))
+                try store.recordChange(change, for: ControlAddress(policy: plan.name, key: try text(entry, "key", path), control: plan.controls[control].name))
+            }
+            for (index, entry) in try list(json, "values").enumerated() {
+                let path = "$.values[\(index)]"
+                let slot = try controlSlot(entry, path, plan)
+                let control = plan.controls[slot]
+                var groups: [String: RuntimeValue] = [:]
+                if case .object(let members)? = entry["groups"] {
+                    for (name, raw) in members {
+                        guard let input = plan.inputs.first(where: { $0.name == name }) else {
+                            throw StateFileError(description: "\(path).groups.\(name): no input field of that name")
+                        }
+                        groups[name] = try decoded(raw, input.type, "\(path).groups.\(name)", plan)
+                    }
+                }
+                try store.setCurrentValue(try value(entry, "value", path, control.type, plan), default: control.defaultValue, groups: groups,
+                                          for: ControlAddress(policy: plan.name, key: try text(entry, "key", path), control: control.name))
+            }
+            for (index, entry) in try list(json, "spends").enumerated() {
+                let path = "$.spends[\(index)]"
+                let budget = try budgetSlot(entry, path, plan)
+                let at = try instant(entry, "at", path)
+                let amount = try exactValue(entry, "amount", path, plan)
+                let window = try plan.budgets[budget].calendar.window(containing: at)
+                _ = try store.checkAndSpend(policy: plan.name, budget: plan.budgets[budget].name, window: window, amount: amount, limit: .greatest)
+            }
+            for (index, entry) in try list(json, "tracked").enumerated() {
+                let path = "$.tracked[\(index)]"
+                let budget = try budgetSlot(entry, path, plan)
+                let at = try instant(entry, "at", path)
+                let window = try plan.budgets[budget].calendar.window(containing: at)
+                try store.track(policy: plan.name, budget: plan.budgets[budget].name, window: window, key: try text(entry, "key", path),
+                                value: try exactValue(entry, "value", path, plan), at: at)
+            }
+            for (index, entry) in try list(json, "approvals").enumerated() {
+                let path = "$.approvals[\(index)]"
+                var proposed: [String: RuntimeValue] = [:]
+                if case .object(let members)? = entry["proposed"] {
+                    for (name, raw) in members {
+                        guard let control = plan.controls.first(where: { $0.name == name }) else {
+                            throw StateFileError(description: "\(path).proposed.\(name): no control of that name")
+                        }
+                        proposed[name] = try decoded(raw, control.type, "\(path).proposed.\(name)", plan)
+                    }
+                }
+                let request = ApprovalRequest(id: try text(entry, "id", path), policy: plan.name, key: try text(entry, "key", path),
+                                              role: try text(entry, "role", path), proposed: proposed, createdAt: try instant(entry, "at", path),
+                                              expiresAt: entry["expires"] == nil ? .distantFuture : try instant(entry, "expires", path))
+                try store.createApproval(request)
+            }
+        } catch let error as StateFileError {
+            throw error
+        } catch {
+            throw StateFileError(description: "$: \(error)")
+        }
+    }
+
+    private static func list(_ json: JSONValue, _ name: String) throws(StateFileError) -> [JSONValue] {
+        guard let section = json[name] else { return [] }
+        guard case .array(let entries) = section else { throw StateFileError(description: "$.\(name): expected a list") }
+        return entries
+    }
+
+    private static func text(_ entry: JSONValue, _ field: String, _ path: String) throws(StateFileError) -> String {
+        guard case .string(let value)? = entry[field] else {
+            throw StateFileError(description: "\(path).\(field): expected text, got \(entry[field]?.shortDescription ?? "nothing")")
+        }
+        return value
+    }
+
+    private static func instant(_ entry: JSONValue, _ field: String, _ path: String) throws(StateFileError) -> Instant {
+        let raw = try text(entry, field, path)
+        guard let value = try? Instant(parsing: raw) else { throw StateFileError(description: "\(path).\(field): expected a time such as 2026-11-23T10:00:00Z, got \"\(raw)\"") }
+        return value
+    }
+
+    private static func controlSlot(_ entry: JSONValue, _ path: String, _ plan: CompiledPolicy) throws(StateFileError) -> Int {
+        let name = try text(entry, "control", path)
+        guard let slot = plan.controls.firstIndex(where: { $0.name == name }) else {
+            throw StateFileError(description: "\(path).control: policy `\(plan.name)` has no control `\(name)`")
+        }
+        return slot
+    }
+
+    private static func budgetSlot(_ entry: JSONValue, _ path: String, _ plan: CompiledPolicy) throws(StateFileError) -> Int {
+        let name = try text(entry, "budget", path)
+        guard let slot = plan.budgets.firstIndex(where: { $0.name == name }) else {
+            throw StateFileError(description: "\(path).budget: policy `\(plan.name)` has no budget `\(name)`")
+        }
+        return slot
+    }
+
+    private static func value(_ entry: JSONValue, _ field: String, _ path: String, _ type: ValueType, _ plan: CompiledPolicy) throws(StateFileError) -> RuntimeValue {
+        guard let raw = entry[field] else { throw StateFileError(description: "\(path).\(field): missing") }
+        return try decoded(raw, type, "\(path).\(field)", plan)
+    }
+
+    private static func decoded(_ raw: JSONValue, _ type: ValueType, _ path: String, _ plan: CompiledPolicy) throws(StateFileError) -> RuntimeValue {
+        switch InputValueDecoder.decode(raw, as: type, currency: plan.currency, zone: plan.zone) {
+        case .success(let value): return Compiler.coerce(value, to: type)
+        case .failure(let problem): throw StateFileError(description: "\(path): \(problem)")
+        }
+    }
+
+    private static func exactValue(_ entry: JSONValue, _ field: String, _ path: String, _ plan: CompiledPolicy) throws(StateFileError) -> Exact {
+        guard case .exact(let amount) = try value(entry, field, path, .money, plan) else {
+            throw StateFileError(description: "\(path).\(field): expected an amount")
+        }
+        return amount
+    }
+}

@@ -1,0 +1,87 @@
+import ArbiterRuntime
+import Testing
+
+@Suite("DurationValue: text and arithmetic")
+struct DurationValueTests {
+    @Test("reads durations", arguments: [
+        ("300ms", Int64(300_000)),
+        ("15s", 15_000_000),
+        ("5m", 300_000_000),
+        ("24h", 86_400_000_000),
+        ("7d", 604_800_000_000),
+        ("2w", 1_209_600_000_000),
+        ("1h30m", 5_400_000_000),
+        ("1.5s", 1_500_000),
+        ("0.25h", 900_000_000),
+        ("1.500s", 1_500_000),
+        ("-5m", -300_000_000),
+        ("+5m", 300_000_000),
+        ("250us", 250),
+        ("250µs", 250),
+        ("0s", 0),
+        ("9223372036854775807us", .max),
+    ])
+    func reads(text: String, microseconds: Int64) throws {
+        #expect(try DurationValue(parsing: text).microseconds == microseconds)
+    }
+
+    @Test("refuses malformed durations", arguments: [
+        ("", ValueParseError.empty),
+        ("5", .unknownUnit(offset: 1)),
+        ("5x", .unknownUnit(offset: 1)),
+        ("5u", .unknownUnit(offset: 1)),
+        ("m", .unexpectedCharacter(offset: 0)),
+        ("-", .unexpectedEnd),
+        ("1.s", .unexpectedCharacter(offset: 2)),
+        ("1.", .unexpectedEnd),
+        ("1h 30m", .unexpectedCharacter(offset: 2)),
+        ("0.1us", .tooPrecise),
+        ("0.0000001s", .tooPrecise),
+        ("16000000w", .outOfRange),
+        ("9223372036854775808us", .outOfRange),
+    ])
+    func refuses(text: String, error: ValueParseError) {
+        #expect(throws: error) { try DurationValue(parsing: text) }
+    }
+
+    @Test("writes the largest exact unit", arguments: [
+        (Int64(300_000), "300ms"),
+        (15_000_000, "15s"),
+        (300_000_000, "5m"),
+        (5_400_000_000, "90m"),
+        (86_400_000_000, "1d"),
+        (604_800_000_000, "1w"),
+        (1_209_600_000_000, "2w"),
+        (1_500_000, "1500ms"),
+        (1, "1us"),
+        (0, "0s"),
+        (-300_000_000, "-5m"),
+    ])
+    func writes(microseconds: Int64, expected: String) {
+        #expect(DurationValue(microseconds: microseconds).description == expected)
+    }
+
+    @Test("description round-trips")
+    func roundTrips() throws {
+        var generator = SplitMix64(seed: 99)
+        for _ in 0..<1_000 {
+            let unit = DurationValue.Unit.allCases.randomElement(using: &generator)!
+            let count = Int64.random(in: -1_000_000...1_000_000, using: &generator)
+            let duration = try DurationValue(count, unit)
+            #expect(try DurationValue(parsing: duration.description) == duration)
+        }
+    }
+
+    @Test("arithmetic, ratios and scaling")
+    func arithmetic() throws {
+        #expect(try DurationValue.minutes(5).adding(.seconds(30)) == DurationValue.seconds(330))
+        #expect(try DurationValue.minutes(5).subtracting(.minutes(6)) == DurationValue.minutes(-1))
+        #expect(try DurationValue.milliseconds(900).ratio(to: .milliseconds(300)) == Exact(3))
+        #expect(try DurationValue.seconds(10).multiplied(by: exact("0.15")) == .milliseconds(1_500))
+        #expect(try DurationValue(microseconds: 3).multiplied(by: exact("0.5")) == DurationValue(microseconds: 2))
+        #expect(DurationValue.milliseconds(1_500).seconds == exact("1.5"))
+        #expect(DurationValue.milliseconds(300) < .seconds(1))
+        #expect(throws: EvaluationError.divisionByZero) { try DurationValue.seconds(1).ratio(to: .zero) }
+        #expect(throws: EvaluationError.overflow(.multiplication)) { try DurationValue(Int64.max, .weeks) }
+    }
+}

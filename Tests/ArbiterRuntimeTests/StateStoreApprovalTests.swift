@@ -1,0 +1,123 @@
+import ArbiterRuntime
+import Testing
+
+@Suite("StateStore: approvals")
+struct StateStoreApprovalTests {
+    static func request(
+        _ id: String, key: String = "SKU-1", at createdAt: String = "2027-03-20T10:00:00Z", expiresIn hours: Int64 = 24
+    ) throws -> ApprovalRequest {
+        let created = instant(createdAt)
+        return ApprovalRequest(
+            id: id, policy: "garden_pricing", key: key, role: "pricing-lead",
+            proposed: ["price": .exact(exact("1099.00"))],
+            createdAt: created, expiresAt: try created.adding(.hours(hours)))
+    }
+
+    @Test("a new request is pending and can be read back", arguments: StateStoreFactory.all)
+    func create(factory: StateStoreFactory) throws {
+        let store = try factory.make()
+        let record = try store.createApproval(Self.request("apr-1"))
+        #expect(record.status == .pending)
+        #expect(record.proposed["price"] == .exact(exact("1099")))
+        #expect(try store.approval(id: "apr-1", now: instant("2027-03-20T11:00:00Z")) == record)
+        #expect(try store.approval(id: "apr-404", now: instant("2027-03-20T11:00:00Z")) == nil)
+        #expect(throws: StateStoreError.duplicateApprovalID("apr-1")) { try store.createApproval(Self.request("apr-1")) }
+    }
+
+    @Test("a newer request for the same key supersedes the pending one", arguments: StateStoreFactory.all)
+    func supersede(factory: StateStoreFactory) throws {
+        let store = try factory.make()
+        try store.createApproval(Self.request("apr-1"))
+        try store.createApproval(Self.request("apr-other", key: "SKU-2"))
+        try store.createApproval(Self.request("apr-2", at: "2027-03-20T11:00:00Z"))
+        let now = instant("2027-03-20T12:00:00Z")
+        let old = try #require(try store.approval(id: "apr-1", now: now))
+        #expect(old.status == .superseded)
+        #expect(old.supersededBy == "apr-2")
+        #expect(old.decidedAt == instant("2027-03-20T11:00:00Z"))
+        #expect(try store.approvals(status: .pending, now: now).map(\.id) == ["apr-other", "apr-2"])
+        #expect(throws: StateStoreError.approvalNotPending(id: "apr-1", status: .superseded)) {
+            try store.approve(id: "apr-1", by: "alice", now: now)
+        }
+    }
+
+    @Test("an older request already expired is recorded as expired, not superseded",
+          arguments: StateStoreFactory.all)
+    func supersedeExpired(factory: StateStoreFactory) throws {
+        let store = try factory.make()
+        try store.createApproval(Self.request("apr-1", expiresIn: 1))
+        try store.createApproval(Self.request("apr-2", at: "2027-03-20T11:00:00Z"))
+        let old = try #require(try store.approval(id: "apr-1", now: instant("2027-03-20T12:00:00Z")))
+        #expect(old.status == .expired)
+        #expect(old.decidedAt == instant("2027-03-20T11:00:00Z"))
+    }
+
+    @Test("approve and reject before expiry", arguments: StateStoreFactory.all)
+    func decide(factory: StateStoreFactory) throws {
+        let store = try factory.make()
+        try store.createApproval(Self.request("apr-1"))
+        try store.createApproval(Self.request("apr-2", key: "SKU-2"))
+        let lastMoment = instant("2027-03-21T09:59:59.999999Z")
+        let approved = try store.approve(id: "apr-1", by: "alice", now: lastMoment)
+        #expect(approved.status == .approved)
+        #expect(approved.decidedBy == "alice")
+        #expect(approved.decidedAt == lastMoment)
+        let rejected = try store.reject(id: "apr-2", by: "bob", now: instant("2027-03-20T10:30:00Z"))
+        #expect(rejected.status == .rejected)
+        #expect(throws: StateStoreError.approvalNotPending(id: "apr-1", status: .approved)) {
+            try store.reject(id: "apr-1", by: "bob", now: lastMoment)
+        }
+        #expect(throws: StateStoreError.approvalNotFound(id: "apr-9")) {
+            try store.approve(id: "apr-9", by: "alice", now: lastMoment)
+        }
+        // A decided key takes new requests without superseding anything.
+        try store.createApproval(Self.request("apr-3", at: "2027-03-21T12:00:00Z"))
+        #expect(try store.approval(id: "apr-1", now: instant("2027-03-21T12:00:00Z"))?.status == .approved)
+    }
+
+    @Test("approving or rejecting at or after expiry fails and records the expiry",
+          arguments: StateStoreFactory.all)
+    func expiry(factory: StateStoreFactory) throws {
+        let store = try factory.make()
+        try store.createApproval(Self.request("apr-1"))
+        try store.createApproval(Self.request("apr-2", key: "SKU-2"))
+        let expiry = instant("2027-03-21T10:00:00Z")
+        #expect(throws: StateStoreError.approvalExpired(id: "apr-1")) {
+            try store.approve(id: "apr-1", by: "alice", now: expiry)
+        }
+        let record = try #require(try store.approval(id: "apr-1", now: expiry))
+        #expect(record.status == .expired)
+        #expect(record.decidedAt == expiry)
+        #expect(record.decidedBy == nil)
+        #expect(throws: StateStoreError.approvalExpired(id: "apr-2")) {
+            try store.reject(id: "apr-2", by: "bob", now: instant("2027-03-22T00:00:00Z"))
+        }
+        #expect(throws: StateStoreError.approvalNotPending(id: "apr-1", status: .expired)) {
+            try store.approve(id: "apr-1", by: "alice", now: expiry)
+        }
+    }
+
+    @Test("listing by status judges expiry against the given now", arguments: StateStoreFactory.all)
+    func listing(factory: StateStoreFactory) throws {
+        let store = try factory.make()
+        try store.createApproval(Self.request("apr-1", expiresIn: 1))
+        try store.createApproval(Self.request("apr-2", key: "SKU-2", expiresIn: 48))
+        try store.createApproval(Self.request("apr-3", key: "SKU-3", expiresIn: 48))
+        try store.reject(id: "apr-3", by: "bob", now: instant("2027-03-20T10:05:00Z"))
+        let before = instant("2027-03-20T10:30:00Z")
+        #expect(try store.approvals(status: .pending, now: before).map(\.id) == ["apr-1", "apr-2"])
+        let after = instant("2027-03-20T11:00:00Z")
+        #expect(try store.approvals(status: .pending, now: after).map(\.id) == ["apr-2"])
+        #expect(try store.approvals(status: .expired, now: after).map(\.id) == ["apr-1"])
+        #expect(try store.approvals(status: .rejected, now: after).map(\.id) == ["apr-3"])
+        #expect(try store.approvals(status: .approved, now: after).isEmpty)
+    }
+
+    @Test("error messages follow the style")
+    func messages() {
+        #expect(StateStoreError.approvalExpired(id: "apr-1").description == "approval `apr-1` expired before it was decided")
+        #expect(StateStoreError.approvalNotPending(id: "apr-1", status: .approved).description
+                == "approval `apr-1` is already approved")
+        #expect(StateStoreError.approvalNotFound(id: "x").description == "no approval with id `x`")
+    }
+}

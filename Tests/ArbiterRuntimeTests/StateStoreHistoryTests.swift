@@ -1,0 +1,107 @@
+import ArbiterRuntime
+import Testing
+
+@Suite("StateStore: change history")
+struct StateStoreHistoryTests {
+    typealias Fixtures = StoreFixtures
+
+    @Test("a change exactly W ago is out of (now - W, now], one microsecond later is in",
+          arguments: StateStoreFactory.all)
+    func windowEdges(factory: StateStoreFactory) throws {
+        let store = try factory.make()
+        let window = LookbackWindow(now: Fixtures.now, length: .days(1))
+        let exactlyW = Fixtures.change("2027-03-19T12:00:00Z", from: "10", to: "11")
+        let justInside = Fixtures.change("2027-03-19T12:00:00.000001Z", from: "11", to: "12")
+        let atNow = Fixtures.change("2027-03-20T12:00:00Z", from: "12", to: "13")
+        let future = Fixtures.change("2027-03-20T12:00:00.000001Z", from: "13", to: "14")
+        for change in [exactlyW, justInside, atNow, future] {
+            try store.recordChange(change, for: Fixtures.price)
+        }
+        #expect(try store.changes(for: Fixtures.price, in: window) == [justInside, atNow])
+        #expect(try store.changeCount(for: Fixtures.price, in: window) == 2)
+        #expect(window.contains(justInside.at) && !window.contains(exactlyW.at))
+        #expect(try store.changeCount(for: Fixtures.otherKey, in: window) == 0)
+    }
+
+    @Test("late changes are kept in time order", arguments: StateStoreFactory.all)
+    func outOfOrder(factory: StateStoreFactory) throws {
+        let store = try factory.make()
+        let first = Fixtures.change("2027-03-20T08:00:00Z", from: "10", to: "11")
+        let second = Fixtures.change("2027-03-20T09:00:00Z", from: "11", to: "12")
+        let sameInstant = Fixtures.change("2027-03-20T09:00:00Z", from: "12", to: "13")
+        let third = Fixtures.change("2027-03-20T10:00:00Z", from: "13", to: "14")
+        for change in [third, first, second, sameInstant] {
+            try store.recordChange(change, for: Fixtures.price)
+        }
+        let window = LookbackWindow(now: Fixtures.now, length: .days(1))
+        #expect(try store.changes(for: Fixtures.price, in: window) == [first, second, sameInstant, third])
+    }
+
+    @Test("the last change at or before now, for since_change", arguments: StateStoreFactory.all)
+    func lastChange(factory: StateStoreFactory) throws {
+        let store = try factory.make()
+        #expect(try store.lastChange(for: Fixtures.price, asOf: Fixtures.now) == nil)
+        let morning = Fixtures.change("2027-03-20T08:00:00Z", from: "10", to: "11")
+        let noon = Fixtures.change("2027-03-20T12:00:00Z", from: "11", to: "12")
+        let evening = Fixtures.change("2027-03-20T18:00:00Z", from: "12", to: "13")
+        for change in [morning, noon, evening] {
+            try store.recordChange(change, for: Fixtures.price)
+        }
+        #expect(try store.lastChange(for: Fixtures.price, asOf: Fixtures.now) == noon)
+        #expect(try store.lastChange(for: Fixtures.price, asOf: instant("2027-03-20T11:59:59Z")) == morning)
+        #expect(try store.lastChange(for: Fixtures.price, asOf: instant("2027-03-20T07:00:00Z")) == nil)
+    }
+
+    @Test("the value held at a past instant", arguments: StateStoreFactory.all)
+    func valueAtInstant(factory: StateStoreFactory) throws {
+        let store = try factory.make()
+        try store.recordChange(Fixtures.change("2027-03-20T08:00:00Z", from: "10", to: "11"), for: Fixtures.price)
+        try store.recordChange(Fixtures.change("2027-03-20T10:00:00Z", from: "11", to: "12"), for: Fixtures.price)
+        let current = RuntimeValue.exact(exact("12"))
+        let rows: [(String, String)] = [
+            ("2027-03-20T07:00:00Z", "10"),
+            ("2027-03-20T08:00:00Z", "11"),
+            ("2027-03-20T09:59:59.999999Z", "11"),
+            ("2027-03-20T10:00:00Z", "12"),
+            ("2027-03-20T11:00:00Z", "12"),
+        ]
+        for (at, expected) in rows {
+            #expect(try store.value(of: Fixtures.price, at: instant(at), current: current) == .exact(exact(expected)))
+        }
+        #expect(try store.value(of: Fixtures.otherKey, at: Fixtures.now, current: .int(3)) == .int(3))
+    }
+
+    @Test("increases and decreases summed over a window", arguments: StateStoreFactory.all)
+    func movement(factory: StateStoreFactory) throws {
+        let store = try factory.make()
+        let changes = [
+            Fixtures.change("2027-03-19T11:00:00Z", from: "1", to: "100"),
+            Fixtures.change("2027-03-20T08:00:00Z", from: "10", to: "11.5"),
+            Fixtures.change("2027-03-20T09:00:00Z", from: "11.5", to: "9"),
+            Fixtures.change("2027-03-20T10:00:00Z", from: "9", to: "9.25"),
+        ]
+        for change in changes {
+            try store.recordChange(change, for: Fixtures.price)
+        }
+        try store.recordChange(RecordedChange(at: instant("2027-03-20T11:00:00Z"), from: .int(2), to: .int(6)),
+                               for: Fixtures.price)
+        try store.recordChange(RecordedChange(at: instant("2027-03-20T11:30:00Z"), from: .text("a"), to: .text("b")),
+                               for: Fixtures.price)
+        let movement = try store.movement(for: Fixtures.price, in: LookbackWindow(now: Fixtures.now, length: .days(1)))
+        #expect(movement.increase == exact("5.75"))
+        #expect(movement.decrease == exact("2.5"))
+        #expect(try movement.net() == exact("3.25"))
+    }
+
+    @Test("pruning forgets old changes only", arguments: StateStoreFactory.all)
+    func pruning(factory: StateStoreFactory) throws {
+        let store = try factory.make()
+        try store.recordChange(Fixtures.change("2027-03-01T00:00:00Z", from: "1", to: "2"), for: Fixtures.price)
+        try store.recordChange(Fixtures.change("2027-03-20T00:00:00Z", from: "2", to: "3"), for: Fixtures.price)
+        try store.recordChange(Fixtures.change("2027-03-02T00:00:00Z", from: "5", to: "6"), for: Fixtures.otherKey)
+        try store.pruneChanges(before: instant("2027-03-10"))
+        let all = LookbackWindow(now: Fixtures.now, length: .weeks(52))
+        #expect(try store.changeCount(for: Fixtures.price, in: all) == 1)
+        #expect(try store.changeCount(for: Fixtures.otherKey, in: all) == 0)
+    }
+}

@@ -1,0 +1,136 @@
+import Arbiter
+import ArbiterTestSupport
+import Foundation
+import Testing
+
+/// The facade a service embeds, used exactly as the README shows.
+@Suite struct EngineTests {
+    static let policies = Golden.repositoryRoot.appending(path: "Policies")
+
+    /// The README's embedding example, verbatim apart from the service call.
+    @Test func readmeEmbeddingExample() async throws {
+        let engine = try Engine(policies: URL(filePath: Self.policies.path(percentEncoded: false)), store: .inMemory)
+        let decision = try await engine.decide("garden_pricing", input: [
+            "sku": "SKU-1", "cost": 10.00, "price": 24.90, "msrp": 29.90,
+            "competitor_price": 21.99, "stock": 35, "sales_7d": 12,
+        ])
+        #expect(decision.outcome.isApplied)
+        // 21.99 − 0.01 = 21.98 is an 11.7% cut; the step guard clamps it to 24.90 × 90% = 22.41.
+        #expect(decision.outcome == .clamped)
+        #expect(decision.controls["price"]?.to == .money("22.41"))
+        #expect(decision.fired == ["undercut"])
+    }
+
+    @Test func jsonDataKeepsMoneyExact() async throws {
+        let engine = try Engine(policies: Self.policies, store: .inMemory)
+        let json = #"{"sku": "SKU-2", "cost": 0.1, "price": 0.30, "msrp": 0.30, "stock": 5, "sales_7d": 1, "extra": true}"#
+        let decision = try await engine.decide("garden_pricing", jsonData: Data(json.utf8), at: Instant(secondsSinceEpoch: 1_795_000_000))
+        #expect(decision.outcome == .hold)
+        #expect(decision.controls["price"]?.from == .money("0.30"))
+        #expect(decision.warnings.count == 1)
+    }
+
+    @Test func encodableInput() async throws {
+        struct Row: Encodable {
+            var sku = "SKU-3", cost = "10.00", price = "20.00", msrp = "30.00", stock = 600, sales_7d = 1
+        }
+        let engine = try Engine(policies: Self.policies, store: .inMemory)
+        let decision = try await engine.decide("garden_pricing", encodable: Row(), at: Instant(secondsSinceEpoch: 1_795_000_000))
+        // clearance: 20.00 × 90% = 18.00, within the 10% step and above the 11.00 floor.
+        #expect(decision.outcome == .applied)
+        #expect(decision.controls["price"]?.to == .money("18.00"))
+    }
+
+    @Test func wrongFieldTypeIsAnErrorNamingTheField() async throws {
+        let engine = try Engine(policies: Self.policies, store: .inMemory)
+        let decision = try await engine.decide("garden_pricing", input: [
+            "sku": "SKU-4", "cost": "abc", "price": 24.90, "msrp": 29.90, "stock": 35, "sales_7d": 12,
+        ])
+        #expect(decision.outcome == .error)
+        #expect(decision.error?.message == #"$.cost: expected money, got "abc""#)
+        #expect(decision.error?.path == "$.cost")
+    }
+
+    @Test func unknownPolicyIsATypedError() async throws {
+        let engine = try Engine(policies: Self.policies, store: .inMemory)
+        await #expect(throws: EngineError.self) {
+            _ = try await engine.decide("nope", input: [:])
+        }
+    }
+
+    @Test func invalidPoliciesCarryDiagnostics() throws {
+        let source = "policy broken { drives pricing key sku input { sku: text } rule r { when stok > 1 } }"
+        #expect(throws: EngineError.self) {
+            _ = try Engine(sources: [(path: "broken.policy", text: source)], store: .inMemory)
+        }
+        do {
+            _ = try Engine(sources: [(path: "broken.policy", text: source)], store: .inMemory)
+        } catch {
+            guard case .invalidPolicies(let diagnostics, let report) = error else { Issue.record("wrong error \(error)"); return }
+            #expect(diagnostics.contains { $0.code == .unknownName })
+            #expect(report.contains("broken.policy:1:"))
+        }
+    }
+
+    /// Many tasks deciding at once give the same decisions as one after another.
+    @Test func concurrentDecisionsMatchSequentialOnes() async throws {
+        var inputs: [[String: (any Sendable)?]] = []
+        for index in 0..<200 {
+            var input: [String: (any Sendable)?] = ["sku": "SKU-\(index % 20)", "cost": 10.00, "msrp": 40.00]
+            input["price"] = Double(2_000 + index) / 100
+            input["competitor_price"] = index % 3 == 0 ? nil : Double(1_800 + index) / 100
+            input["stock"] = index % 700
+            input["sales_7d"] = index % 9
+            inputs.append(input)
+        }
+        let at = Instant(secondsSinceEpoch: 1_795_000_000)
+        let sequentialEngine = try Engine(policies: Self.policies, store: .inMemory)
+        var sequential: [Decision] = []
+        for input in inputs {
+            sequential.append(try await sequentialEngine.decide("garden_pricing", input: input, at: at, options: DecisionOptions(dryRun: true)))
+        }
+        let engine = try Engine(policies: Self.policies, store: .inMemory)
+        let concurrent = try await withThrowingTaskGroup(of: (Int, Decision).self) { group in
+            for (index, input) in inputs.enumerated() {
+                group.addTask { (index, try await engine.decide("garden_pricing", input: input, at: at, options: DecisionOptions(dryRun: true))) }
+            }
+            var results = [Decision?](repeating: nil, count: inputs.count)
+            for try await (index, decision) in group { results[index] = decision }
+            return results.compactMap { $0 }
+        }
+        #expect(concurrent == sequential)
+    }
+
+    @Test func decisionEncodesToTheDocumentedShape() async throws {
+        let engine = try Engine(policies: Self.policies, store: .inMemory)
+        let decision = try await engine.decide("garden_pricing", input: [
+            "sku": "SKU-1", "cost": 10.00, "price": 24.90, "msrp": 29.90, "competitor_price": 21.99, "stock": 35, "sales_7d": 12,
+        ], at: Instant(secondsSinceEpoch: 1_795_000_000))
+        let data = try JSONEncoder().encode(decision)
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        #expect(object?["outcome"] as? String == "clamped")
+        #expect(object?["at"] as? String == "2026-11-18T11:06:40Z")
+        let price = (object?["controls"] as? [String: Any])?["price"] as? [String: Any]
+        #expect(price?["from"] as? String == "24.90")
+        #expect(price?["to"] as? String == "22.41")
+        #expect(decision.version.hasPrefix("sha256:") && decision.version.count == 71)
+    }
+}
+
+/// Decisions survive a JSON round trip (the decision log stores them as JSON).
+@Suite struct DecisionCodableTests {
+    @Test func roundTrip() async throws {
+        let engine = try Engine(policies: EngineTests.policies, store: .inMemory)
+        let decision = try await engine.decide("garden_pricing", input: [
+            "sku": "SKU-1", "cost": 10.00, "price": 24.90, "msrp": 29.90, "competitor_price": 21.99, "stock": 35, "sales_7d": 12,
+        ], at: Instant(secondsSinceEpoch: 1_795_000_000), options: DecisionOptions(explain: true))
+        let data = try JSONEncoder().encode(decision)
+        let decoded = try JSONDecoder().decode(Decision.self, from: data)
+        #expect(decoded.outcome == decision.outcome)
+        #expect(decoded.controls["price"]?.to == .money("22.41"))
+        #expect(decoded.fired == decision.fired)
+        #expect(decoded.guards == decision.guards)
+        #expect(decoded.trace?.count == decision.trace?.count)
+        #expect(decoded.goals.first?.met == true)
+    }
+}

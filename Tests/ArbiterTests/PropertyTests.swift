@@ -1,0 +1,99 @@
+import Arbiter
+import ArbiterTestSupport
+import Foundation
+import Testing
+
+/// Properties of decisions on random inputs to the example policies (seeded, so a
+/// failure reproduces): an applied or clamped decision never violates a guard, and an
+/// `error` or `blocked` decision never moves a control.
+@Suite struct PropertyTests {
+    struct Generator {
+        var state: UInt64
+
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+
+        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+        mutating func money(_ range: ClosedRange<Int>) -> String {
+            let cents = int(range)
+            return "\(cents / 100).\(cents % 100 < 10 ? "0" : "")\(cents % 100)"
+        }
+        mutating func percent() -> String { "0.\(int(0...99) < 10 ? "0" : "")\(int(0...99))" }
+        mutating func chance(_ percent: Int) -> Bool { int(0...99) < percent }
+    }
+
+    static let engine: Engine = try! Engine(policies: Golden.repositoryRoot.appending(path: "Policies"), store: .inMemory)
+
+    static func randomInput(_ policy: String, _ random: inout Generator) -> JSONValue {
+        switch policy {
+        case "garden_pricing":
+            var members: [(String, JSONValue)] = [
+                ("sku", .string("SKU-\(random.int(1...50))")), ("cost", .string(random.money(0...5_000))),
+                ("price", .string(random.money(0...9_000))), ("msrp", .string(random.money(0...12_000))),
+                ("stock", .number(String(random.int(0...900)))), ("sales_7d", .number(String(random.int(0...40)))),
+            ]
+            if random.chance(70) { members.append(("competitor_price", .string(random.money(0...9_000)))) }
+            return .object(members)
+        case "search_ads":
+            return .object([
+                ("campaign", .string("C-\(random.int(1...30))")), ("bid", .string(random.money(0...400))),
+                ("spend_today", .string(random.money(0...50_000))), ("revenue_7d", .string(random.money(0...900_000))),
+                ("spend_7d", .string(random.money(0...200_000))), ("conversions_7d", .number(String(random.int(0...40)))),
+                ("impression_share", .number(random.percent())),
+            ])
+        case "storefront_autoscale":
+            return .object([
+                ("service", .string("svc-\(random.int(1...5))")), ("replicas", .number(String(random.int(0...60)))),
+                ("cpu", .number(random.percent())), ("p95_latency", .string("\(random.int(10...2_000))ms")),
+            ])
+        default:
+            var members: [(String, JSONValue)] = [
+                ("sku", .string("SKU-\(random.int(1...50))")), ("category", .string(["tools", "seeds", "pots"][random.int(0...2)])),
+                ("stock", .number(String(random.int(0...200)))), ("margin", .number(random.percent())),
+                ("return_rate", .number(random.percent())),
+            ]
+            if random.chance(50) { members.append(("campaign", .string(random.chance(50) ? "spring" : "autumn"))) }
+            return .object(members)
+        }
+    }
+
+    @Test(arguments: ["garden_pricing", "search_ads", "storefront_autoscale", "category_ranking"])
+    func decisionsNeverViolateGuardsNorMoveOnFailure(_ name: String) throws {
+        let plan = try #require(Self.engine.policies[name])
+        var random = Generator(state: 2026)
+        let store = InMemoryStateStore()
+        var outcomes: [Outcome: Int] = [:]
+        for round in 0..<2_000 {
+            let json = Self.randomInput(name, &random)
+            let input = try #require(try? plan.input(from: json).get())
+            // Two days of decisions, some within the same windows, recorded as they go.
+            // category_ranking's spring campaign is active from 2027-03-20 to 2027-04-30.
+            let start: Int64 = name == "category_ranking" ? 1_806_451_200 : 1_795_000_000
+            let at = Instant(secondsSinceEpoch: start + Int64(round) * 97)
+            let decision = plan.decide(input, at: at, store: store, options: DecisionOptions(dryRun: true))
+            outcomes[decision.outcome, default: 0] += 1
+            switch decision.outcome {
+            case .applied, .clamped:
+                let violated = plan.violatedGuards(of: decision, input: input, store: store)
+                #expect(violated.isEmpty, "round \(round): \(decision.json.text(pretty: true)) violates \(violated)")
+            case .error, .blocked, .hold:
+                for control in decision.controls {
+                    #expect(control.to == control.from, "round \(round): \(decision.outcome) moved \(control.name)")
+                }
+            case .pendingApproval:
+                break
+            }
+            // Record about half the decisions as if applied, so the stateful guards see history.
+            if decision.outcome.isApplied, round % 2 == 0 {
+                _ = plan.decide(input, at: at, store: store)
+            }
+        }
+        // The generator must reach the interesting outcomes, or the property says little.
+        #expect(outcomes.count >= 3, "outcomes: \(outcomes)")
+    }
+}
