@@ -11,25 +11,31 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(name: "ArbiterSyntax"),
         .target(name: "ArbiterChecker", dependencies: ["ArbiterSyntax"]),
-        .target(name: "ArbiterRuntime", dependencies: ["ArbiterSyntax", "ArbiterChecker"]),
+        .target(name: "ArbiterRuntime", dependencies: ["ArbiterSyntax", "ArbiterChecker", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Arbiter", dependencies: ["ArbiterSyntax", "ArbiterChecker", "ArbiterRuntime"]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "ArbiterReplay", dependencies: ["Arbiter", "CZlib"]),
         .target(
             name: "ArbiterCLI",
             dependencies: [
                 "Arbiter",
+                "ArbiterReplay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(name: "arbiter", dependencies: ["ArbiterCLI"]),
         .target(name: "ArbiterTestSupport", path: "Tests/ArbiterTestSupport"),
-        .testTarget(name: "ArbiterSyntaxTests", dependencies: ["ArbiterSyntax", "ArbiterTestSupport"]),
+        .testTarget(name: "ArbiterSyntaxTests", dependencies: ["ArbiterSyntax", "ArbiterChecker", "ArbiterTestSupport"]),
         .testTarget(name: "ArbiterCheckerTests", dependencies: ["ArbiterChecker", "ArbiterTestSupport"]),
         .testTarget(name: "ArbiterRuntimeTests", dependencies: ["ArbiterRuntime", "Arbiter", "ArbiterTestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "ArbiterTests", dependencies: ["Arbiter", "ArbiterTestSupport"]),
+        .testTarget(name: "ArbiterReplayTests", dependencies: ["ArbiterReplay", "ArbiterTestSupport"]),
         .testTarget(name: "ArbiterCLITests", dependencies: ["ArbiterCLI", "ArbiterTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

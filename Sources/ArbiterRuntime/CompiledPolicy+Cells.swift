@@ -16,7 +16,7 @@ extension CompiledPolicy {
                 }
                 return .failure(SlotValueError(slot: slot, message: "required field is missing"))
             }
-            switch InputValueDecoder.decode(raw, as: field.type, currency: currency) {
+            switch InputValueDecoder.decode(raw, as: field.type, currency: currency, zone: zone) {
             case .success(let value): values.append(value)
             case .failure(let problem): return .failure(SlotValueError(slot: slot, message: problem.description))
             }

@@ -96,7 +96,16 @@ public struct Lexer {
         offset += 1
         while true {
             guard offset < bytes.count, bytes[offset] != UInt8(ascii: "\n") else {
-                report(.unterminatedString, "unterminated string", start, offset,
+                // Give back braces and parentheses that end the line (`rule r "text {`):
+                // the closing quote most likely belongs before them, and the parser then
+                // reads the rest of the item instead of reporting a cascade.
+                var end = offset
+                while end > start + 1, [UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "("), UInt8(ascii: ")"),
+                                        UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains(bytes[end - 1]) {
+                    end -= 1
+                }
+                offset = end
+                report(.unterminatedString, "unterminated string", start, end,
                        label: "this string has no closing `\"`", help: "add `\"` at the end of the text")
                 add(.string, from: start)
                 return
@@ -117,12 +126,22 @@ public struct Lexer {
                 case UInt8(ascii: "u"):
                     offset += 1
                     if !lexUnicodeEscape() {
-                        report(.invalidEscape, "invalid unicode escape", escapeStart, offset,
+                        let shown = String(decoding: bytes[escapeStart..<offset], as: UTF8.self)
+                        report(.invalidEscape, "invalid Unicode escape `\(shown)`",
+                               escapeStart, offset,
+                               label: "not a Unicode scalar value in braces",
                                help: "write a scalar as `\\u{1F600}`: 1 to 8 hex digits in braces")
                     }
                 default:
-                    if next != UInt8(ascii: "\n"), next != 0 { offset += 1 }
-                    report(.invalidEscape, "unknown escape sequence in string", escapeStart, offset,
+                    // Take the whole scalar after `\`, so the span never ends inside one.
+                    if offset < bytes.count, next != UInt8(ascii: "\n"), next != UInt8(ascii: "\r") {
+                        offset += 1
+                        while offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+                    }
+                    let shown = String(decoding: bytes[escapeStart..<offset], as: UTF8.self)
+                    let printable = shown.unicodeScalars.count == 2 && !shown.unicodeScalars.contains { $0.properties.generalCategory == .control }
+                    report(.invalidEscape, printable ? "unknown escape sequence `\(shown)` in a string" : "unknown escape sequence in a string",
+                           escapeStart, offset, label: "not an escape",
                            help: "the escapes are `\\\"`, `\\\\`, `\\n`, `\\t`, `\\r` and `\\u{…}`")
                 }
                 continue
@@ -160,7 +179,7 @@ public struct Lexer {
             lexDigits(&malformed)
         }
         if malformed {
-            report(.malformedLiteral, "malformed number", start, offset,
+            report(.malformedLiteral, "malformed number", start, offset, label: "misplaced `_`",
                    help: "`_` may only stand between two digits, as in `20_000`")
         }
         if peek() == UInt8(ascii: "%") {
@@ -177,7 +196,7 @@ public struct Lexer {
             } else {
                 let isCurrency = suffix.count == 3 && suffix.utf8.allSatisfy { $0 >= 65 && $0 <= 90 }
                 report(.malformedLiteral, "unknown suffix `\(suffix)` on a number", start, offset,
-                       label: "not a duration unit",
+                       label: isCurrency ? "a currency code needs a space before it" : "not a duration unit",
                        help: isCurrency
                            ? "put a space between the amount and the currency: `\(String(decoding: bytes[start..<suffixStart], as: UTF8.self)) \(suffix)`"
                            : "duration units are `ms`, `s`, `m`, `h`, `d` and `w`")
@@ -219,15 +238,20 @@ public struct Lexer {
         offset += 10
         var isTime = false
         if peek() == UInt8(ascii: "T"), peek(1).isDigit {
+            // hh:mm[:ss[.fraction]] then `Z` or `±hh:mm`. A `..` is the range operator,
+            // not a fraction: `2027-03-20T08:00:00Z..2027-03-21T08:00:00Z`.
             isTime = true
             offset += 1
-            while offset < bytes.count {
-                let byte = bytes[offset]
-                let allowed = byte.isDigit || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
-                    || byte == UInt8(ascii: "Z") || byte == UInt8(ascii: "+")
-                    || (byte == UInt8(ascii: "-"))
-                guard allowed else { break }
+            while peek().isDigit || peek() == UInt8(ascii: ":") { offset += 1 }
+            if peek() == UInt8(ascii: "."), peek(1) != UInt8(ascii: ".") {
                 offset += 1
+                while peek().isDigit { offset += 1 }
+            }
+            if peek() == UInt8(ascii: "Z") {
+                offset += 1
+            } else if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-"), peek(1).isDigit {
+                offset += 1
+                while peek().isDigit || peek() == UInt8(ascii: ":") { offset += 1 }
             }
         }
         let text = String(decoding: bytes[start..<offset], as: UTF8.self)
@@ -270,14 +294,15 @@ public struct Lexer {
                 offset += 1
                 add(.notEqual, from: start)
             } else {
-                report(.unexpectedCharacter, "unexpected character `!`", start, offset, help: "negate a condition with `not`")
+                report(.unexpectedCharacter, "unexpected character `!`", start, offset,
+                       label: "not an operator", help: "negate a condition with `not`")
                 add(.invalid, from: start)
             }
         case UInt8(ascii: "&"), UInt8(ascii: "|"):
             let word = byte == UInt8(ascii: "&") ? "and" : "or"
             if next == byte { offset += 1 }
             report(.unexpectedCharacter, "unexpected `\(String(decoding: bytes[start..<offset], as: UTF8.self))`", start, offset,
-                   help: "write `\(word)`")
+                   label: "not an operator", help: "write `\(word)`")
             add(.invalid, from: start)
         default:
             // Swallow a whole run of bytes that start no token: one diagnostic, not one per byte.
@@ -310,7 +335,12 @@ extension UInt8 {
         if isIdentifierContinue { return true }
         switch self {
         case 32, 9, 10, 13, 12: return true
-        default: return Array("#\"{}():,.?=<>!+-*/&|".utf8).contains(self)
+        case UInt8(ascii: "#"), UInt8(ascii: "\""), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "("),
+             UInt8(ascii: ")"), UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: "?"),
+             UInt8(ascii: "="), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "!"), UInt8(ascii: "+"),
+             UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "&"), UInt8(ascii: "|"):
+            return true
+        default: return false
         }
     }
 }

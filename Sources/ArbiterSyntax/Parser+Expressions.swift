@@ -2,16 +2,30 @@
 //
 // Binding power, lowest first (Grammar/README.md has the same table):
 //
+//   0 if … then … else …   only a whole expression; as an operand it needs parentheses
 //   1 or            left
 //   2 and           left
-//   3 not           prefix
+//   3 not           prefix; as the operand of a tighter operator it needs parentheses
 //   4 comparisons   non-associative: == != < <= > >= [per W], between … and …,
 //                   within … per W, postfix exists
 //   5 ??            right
 //   6 + -           left
 //   7 * /           left
 //   8 unary -       prefix
-//   calls f(…) and members b.m bind tightest; `if … then … else …` is lowest of all.
+//   calls f(…) and members b.m bind tightest.
+//
+// Depth. Every node that can hold another expression counts one level while it is
+// parsed: parentheses, `if`, `not`, unary minus, calls, and each operator of a chain
+// (`a + b + c` is two levels deep, like the tree it makes). So `maximumDepth` bounds the
+// depth of the tree as well as the parser's own recursion, and every later pass that
+// walks the tree recursively (the tree dump, the formatter, the checker) is safe too.
+//
+// Stack. The functions on the recursive path (parseExpression, parseBinary,
+// parseInfix, the fold helpers, parsePrefix, parsePrimary, parseCall, …) only dispatch;
+// building diagnostics and literals happens in functions that return before the
+// recursion goes deeper. Unoptimised builds give every local and temporary of a function
+// its own stack slot, so this keeps a nesting level to a few hundred bytes there too, and
+// `maximumDepth` levels fit in the 512 KiB stacks of secondary threads.
 
 extension Parser {
     private enum Precedence {
@@ -25,36 +39,49 @@ extension Parser {
         static let prefix = 8
     }
 
-    /// Parses a full expression, `if` included.
+    /// Parses a full expression: `if … then … else …` or an `or` chain.
     mutating func parseExpression() -> Expr {
-        guard enterNesting() else { return missingHere() }
-        defer { depth -= 1 }
+        if at(.if) { return parseConditional() }
         return parseBinary(minimum: Precedence.or)
     }
 
+    // MARK: - Nesting
+
+    /// Counts one level of nesting; past `maximumDepth` it reports once and returns false.
     private mutating func enterNesting() -> Bool {
         if tooDeep { return false }
-        depth += 1
-        if depth > Parser.maximumDepth {
-            depth -= 1
-            tooDeep = true
-            panicking = false
-            report(Diagnostic(.nestedTooDeeply, "expression nested too deeply", at: span(of: current),
-                              label: "more than \(Parser.maximumDepth) levels of nesting",
-                              help: "split the expression into `let`s"))
+        guard depth < Parser.maximumDepth else {
+            reportTooDeep()
             return false
         }
+        depth += 1
         return true
+    }
+
+    private mutating func reportTooDeep() {
+        tooDeep = true
+        panicking = false
+        report(Diagnostic(.nestedTooDeeply, "expression nested too deeply", at: span(of: current),
+                          label: "more than \(Parser.maximumDepth) levels of nesting",
+                          help: "split the expression into `let`s"))
     }
 
     private func missingHere() -> Expr {
         Expr(.missing, span: Span(file: source.id, start: current.start, end: current.start))
     }
 
+    // MARK: - Infix operators
+
     private func infixPrecedence() -> Int? {
         switch kind {
         case .keyword(.or): Precedence.or
         case .keyword(.and): Precedence.and
+        case .invalid:
+            switch misspeltOperator() {
+            case .and: Precedence.and
+            case .or: Precedence.or
+            default: nil
+            }
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual,
              .keyword(.between), .keyword(.within), .keyword(.exists):
             Precedence.comparison
@@ -65,70 +92,106 @@ extension Parser {
         }
     }
 
+    /// Parses an operand and every operator binding at least as tightly as `minimum`.
     private mutating func parseBinary(minimum: Int) -> Expr {
-        var left = parsePrefix()
+        var left = parsePrefix(minimum: minimum)
+        // Each operator folded into `left` makes the tree one level deeper.
+        var folds = 0
         var comparedAlready = false
         while let precedence = infixPrecedence(), precedence >= minimum, !tooDeep {
-            let operatorToken = current
             if precedence == Precedence.comparison {
-                if comparedAlready {
-                    report(Diagnostic(.unexpectedToken, "comparisons cannot be chained", at: span(of: operatorToken),
-                                      label: "second comparison", help: "join the two comparisons with `and`"))
-                    return left
-                }
+                // Reported, then read on as if grouped to the left, so the item's
+                // `else …` or the next clause is still found.
+                if comparedAlready { reportChainedComparison() }
                 comparedAlready = true
             }
-            advance()
-            switch operatorToken.kind {
-            case .keyword(.or), .keyword(.and):
-                let right = parseBinary(minimum: precedence + 1)
-                let op: BinaryOperator = operatorToken.kind == .keyword(.or) ? .or : .and
-                left = Expr(.binary(op, left, right), span: left.span.merged(with: right.span))
-            case .coalesce:
-                let right = parseBinary(minimum: precedence)
-                left = Expr(.binary(.coalesce, left, right), span: left.span.merged(with: right.span))
-            case .plus, .minus, .star, .slash:
-                let right = parseBinary(minimum: precedence + 1)
-                let op: BinaryOperator = switch operatorToken.kind {
-                case .plus: .add
-                case .minus: .subtract
-                case .star: .multiply
-                default: .divide
-                }
-                left = Expr(.binary(op, left, right), span: left.span.merged(with: right.span))
-            case .keyword(.exists):
-                left = Expr(.exists(left), span: left.span.merged(with: span(of: operatorToken)))
-            case .keyword(.between):
-                let low = parseBinary(minimum: Precedence.coalesce)
-                var high = missingHere()
-                if expect(.keyword(.and), "`and` between the low and the high bound") {
-                    high = parseBinary(minimum: Precedence.coalesce)
-                }
-                left = Expr(.between(left, low: low, high: high), span: left.span.merged(with: span(from: left.span.start)))
-            case .keyword(.within):
-                let tolerance = parseBinary(minimum: Precedence.coalesce)
-                guard expect(.keyword(.per), "`per` and a window, as in `within 10% per 1d`"),
-                      let window = parseWindow() else {
-                    return Expr(.within(left, tolerance: tolerance, window: Window(text: "", span: tolerance.span.endPoint)),
-                                span: span(from: left.span.start))
-                }
-                left = Expr(.within(left, tolerance: tolerance, window: window), span: span(from: left.span.start))
-            default:
-                let op: ComparisonOperator = switch operatorToken.kind {
-                case .equal: .equal
-                case .notEqual: .notEqual
-                case .less: .less
-                case .lessEqual: .lessEqual
-                case .greater: .greater
-                default: .greaterEqual
-                }
-                let right = parseBinary(minimum: Precedence.coalesce)
-                var window: Window?
-                if consume(.per) { window = parseWindow() }
-                left = Expr(.comparison(op, left, right, window: window), span: span(from: left.span.start))
-            }
+            guard enterNesting() else { break }
+            folds += 1
+            left = parseInfix(after: left, precedence: precedence)
         }
+        depth -= folds
         return left
+    }
+
+    /// `and`/`or` for `&&`, `&`, `||` or `|`, and `not` for `!`: the lexer has reported
+    /// them, and reading them as meant keeps the rest of the expression in the tree.
+    private func misspeltOperator() -> Keyword? {
+        guard kind == .invalid else { return nil }
+        switch text(of: current) {
+        case "&&", "&": return .and
+        case "||", "|": return .or
+        case "!": return .not
+        default: return nil
+        }
+    }
+
+    private mutating func reportChainedComparison() {
+        report(Diagnostic(.unexpectedToken, "comparisons cannot be chained", at: span(of: current),
+                          label: "second comparison", help: "join the two comparisons with `and`"))
+    }
+
+    /// Reads the operator at the current token and its right side.
+    private mutating func parseInfix(after left: Expr, precedence: Int) -> Expr {
+        let operatorKind = kind
+        let operatorSpan = span(of: current)
+        advance()
+        switch operatorKind {
+        case .keyword(.or): return foldBinary(.or, left, minimum: precedence + 1)
+        case .keyword(.and): return foldBinary(.and, left, minimum: precedence + 1)
+        case .invalid: return foldBinary(precedence == Precedence.or ? .or : .and, left, minimum: precedence + 1)
+        case .coalesce: return foldBinary(.coalesce, left, minimum: precedence)
+        case .plus: return foldBinary(.add, left, minimum: precedence + 1)
+        case .minus: return foldBinary(.subtract, left, minimum: precedence + 1)
+        case .star: return foldBinary(.multiply, left, minimum: precedence + 1)
+        case .slash: return foldBinary(.divide, left, minimum: precedence + 1)
+        case .keyword(.exists): return Parser.exists(left, operatorSpan)
+        case .keyword(.between): return parseBetween(after: left)
+        case .keyword(.within): return parseWithin(after: left)
+        default: return parseComparison(Parser.comparisonOperator(operatorKind), after: left)
+        }
+    }
+
+    private mutating func foldBinary(_ op: BinaryOperator, _ left: Expr, minimum: Int) -> Expr {
+        let right = parseBinary(minimum: minimum)
+        return Expr(.binary(op, left, right), span: left.span.merged(with: right.span))
+    }
+
+    private static func exists(_ value: Expr, _ operatorSpan: Span) -> Expr {
+        Expr(.exists(value), span: value.span.merged(with: operatorSpan))
+    }
+
+    private static func comparisonOperator(_ kind: TokenKind) -> ComparisonOperator {
+        switch kind {
+        case .equal: .equal
+        case .notEqual: .notEqual
+        case .less: .less
+        case .lessEqual: .lessEqual
+        case .greater: .greater
+        default: .greaterEqual
+        }
+    }
+
+    /// `left OP right [per W]`; the operator has been read.
+    private mutating func parseComparison(_ op: ComparisonOperator, after left: Expr) -> Expr {
+        let right = parseBinary(minimum: Precedence.coalesce)
+        let window = consume(.per) ? parseWindow() : nil
+        return Expr(.comparison(op, left, right, window: window), span: span(from: left.span.start))
+    }
+
+    /// `left between low and high`; `between` has been read.
+    private mutating func parseBetween(after left: Expr) -> Expr {
+        let low = parseBinary(minimum: Precedence.coalesce)
+        let high = expect(.keyword(.and), "`and` between the low and the high bound")
+            ? parseBinary(minimum: Precedence.coalesce) : missingHere()
+        return Expr(.between(left, low: low, high: high), span: span(from: left.span.start))
+    }
+
+    /// `left within tolerance per W`; `within` has been read.
+    private mutating func parseWithin(after left: Expr) -> Expr {
+        let tolerance = parseBinary(minimum: Precedence.coalesce)
+        let window = expect(.keyword(.per), "`per` and a window, as in `within 10% per 1d`") ? parseWindow() : nil
+        return Expr(.within(left, tolerance: tolerance, window: window ?? Window(text: "", span: tolerance.span.endPoint)),
+                    span: span(from: left.span.start))
     }
 
     private mutating func parseWindow() -> Window? {
@@ -141,41 +204,142 @@ extension Parser {
         return window
     }
 
-    private mutating func parsePrefix() -> Expr {
-        let start = current.start
+    // MARK: - Prefix operators
+
+    /// Parses a prefix operator or a primary. `minimum` is the binding power of the
+    /// operator whose operand this is: `not` and `if` bind more loosely than most
+    /// operators, so there they need parentheses (`a == (not b)`); the parser says so
+    /// and reads them anyway.
+    private mutating func parsePrefix(minimum: Int) -> Expr {
         switch kind {
-        case .keyword(.not):
-            guard enterNesting() else { return missingHere() }
-            defer { depth -= 1 }
-            advance()
-            let operand = parseBinary(minimum: Precedence.not)
-            return Expr(.unary(.not, operand), span: span(from: start))
-        case .minus:
-            guard enterNesting() else { return missingHere() }
-            defer { depth -= 1 }
-            advance()
-            let operand = parseBinary(minimum: Precedence.prefix)
-            return Expr(.unary(.negate, operand), span: span(from: start))
+        case .keyword(.not): return parseNot(minimum: minimum)
+        case .invalid where misspeltOperator() == .not: return parseNot(minimum: Precedence.not)
+        case .minus: return parseNegation()
         case .keyword(.if):
-            guard enterNesting() else { return missingHere() }
-            defer { depth -= 1 }
-            advance()
-            let condition = parseExpression()
-            guard expect(.keyword(.then), "`then`") else { return Expr(.conditional(condition, then: missingHere(), else: missingHere()), span: span(from: start)) }
-            let whenTrue = parseExpression()
-            guard expect(.keyword(.else), "`else` (an `if` needs both branches)") else {
-                return Expr(.conditional(condition, then: whenTrue, else: missingHere()), span: span(from: start))
-            }
-            let whenFalse = parseExpression()
-            return Expr(.conditional(condition, then: whenTrue, else: whenFalse), span: span(from: start))
-        default:
-            return parsePrimary()
+            // `parseExpression` reads an `if` that starts a whole expression.
+            reportMisplaced("an `if` used as an operand must be in parentheses",
+                            label: "`if` takes everything after `else`", help: "write `(if … then … else …)`")
+            return parseConditional()
+        default: return parsePrimary()
         }
     }
 
+    private mutating func reportMisplaced(_ message: String, label: String, help: String) {
+        report(Diagnostic(.unexpectedToken, message, at: span(of: current), label: label, help: help))
+    }
+
+    private mutating func parseNot(minimum: Int) -> Expr {
+        if minimum > Precedence.not {
+            reportMisplaced("`not` must be in parentheses here",
+                            label: "`not` binds more loosely than the operator before it", help: "write `(not …)`")
+        }
+        let start = current.start
+        guard enterNesting() else { return missingHere() }
+        advance()
+        let operand = parseBinary(minimum: max(minimum, Precedence.not))
+        depth -= 1
+        return Expr(.unary(.not, operand), span: span(from: start))
+    }
+
+    private mutating func parseNegation() -> Expr {
+        let start = current.start
+        guard enterNesting() else { return missingHere() }
+        advance()
+        let operand = parseBinary(minimum: Precedence.prefix)
+        depth -= 1
+        return Expr(.unary(.negate, operand), span: span(from: start))
+    }
+
+    /// Parses `if C then A else B`; the current token is `if`.
+    private mutating func parseConditional() -> Expr {
+        let start = current.start
+        guard enterNesting() else { return missingHere() }
+        advance()
+        let condition = parseExpression()
+        var whenTrue = missingHere()
+        var whenFalse = whenTrue
+        if expect(.keyword(.then), "`then`") {
+            whenTrue = parseExpression()
+            whenFalse = missingHere()
+            if expect(.keyword(.else), "`else` (an `if` needs both branches)") { whenFalse = parseExpression() }
+        }
+        depth -= 1
+        return Expr(.conditional(condition, then: whenTrue, else: whenFalse), span: span(from: start))
+    }
+
+    // MARK: - Primaries
+
     private mutating func parsePrimary() -> Expr {
+        switch kind {
+        case .leftParen: return parseParenthesized()
+        case .identifier where peekKind(1) == .leftParen: return parseCall()
+        case .identifier where peekKind(1) == .dot: return parseMember()
+        case .identifier: return parseName()
+        default: return parseLiteral()
+        }
+    }
+
+    private mutating func parseParenthesized() -> Expr {
+        let start = current.start
+        guard enterNesting() else { return missingHere() }
+        advance()
+        let inner = parseExpression()
+        _ = expect(.rightParen, "`)`")
+        depth -= 1
+        return Expr(.parenthesized(inner), span: span(from: start))
+    }
+
+    /// Reads the identifier at the current token.
+    private mutating func readIdentifier() -> Identifier {
+        let identifier = Identifier(text(of: current), span: span(of: current))
+        advance()
+        return identifier
+    }
+
+    private mutating func parseName() -> Expr {
+        let name = readIdentifier()
+        return Expr(.name(name.name), span: name.span)
+    }
+
+    /// `budget.member`; the current token is the base name.
+    private mutating func parseMember() -> Expr {
+        let base = readIdentifier()
+        advance()
+        let member = expectIdentifier("a member name such as `remaining`") ?? placeholderIdentifier()
+        return Expr(.member(base: base, member: member), span: span(from: base.span.start))
+    }
+
+    /// `f(a, by g)`; the current token is the callee's name.
+    private mutating func parseCall() -> Expr {
+        let callee = readIdentifier()
+        guard enterNesting() else { return missingHere() }
+        advance()
+        var arguments: [Argument] = []
+        if !at(.rightParen) {
+            repeat {
+                arguments.append(at(.by) && peekKind(1) == .identifier ? parseGroupArgument() : .expression(parseExpression()))
+            } while consume(.comma) && !tooDeep
+        }
+        expectClosingParenthesis(of: callee)
+        depth -= 1
+        return Expr(.call(callee: callee, arguments: arguments), span: span(from: callee.span.start))
+    }
+
+    /// `by NAME` in a call, as in `count(pinned, by category)`.
+    private mutating func parseGroupArgument() -> Argument {
+        advance()
+        return .by(readIdentifier())
+    }
+
+    private mutating func expectClosingParenthesis(of callee: Identifier) {
+        _ = expect(.rightParen, "`)` or `,` in the call of `\(callee.name)`")
+    }
+
+    /// A literal; or, for any other token, a `.missing` node and a diagnostic.
+    private mutating func parseLiteral() -> Expr {
         let token = current
         let tokenSpan = span(of: token)
+        let literal: Literal
         switch token.kind {
         case .number:
             advance()
@@ -184,45 +348,16 @@ extension Parser {
                 advance()
                 return Expr(.literal(.money(amount: text(of: token), currency: currency)), span: span(from: token.start))
             }
-            return Expr(.literal(.number(text(of: token))), span: tokenSpan)
-        case .percent:
-            advance()
-            return Expr(.literal(.percent(String(text(of: token).dropLast()))), span: tokenSpan)
-        case .duration:
-            advance()
-            return Expr(.literal(.duration(text(of: token))), span: tokenSpan)
-        case .date:
-            advance()
-            return Expr(.literal(.date(text(of: token))), span: tokenSpan)
-        case .time:
-            advance()
-            return Expr(.literal(.time(text(of: token))), span: tokenSpan)
-        case .string:
-            advance()
-            return Expr(.literal(.string(decodeString(token))), span: tokenSpan)
-        case .keyword(.true), .keyword(.false):
-            advance()
-            return Expr(.literal(.bool(token.kind == .keyword(.true))), span: tokenSpan)
-        case .leftParen:
-            guard enterNesting() else { return missingHere() }
-            defer { depth -= 1 }
-            advance()
-            let inner = parseExpression()
-            _ = expect(.rightParen, "`)`")
-            return Expr(.parenthesized(inner), span: span(from: token.start))
-        case .identifier:
-            advance()
-            let name = Identifier(text(of: token), span: tokenSpan)
-            if at(.leftParen) { return parseCall(name) }
-            if at(.dot) {
-                advance()
-                guard let member = expectIdentifier("a member name such as `remaining`") else {
-                    return Expr(.member(base: name, member: placeholderIdentifier()), span: span(from: token.start))
-                }
-                return Expr(.member(base: name, member: member), span: span(from: token.start))
-            }
-            return Expr(.name(name.name), span: tokenSpan)
+            literal = .number(text(of: token))
+        case .percent: literal = .percent(String(text(of: token).dropLast()))
+        case .duration: literal = .duration(text(of: token))
+        case .date: literal = .date(text(of: token))
+        case .time: literal = .time(text(of: token))
+        case .string: literal = .string(decodeString(token))
+        case .keyword(.true): literal = .bool(true)
+        case .keyword(.false): literal = .bool(false)
         case .invalid:
+            // The lexer has reported it.
             advance()
             panicking = true
             return Expr(.missing, span: tokenSpan)
@@ -230,26 +365,8 @@ extension Parser {
             reportExpected("an expression")
             return missingHere()
         }
-    }
-
-    private mutating func parseCall(_ callee: Identifier) -> Expr {
-        guard enterNesting() else { return missingHere() }
-        defer { depth -= 1 }
-        advance()
-        var arguments: [Argument] = []
-        if !at(.rightParen) {
-            repeat {
-                if at(.by), peekKind(1) == .identifier {
-                    advance()
-                    arguments.append(.by(Identifier(text(of: current), span: span(of: current))))
-                    advance()
-                } else {
-                    arguments.append(.expression(parseExpression()))
-                }
-            } while consume(.comma) && !tooDeep
-        }
-        _ = expect(.rightParen, "`)` or `,` in the call of `\(callee.name)`")
-        return Expr(.call(callee: callee, arguments: arguments), span: span(from: callee.span.start))
+        if token.kind != .number { advance() }
+        return Expr(.literal(literal), span: tokenSpan)
     }
 
     /// Whether a name is written like an ISO 4217 code: three upper-case letters.

@@ -8,7 +8,7 @@ extension Parser {
                 policies.append(parsePolicy())
                 continue
             }
-            reportExpected("`policy`", help: "a file holds policies: `policy NAME { … }`")
+            reportExpected("`policy`", help: "a file holds policies: `policy NAME { … }`", pointingAtFound: true)
             while !at(.endOfFile), !at(.policy) {
                 if at(.leftBrace) { skipBraceGroup() } else { advance() }
             }
@@ -20,7 +20,7 @@ extension Parser {
     mutating func parsePolicy() -> Policy {
         let start = current.start
         advance()
-        let name = expectIdentifier("a policy name") ?? placeholderIdentifier()
+        let name = expectIdentifier("a policy name", nameFollowers: [.leftBrace]) ?? placeholderIdentifier()
         var items: [Item] = []
         guard at(.leftBrace) else {
             reportExpected("`{`")
@@ -55,12 +55,15 @@ extension Parser {
             if case .keyword(let keyword) = kind, keyword.startsItem {
                 if let item = parseItem(keyword) { items.append(item) }
                 if !atItemBoundary {
-                    reportExpected("a new item (`rule`, `guard`, `let`, …) or `}`")
+                    reportExpected("a new item (`rule`, `guard`, `let`, …) or `}`", help: clauseTypoHelp(clauses: Parser.itemWords),
+                                   pointingAtFound: true)
                     synchronizeToItem()
                 }
             } else {
                 reportExpected("an item such as `input`, `rule`, `guard` or `}`",
-                               help: "a policy holds `drives`, `key`, `currency`, `input`, `control`, `let`, `goal`, `rule`, `guard`, `budget` and `approve`")
+                               help: clauseTypoHelp(clauses: Parser.itemWords)
+                                   ?? "a policy holds `drives`, `key`, `currency`, `timezone`, `input`, `control`, `resolve`, `let`, `goal`, `rule`, `guard`, `budget` and `approve`",
+                               pointingAtFound: true)
                 if !at(.endOfFile) { advance() }
                 synchronizeToItem()
             }
@@ -118,7 +121,7 @@ extension Parser {
         advance()
         var fields: [InputField] = []
         while !at(.rightBrace) {
-            if atItemBoundary {
+            if atItemBoundary, !(isKeyword && peekKind(1) == .colon) {
                 report(Diagnostic(.unclosedBlock, "this input block is not closed", at: openBrace,
                                   label: "`{` opened here", help: "add `}` after the last field"))
                 return .input(fields, bodyStart: bodyStart, parser: self)
@@ -134,8 +137,11 @@ extension Parser {
             }
             let type = parseType()
             fields.append(InputField(name: name, type: type, span: span(from: fieldStart)))
-            if !panicking, !at(.rightBrace), !(kind == .identifier && peekKind(1) == .colon), !atItemBoundary {
-                reportExpected("the next field `name: type` or `}`")
+            // A name starts the next field (a missing `:` is reported there); anything else is out of place.
+            if !panicking, !at(.rightBrace), kind != .identifier, !atFieldStart, !atItemBoundary {
+                reportExpected("the next field `name: type` or `}`",
+                               help: at(.assign) ? "input fields have no default; a `control NAME: TYPE = …` has one" : nil,
+                               pointingAtFound: true)
                 skipToNextField()
             }
         }
@@ -144,10 +150,21 @@ extension Parser {
     }
 
     private mutating func skipToNextField() {
-        while !at(.rightBrace), !atItemBoundary, !(kind == .identifier && peekKind(1) == .colon) {
-            advance()
+        while !at(.rightBrace), !atItemBoundary, !atFieldStart {
+            if at(.leftBrace) { skipBraceGroup() } else { advance() }
         }
         panicking = false
+    }
+
+    /// Whether the current token is a keyword.
+    private var isKeyword: Bool {
+        if case .keyword = kind { return true }
+        return false
+    }
+
+    /// Whether `name :` starts here (a reserved word as the name included: it is reported).
+    private var atFieldStart: Bool {
+        (kind == .identifier || isKeyword) && peekKind(1) == .colon
     }
 
     mutating func parseType() -> TypeRef {
@@ -177,6 +194,14 @@ extension Parser {
     private mutating func parseControl() -> ItemKind? {
         guard let name = expectIdentifier("a control name") else { return nil }
         var declaration = ControlDecl(name: name, type: nil, defaultValue: nil)
+        if at(.assign) {
+            report(Diagnostic(.unexpectedToken, "a control with a default value needs a type", at: span(of: current),
+                              label: "expected `:` and a type before `=`",
+                              help: "write `control \(name.name): TYPE = …`, such as `control boost: number = 1.0`"))
+            advance()
+            _ = parseExpression()
+            return .control(declaration)
+        }
         if consume(.colon) {
             declaration.type = parseType()
             if expect(.assign, "`=` and the control's default value") {
@@ -194,14 +219,14 @@ extension Parser {
     }
 
     private mutating func parseLet() -> ItemKind? {
-        guard let name = expectIdentifier("a name for the let") else { return nil }
+        guard let name = expectIdentifier("a let name") else { return nil }
         guard expect(.assign, "`=`") else { return nil }
         return .let(LetDecl(name: name, value: parseExpression()))
     }
 
     private mutating func parseGoal() -> ItemKind? {
         var name: Identifier?
-        if kind == .identifier, peekKind(1) == .colon {
+        if atFieldStart {
             name = expectIdentifier("a goal name")
             advance()
         }
@@ -209,7 +234,7 @@ extension Parser {
     }
 
     private mutating func parseRule() -> ItemKind? {
-        guard let name = expectIdentifier("a rule name") else { return nil }
+        guard let name = expectIdentifier("a rule name", nameFollowers: [.leftBrace, .string]) else { return nil }
         var description: StringLiteral?
         if at(.string) { description = expectString("a description") }
         let bodyStart = current.start
@@ -241,7 +266,7 @@ extension Parser {
                 let value = parseExpression()
                 clauses.append(.set(control, value, span: span(from: clauseStart)))
             } else {
-                reportExpected("`when`, `set`, `active` or `}`")
+                reportExpected("`when`, `set`, `active` or `}`", help: clauseTypoHelp(clauses: ["when", "set", "active"]), pointingAtFound: true)
                 advance()
                 skipToClause()
                 continue
@@ -279,6 +304,13 @@ extension Parser {
         return .guard(GuardDecl(name: name, condition: condition, enforcement: enforcement))
     }
 
+    /// The keywords that start an item.
+    static let itemWords = Keyword.allCases.filter(\.startsItem).map(\.rawValue)
+
+    /// Parses an enforcement word and, after `escalate`, its `by` and `expires`.
+    ///
+    /// Any name is read here; the checker reports words other than `clamp`, `block`,
+    /// `escalate` and `warn` (E0314), with a suggestion, like other contextual words.
     mutating func parseEnforcement() -> Enforcement? {
         let start = current.start
         guard let action = expectIdentifier("`clamp`, `block`, `escalate` or `warn`") else { return nil }
@@ -295,6 +327,13 @@ extension Parser {
         guard let name = expectIdentifier("a budget name") else { return nil }
         guard expect(.colon, "`:` after the budget's name") else { return nil }
         let limit = parseExpression()
+        switch limit.kind {
+        case .literal(.number), .literal(.money), .missing:
+            break
+        default:
+            report(Diagnostic(.unexpectedToken, "a budget limit must be a number or a money amount", at: limit.span,
+                              label: "not a literal amount", help: "write the limit as a literal, such as `5000 EUR per 1d`"))
+        }
         guard expect(.keyword(.per), "`per` and the budget's window, such as `per 1d`") else { return nil }
         guard let window = expectLiteralToken(.duration, "a window such as `1d`") else { return nil }
         let bodyStart = current.start
@@ -321,7 +360,7 @@ extension Parser {
                 guard let enforcement = parseEnforcement() else { skipToClause(); continue }
                 clauses.append(.otherwise(enforcement, span: span(from: clauseStart)))
             } else {
-                reportExpected("`spends`, `tracks`, `else` or `}`")
+                reportExpected("`spends`, `tracks`, `else` or `}`", help: clauseTypoHelp(clauses: ["spends", "tracks", "else"]), pointingAtFound: true)
                 advance()
                 skipToClause()
                 continue
@@ -356,7 +395,7 @@ extension Parser {
                 guard let duration = expectLiteralToken(.duration, "a duration such as `24h`") else { skipToClause(); continue }
                 clauses.append(.expires(duration, span: span(from: clauseStart)))
             } else {
-                reportExpected("`by`, `expires` or `}`")
+                reportExpected("`by`, `expires` or `}`", help: clauseTypoHelp(clauses: ["by", "expires"]), pointingAtFound: true)
                 advance()
                 skipToClause()
                 continue

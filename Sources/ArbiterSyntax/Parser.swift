@@ -13,10 +13,15 @@
 // - Resynchronisation. When an item cannot be read to its end, the parser skips tokens
 //   (whole `{ … }` groups at a time) up to the next synchronisation point.
 //
-// Expressions are parsed by precedence climbing (`Parser+Expressions.swift`), which costs
-// a handful of stack frames per nesting level. Nesting is limited to `maximumDepth`
-// levels; past that the parser reports "expression nested too deeply" once and skips
-// the rest of the item, so 10,000 nested parentheses cannot overflow the stack.
+// Expressions are parsed by precedence climbing (`Parser+Expressions.swift`). Nesting is
+// limited to `maximumDepth` levels, counting every node that holds another expression
+// (parentheses, `if`, `not`, unary minus, calls, each operator of a chain); past that the
+// parser reports "expression nested too deeply" once and skips the rest of the item. So
+// 10,000 nested parentheses cannot overflow the stack, and no tree is deeper than the
+// limit, which keeps every recursive pass over the tree safe too.
+//
+// Where something is missing at the end of a line the caret goes after the last token
+// read; a keyword misused as a name is reported (E0010) and read as the name.
 //
 // Newlines carry no meaning: every item and clause starts with a keyword, and an
 // expression ends at the first token that cannot continue it.
@@ -31,7 +36,8 @@ public struct ParseResult: Sendable {
 
 /// The recursive-descent parser of policy files.
 public struct Parser {
-    /// How deeply expressions may nest (parentheses, `if`, `not`, unary minus).
+    /// How deeply expressions may nest: each parenthesis, `if`, `not`, unary minus, call
+    /// and each operator of a chain counts one level. Trees are never deeper than this.
     public static let maximumDepth = 100
 
     let source: SourceFile
@@ -130,15 +136,24 @@ public struct Parser {
         panicking = true
     }
 
-    /// Reports "expected X, found Y" at the current token.
-    mutating func reportExpected(_ what: String, help: String? = nil) {
+    /// Reports "expected X, found Y".
+    ///
+    /// When something is missing at the end of a line (`let a = (price - cost` then a new
+    /// line), the caret goes right after the last token read, where the missing text
+    /// belongs, not at the next line's first token. With `pointingAtFound`, used where the
+    /// found token itself is out of place (a stray word between items), it goes under it.
+    mutating func reportExpected(_ what: String, help: String? = nil, pointingAtFound: Bool = false) {
         if kind == .invalid {
             // The lexer has reported this token already.
             panicking = true
             return
         }
         let found = kind == .identifier ? "`\(text(of: current))`" : kind.displayName
-        report(Diagnostic(.unexpectedToken, "expected \(what), found \(found)", at: span(of: current),
+        var place = span(of: current)
+        if !pointingAtFound, index > 0, source.bytes[tokens[index - 1].end..<current.start].contains(UInt8(ascii: "\n")) {
+            place = Span(file: source.id, start: tokens[index - 1].end, end: tokens[index - 1].end)
+        }
+        report(Diagnostic(.unexpectedToken, "expected \(what), found \(found)", at: place,
                           label: "expected \(what)", help: help))
     }
 
@@ -149,14 +164,24 @@ public struct Parser {
     }
 
     /// Reads a name; a reserved word in its place is reported and used as the name.
-    mutating func expectIdentifier(_ what: String) -> Identifier? {
+    ///
+    /// A keyword that starts an item is taken for a misused name only when the next
+    /// token shows it is one: `:` or `=`, or one of `nameFollowers` (`{` after a rule's
+    /// name). Otherwise the name is missing and the keyword starts the next item.
+    mutating func expectIdentifier(_ what: String, nameFollowers: [TokenKind] = []) -> Identifier? {
         if kind == .identifier {
             let identifier = Identifier(text(of: current), span: span(of: current))
             advance()
             return identifier
         }
-        if case .keyword(let keyword) = kind, !keyword.startsItem || peekKind(1) == .colon || peekKind(1) == .assign {
-            report(Diagnostic(.reservedWord, "`\(keyword.rawValue)` is a reserved word and cannot be used as \(what)",
+        if case .keyword(let keyword) = kind,
+           !keyword.startsItem || [.colon, .assign].contains(peekKind(1)) || nameFollowers.contains(peekKind(1)) {
+            // "an actuator family (`pricing`, …)" → "an actuator family".
+            var noun = Substring(what)
+            for marker in [" such as ", " ("] {
+                if let range = noun.firstRange(of: marker) { noun = noun[..<range.lowerBound] }
+            }
+            report(Diagnostic(.reservedWord, "`\(keyword.rawValue)` is a reserved word and cannot be used as \(noun)",
                               at: span(of: current), label: "reserved word",
                               help: "choose another name, such as `\(keyword.rawValue)_value`"))
             let identifier = Identifier(keyword.rawValue, span: span(of: current))

@@ -45,74 +45,101 @@ public struct TreeDump {
 
     private func type(_ type: TypeRef) -> String {
         let base: String = switch type.kind {
-        case .named(let name): name.name
-        case .oneOf(let cases): "(one-of " + cases.map { quoted($0.value) }.joined(separator: " ") + ")"
+        case .named(let name): name.name.isEmpty ? "<missing>" : name.name
+        case .oneOf(let cases): "(one-of " + cases.map { Self.quoted($0.value) }.joined(separator: " ") + ")"
         }
         return base + (type.isOptional ? "?" : "")
     }
 
     private func enforcement(_ enforcement: Enforcement) -> String {
         var text = enforcement.action.name
-        if let role = enforcement.role { text += " by \(quoted(role.value))" }
+        if let role = enforcement.role { text += " by \(Self.quoted(role.value))" }
         if let expires = enforcement.expires { text += " expires \(expires.text)" }
         return text
     }
 
+    // The switches below bind no payloads and call one small function per case: an
+    // unoptimised build gives every binding of every case a stack slot, and `expr` runs
+    // once per level of an expression's depth (see Parser+Expressions.swift).
+
     private mutating func item(_ item: Item) {
+        switch item.kind {
+        case .drives, .key, .currency, .timezone, .control, .resolve, .let, .goal, .guard: line(1, header(item))
+        case .input: input(item)
+        case .rule: rule(item)
+        case .budget: budget(item)
+        case .approve: approve(item)
+        }
+    }
+
+    /// The one-line dump of an item without a block.
+    private func header(_ item: Item) -> String {
         let where_ = at(item.span)
         switch item.kind {
-        case .drives(let family): line(1, "(drives \(family.name)\(where_))")
-        case .key(let key): line(1, "(key \(key.name)\(where_))")
-        case .currency(let code): line(1, "(currency \(code.name)\(where_))")
-        case .timezone(let zone): line(1, "(timezone \(quoted(zone.value))\(where_))")
-        case .input(let fields, _):
-            line(1, "(input\(where_)")
-            for field in fields { line(2, "(\(field.name.name) \(type(field.type))\(at(field.span)))") }
-            line(1, ")")
+        case .drives(let family): return "(drives \(family.name)\(where_))"
+        case .key(let key): return "(key \(key.name)\(where_))"
+        case .currency(let code): return "(currency \(code.name)\(where_))"
+        case .timezone(let zone): return "(timezone \(Self.quoted(zone.value))\(where_))"
         case .control(let control):
             var text = "(control \(control.name.name)"
             if let declared = control.type { text += " \(type(declared))" }
             if let value = control.defaultValue { text += " = \(expr(value))" }
-            line(1, text + "\(where_))")
-        case .resolve(let resolve): line(1, "(resolve \(resolve.control.name) \(resolve.strategy.name)\(where_))")
-        case .let(let declaration): line(1, "(let \(declaration.name.name) \(expr(declaration.value))\(where_))")
-        case .goal(let goal):
-            line(1, "(goal \(goal.name.map { $0.name + " " } ?? "")\(expr(goal.condition))\(where_))")
-        case .rule(let rule):
-            line(1, "(rule \(rule.name.name)\(rule.description.map { " " + quoted($0.value) } ?? "")\(where_)")
-            for clause in rule.clauses {
-                switch clause {
-                case .active(let from, let to, _): line(2, "(active \(from.text) \(to.text))")
-                case .when(let condition, _): line(2, "(when \(expr(condition)))")
-                case .set(let control, let value, _): line(2, "(set \(control.name) \(expr(value)))")
-                }
-            }
-            line(1, ")")
+            return text + "\(where_))"
+        case .resolve(let resolve): return "(resolve \(resolve.control.name) \(resolve.strategy.name)\(where_))"
+        case .let(let declaration): return "(let \(declaration.name.name) \(expr(declaration.value))\(where_))"
+        case .goal(let goal): return "(goal \(goal.name.map { $0.name + " " } ?? "")\(expr(goal.condition))\(where_))"
         case .guard(let guardDecl):
-            line(1, "(guard \(guardDecl.name.name) \(expr(guardDecl.condition)) else \(enforcement(guardDecl.enforcement))\(where_))")
-        case .budget(let budget):
-            line(1, "(budget \(budget.name.name) \(expr(budget.limit)) per \(budget.window.text)\(where_)")
-            for clause in budget.clauses {
-                switch clause {
-                case .spends(let amount, _): line(2, "(spends \(expr(amount)))")
-                case .tracks(let field, _): line(2, "(tracks \(field.name))")
-                case .otherwise(let enforcement, _): line(2, "(else \(self.enforcement(enforcement)))")
-                }
-            }
-            line(1, ")")
-        case .approve(let approve):
-            line(1, "(approve \(expr(approve.condition))\(where_)")
-            for clause in approve.clauses {
-                switch clause {
-                case .by(let role, _): line(2, "(by \(quoted(role.value)))")
-                case .expires(let duration, _): line(2, "(expires \(duration.text))")
-                }
-            }
-            line(1, ")")
+            return "(guard \(guardDecl.name.name) \(expr(guardDecl.condition)) else \(enforcement(guardDecl.enforcement))\(where_))"
+        case .input, .rule, .budget, .approve: return ""
         }
     }
 
-    private func quoted(_ text: String) -> String {
+    private mutating func input(_ item: Item) {
+        guard case .input(let fields, _) = item.kind else { return }
+        line(1, "(input\(at(item.span))")
+        for field in fields { line(2, "(\(field.name.name) \(type(field.type))\(at(field.span)))") }
+        line(1, ")")
+    }
+
+    private mutating func rule(_ item: Item) {
+        guard case .rule(let rule) = item.kind else { return }
+        line(1, "(rule \(rule.name.name)\(rule.description.map { " " + Self.quoted($0.value) } ?? "")\(at(item.span))")
+        for clause in rule.clauses {
+            switch clause {
+            case .active(let from, let to, _): line(2, "(active \(from.text) \(to.text))")
+            case .when(let condition, _): line(2, "(when \(expr(condition)))")
+            case .set(let control, let value, _): line(2, "(set \(control.name) \(expr(value)))")
+            }
+        }
+        line(1, ")")
+    }
+
+    private mutating func budget(_ item: Item) {
+        guard case .budget(let budget) = item.kind else { return }
+        line(1, "(budget \(budget.name.name) \(expr(budget.limit)) per \(budget.window.text)\(at(item.span))")
+        for clause in budget.clauses {
+            switch clause {
+            case .spends(let amount, _): line(2, "(spends \(expr(amount)))")
+            case .tracks(let field, _): line(2, "(tracks \(field.name))")
+            case .otherwise(let enforcement, _): line(2, "(else \(self.enforcement(enforcement)))")
+            }
+        }
+        line(1, ")")
+    }
+
+    private mutating func approve(_ item: Item) {
+        guard case .approve(let approve) = item.kind else { return }
+        line(1, "(approve \(expr(approve.condition))\(at(item.span))")
+        for clause in approve.clauses {
+            switch clause {
+            case .by(let role, _): line(2, "(by \(Self.quoted(role.value)))")
+            case .expires(let duration, _): line(2, "(expires \(duration.text))")
+            }
+        }
+        line(1, ")")
+    }
+
+    private static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -129,36 +156,94 @@ public struct TreeDump {
 
     private func expr(_ expression: Expr) -> String {
         switch expression.kind {
-        case .literal(let literal):
-            switch literal {
-            case .number(let text): return text
-            case .money(let amount, let currency): return "\(amount) \(currency)"
-            case .percent(let text): return "\(text)%"
-            case .duration(let text), .date(let text), .time(let text): return text
-            case .string(let text): return quoted(text)
-            case .bool(let value): return value ? "true" : "false"
-            }
-        case .name(let name): return name
-        case .member(let base, let member): return "\(base.name).\(member.name)"
-        case .call(let callee, let arguments):
-            let rendered = arguments.map { argument -> String in
-                switch argument {
-                case .expression(let value): expr(value)
-                case .by(let name): "by \(name.name)"
-                }
-            }
-            return "(\(callee.name)" + rendered.map { " " + $0 }.joined() + ")"
-        case .unary(let op, let operand): return "(\(op.rawValue) \(expr(operand)))"
-        case .binary(let op, let left, let right): return "(\(op.rawValue) \(expr(left)) \(expr(right)))"
-        case .comparison(let op, let left, let right, let window):
-            return "(\(op.rawValue) \(expr(left)) \(expr(right))\(window.map { " per " + $0.text } ?? ""))"
-        case .between(let value, let low, let high): return "(between \(expr(value)) \(expr(low)) \(expr(high)))"
-        case .within(let value, let tolerance, let window): return "(within \(expr(value)) \(expr(tolerance)) per \(window.text))"
-        case .exists(let value): return "(exists \(expr(value)))"
-        case .conditional(let condition, let whenTrue, let whenFalse):
-            return "(if \(expr(condition)) \(expr(whenTrue)) \(expr(whenFalse)))"
-        case .parenthesized(let inner): return "(paren \(expr(inner)))"
-        case .missing: return "<missing>"
+        case .literal: Self.literal(expression)
+        case .name, .member, .missing: Self.leaf(expression)
+        case .call: call(expression)
+        case .unary: unary(expression)
+        case .binary: binary(expression)
+        case .comparison: comparison(expression)
+        case .between: between(expression)
+        case .within: within(expression)
+        case .exists: exists(expression)
+        case .conditional: conditional(expression)
+        case .parenthesized: parenthesized(expression)
         }
+    }
+
+    private static func literal(_ expression: Expr) -> String {
+        guard case .literal(let literal) = expression.kind else { return "" }
+        switch literal {
+        case .number(let text): return text
+        case .money(let amount, let currency): return "\(amount) \(currency)"
+        case .percent(let text): return "\(text)%"
+        case .duration(let text), .date(let text), .time(let text): return text
+        case .string(let text): return Self.quoted(text)
+        case .bool(let value): return value ? "true" : "false"
+        }
+    }
+
+    private static func leaf(_ expression: Expr) -> String {
+        switch expression.kind {
+        case .name(let name): name
+        case .member(let base, let member): "\(base.name).\(member.name)"
+        default: "<missing>"
+        }
+    }
+
+    private func call(_ expression: Expr) -> String {
+        guard case .call(let callee, let arguments) = expression.kind else { return "" }
+        var text = "(" + callee.name
+        for argument in arguments {
+            text += " "
+            text += self.argument(argument)
+        }
+        return text + ")"
+    }
+
+    private func argument(_ argument: Argument) -> String {
+        switch argument {
+        case .expression(let value): expr(value)
+        case .by(let name): "by \(name.name)"
+        }
+    }
+
+    private func unary(_ expression: Expr) -> String {
+        guard case .unary(let op, let operand) = expression.kind else { return "" }
+        return "(" + op.rawValue + " " + expr(operand) + ")"
+    }
+
+    private func binary(_ expression: Expr) -> String {
+        guard case .binary(let op, let left, let right) = expression.kind else { return "" }
+        return "(" + op.rawValue + " " + expr(left) + " " + expr(right) + ")"
+    }
+
+    private func comparison(_ expression: Expr) -> String {
+        guard case .comparison(let op, let left, let right, let window) = expression.kind else { return "" }
+        return "(" + op.rawValue + " " + expr(left) + " " + expr(right) + (window.map { " per " + $0.text } ?? "") + ")"
+    }
+
+    private func between(_ expression: Expr) -> String {
+        guard case .between(let value, let low, let high) = expression.kind else { return "" }
+        return "(between " + expr(value) + " " + expr(low) + " " + expr(high) + ")"
+    }
+
+    private func within(_ expression: Expr) -> String {
+        guard case .within(let value, let tolerance, let window) = expression.kind else { return "" }
+        return "(within " + expr(value) + " " + expr(tolerance) + " per " + window.text + ")"
+    }
+
+    private func exists(_ expression: Expr) -> String {
+        guard case .exists(let value) = expression.kind else { return "" }
+        return "(exists " + expr(value) + ")"
+    }
+
+    private func conditional(_ expression: Expr) -> String {
+        guard case .conditional(let condition, let whenTrue, let whenFalse) = expression.kind else { return "" }
+        return "(if " + expr(condition) + " " + expr(whenTrue) + " " + expr(whenFalse) + ")"
+    }
+
+    private func parenthesized(_ expression: Expr) -> String {
+        guard case .parenthesized(let inner) = expression.kind else { return "" }
+        return "(paren " + expr(inner) + ")"
     }
 }

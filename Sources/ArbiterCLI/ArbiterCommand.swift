@@ -1,0 +1,71 @@
+import ArgumentParser
+
+/// The `arbiter` command: parses its arguments and dispatches to a subcommand.
+///
+/// Exit codes are the same for every subcommand (`ExitStatus`): 0 success, 1 the
+/// policies (or their tests, or the decision) failed validation, 2 could not run.
+public struct ArbiterCommand: AsyncParsableCommand {
+    /// The command's configuration.
+    public static let configuration = CommandConfiguration(
+        commandName: "arbiter",
+        abstract: "Check, format and evaluate Arbiter policies.",
+        discussion: "Exit codes: 0 success, 1 the policies have errors, 2 could not run.",
+        version: "0.1.0",
+        subcommands: [CheckCommand.self, FormatCommand.self, EvalCommand.self, ReplayCommand.self, SampleHistoryCommand.self, BenchCommand.self]
+    )
+
+    /// Creates the command (used by ArgumentParser).
+    public init() {}
+
+    /// Runs `arbiter` with the given arguments and returns its exit status, never exiting.
+    ///
+    /// `main.swift` calls this with the process arguments; tests call it in-process.
+    public static func run(arguments: [String], output: OutputSink = .standard) async -> Int32 {
+        await OutputSink.$current.withValue(output) { await dispatch(arguments, output: output) }
+    }
+
+    private static func dispatch(_ arguments: [String], output: OutputSink) async -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return ExitStatus.success.rawValue
+        } catch let status as ExitStatus {
+            return status.rawValue
+        } catch let failure as CouldNotRun {
+            output.error("error: \(failure.message)\n")
+            return ExitStatus.couldNotRun.rawValue
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                output.write(message + "\n")
+                return ExitStatus.success.rawValue
+            }
+            output.error(message + "\n")
+            return ExitStatus.couldNotRun.rawValue
+        }
+    }
+}
+
+/// The exit statuses shared by every subcommand.
+public enum ExitStatus: Int32, Error, Sendable {
+    /// Everything checked, passed or ran.
+    case success = 0
+    /// The policies, tests or inputs failed validation.
+    case failure = 1
+    /// The command could not run: a missing file, bad flags, an unreadable input.
+    case couldNotRun = 2
+}
+
+/// An error that stops a command before it could do its job; exit status 2.
+public struct CouldNotRun: Error, Sendable {
+    /// One line, lowercase, saying what went wrong.
+    public var message: String
+
+    /// Creates the error.
+    public init(_ message: String) { self.message = message }
+}

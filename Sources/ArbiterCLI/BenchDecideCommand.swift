@@ -1,0 +1,90 @@
+import Arbiter
+import ArbiterSyntax
+import ArgumentParser
+import Foundation
+
+/// `arbiter bench decide`: decisions per second for garden_pricing, three ways.
+///
+/// (a) `garden_pricing` without its stateful guards (step, churn) and budget;
+/// (b) the full `garden_pricing` with the in-memory store;
+/// (c) a hand-written Swift function computing (a)'s result over `Int64` cents.
+/// Inputs are generated (seeded) and decoded to the engine's form before timing.
+struct BenchDecideCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decide",
+        abstract: "Decisions per second for garden_pricing: stateless, stateful, and hand-written Swift.",
+        discussion: "Build in release mode first: swift build -c release && .build/release/arbiter bench decide"
+    )
+
+    @Option(help: "Decisions per measurement.")
+    var decisions = 1_000_000
+
+    @Option(help: "Distinct inputs, cycled.")
+    var distinct = 10_000
+
+    @Option(help: "The garden_pricing policy file.")
+    var policyFile = "Policies/garden_pricing.policy"
+
+    func run() async throws {
+        let output = OutputSink.current
+        guard let data = FileManager.default.contents(atPath: policyFile) else { throw CouldNotRun("cannot read \(policyFile)") }
+        let full = String(decoding: data, as: UTF8.self)
+        let stateless = GardenPricingBench.withoutStatefulParts(full)
+        let compiledFull: CompiledPolicy
+        let compiledStateless: CompiledPolicy
+        do {
+            compiledFull = try Engine.compile([SourceFile(path: policyFile, text: full)])["garden_pricing"]!
+            compiledStateless = try Engine.compile([SourceFile(path: "stateless.policy", text: stateless)])["garden_pricing"]!
+        } catch {
+            throw CouldNotRun(error.description)
+        }
+        let rows = GardenPricingBench.rows(count: distinct)
+        let inputs = try rows.map { row throws -> DecisionInput in
+            guard case .success(let input) = compiledFull.input(from: row.json) else { throw CouldNotRun("bad generated input") }
+            return input
+        }
+        let now = Instant(secondsSinceEpoch: 1_795_000_000)
+        let counter = AllocationCounter()
+
+        func measure(_ label: String, _ body: () -> Int) {
+            let clock = ContinuousClock()
+            let allocationsBefore = counter.count
+            let start = clock.now
+            let checksum = body()
+            let elapsed = clock.now - start
+            let allocations = counter.count - allocationsBefore
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            var line = String(format: "%-46@ %12.0f decisions/s  %8.1f ns/decision", label as NSString, Double(decisions) / seconds, seconds * 1e9 / Double(decisions))
+            if counter.isAvailable { line += String(format: "  %6.2f allocations/decision", Double(allocations) / Double(decisions)) }
+            output.write(line + "  (checksum \(checksum))\n")
+        }
+
+        let storeA = InMemoryStateStore()
+        measure("(a) garden_pricing, stateless guards") {
+            var applied = 0
+            for index in 0..<decisions {
+                let decision = compiledStateless.decide(inputs[index % inputs.count], at: now, store: storeA, options: DecisionOptions(dryRun: true))
+                if decision.outcome.isApplied { applied += 1 }
+            }
+            return applied
+        }
+        let storeB = InMemoryStateStore()
+        measure("(b) garden_pricing, full, in-memory store") {
+            var applied = 0
+            for index in 0..<decisions {
+                let at = Instant(microsecondsSinceEpoch: now.microsecondsSinceEpoch + Int64(index) * 1_000_000)
+                let decision = compiledFull.decide(inputs[index % inputs.count], at: at, store: storeB)
+                if decision.outcome.isApplied { applied += 1 }
+            }
+            return applied
+        }
+        measure("(c) hand-written Swift, Int64 cents") {
+            var applied = 0
+            for index in 0..<decisions where GardenPricingBench.handWritten(rows[index % rows.count]) { applied += 1 }
+            return applied
+        }
+        if !counter.isAvailable {
+            output.write("allocation counts: run with LD_PRELOAD of libMallocInterposerSwift.so to count (see README)\n")
+        }
+    }
+}

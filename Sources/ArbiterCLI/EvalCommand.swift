@@ -1,0 +1,131 @@
+import Arbiter
+import ArbiterSyntax
+import ArgumentParser
+import Foundation
+
+/// `arbiter eval FILE --policy NAME --input FILE`: one decision, optionally explained.
+struct EvalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Evaluate a policy for one input and print the decision.",
+        discussion: """
+            The input is a JSON or YAML object (`-` reads standard input). --state loads prior \
+            applied changes, budget ledgers and pending approvals (see docs/semantics.md and \
+            `StateSnapshot`). Exit codes: 0 a decision was made, 1 the policy has errors or the \
+            decision is `error`, 2 could not run.
+            """
+    )
+
+    @ArgumentParser.Argument(help: "Policy files or folders.")
+    var paths: [String]
+
+    @Option(help: "The policy to evaluate (optional when the files hold one policy).")
+    var policy: String?
+
+    @Option(help: "The input: a JSON or YAML file, or - for standard input.")
+    var input: String?
+
+    @Option(help: "Prior state: a JSON or YAML file.")
+    var state: String?
+
+    @Option(help: "The decision time, ISO-8601 (default: now).")
+    var now: String?
+
+    @Flag(help: "Add a trace: lets, rules, guards, budgets and approvals with their values.")
+    var explain = false
+
+    @Flag(help: "Print the compiled plan instead of deciding.")
+    var dumpPlan = false
+
+    @Option(help: "Output format: human or json.")
+    var format: DiagnosticFormat = .human
+
+    @Option(help: "Colour: auto, always or never.")
+    var color: ColorChoice = .auto
+
+    func run() async throws {
+        let output = OutputSink.current
+        let analysis = try PolicyAnalysis.load(paths)
+        if analysis.diagnostics.hasErrors {
+            let renderer = DiagnosticRenderer(files: analysis.sources, color: color.enabled(for: output))
+            for diagnostic in analysis.diagnostics where diagnostic.severity == .error { output.error(renderer.render(diagnostic) + "\n") }
+            throw ExitStatus.failure
+        }
+        let compiled: [String: CompiledPolicy]
+        do { compiled = try Engine.compile(analysis.sources) } catch { throw CouldNotRun(error.description) }
+        let plan = try choosePolicy(compiled)
+        if dumpPlan {
+            output.write(PlanPrinter.print(plan))
+            return
+        }
+        guard let input else { throw CouldNotRun("missing --input (a JSON or YAML file, or - for standard input)") }
+        let inputValue = try StructuredInput.read(input)
+        let store = InMemoryStateStore()
+        if let state {
+            do {
+                try StateSnapshot.load(try StructuredInput.read(state), for: plan, into: store)
+            } catch let error as StateFileError {
+                throw CouldNotRun("\(state): \(error.description)")
+            }
+        }
+        var at = Instant.now()
+        if let now {
+            guard let parsed = try? Instant(parsing: now) else { throw CouldNotRun("--now: expected a time such as 2026-11-23T10:00:00Z, got \"\(now)\"") }
+            at = parsed
+        }
+        let decision = plan.decide(json: inputValue, at: at, store: store, options: DecisionOptions(dryRun: false, explain: explain))
+        switch format {
+        case .json: output.write(decision.json.text(pretty: true) + "\n")
+        case .human: output.write(DecisionText.render(decision))
+        }
+        if decision.outcome == .error { throw ExitStatus.failure }
+    }
+
+    private func choosePolicy(_ compiled: [String: CompiledPolicy]) throws -> CompiledPolicy {
+        if let policy {
+            guard let plan = compiled[policy] else {
+                throw CouldNotRun("no policy named `\(policy)`; the files hold \(compiled.keys.sorted().map { "`\($0)`" }.joined(separator: ", "))")
+            }
+            return plan
+        }
+        guard compiled.count == 1, let only = compiled.values.first else {
+            throw CouldNotRun("the files hold \(compiled.count) policies; choose one with --policy (\(compiled.keys.sorted().joined(separator: ", ")))")
+        }
+        return only
+    }
+}
+
+/// The human-readable form of a decision.
+enum DecisionText {
+    static func render(_ decision: Decision) -> String {
+        var out = "\(decision.policy) \(decision.key) at \(decision.at): \(decision.outcome.rawValue)\n"
+        if let error = decision.error {
+            out += "  error: \(error.description)\n"
+        }
+        for control in decision.controls {
+            out += "  \(control.name): \(control.from) → proposed \(control.proposed) → \(control.to)\n"
+        }
+        out += "  fired: \(decision.fired.isEmpty ? "none" : decision.fired.joined(separator: ", "))\n"
+        for event in decision.guards {
+            out += "  guard \(event.guardName) (\(event.enforcement)): \(event.result.rawValue): \(event.detail)\n"
+        }
+        if let approval = decision.approval {
+            out += "  approval: by \(approval.role)"
+            if let expires = approval.expiresAt { out += ", expires \(expires)" }
+            if let id = approval.id { out += ", id \(id)" }
+            out += " (\(approval.reasons.joined(separator: "; ")))\n"
+        }
+        for goal in decision.goals {
+            out += "  goal \(goal.name): \(goal.met ? "met" : "missed")" + (goal.value.map { " (\($0))" } ?? "") + (goal.error.map { " (\($0))" } ?? "") + "\n"
+        }
+        for budget in decision.budgets {
+            out += "  budget \(budget.name): used \(budget.used), remaining \(budget.remaining)\n"
+        }
+        for warning in decision.warnings { out += "  warning: \(warning)\n" }
+        if let trace = decision.trace {
+            out += "trace:\n"
+            for entry in trace { out += "  \(entry.kind) \(entry.name): \(entry.detail)\n" }
+        }
+        return out
+    }
+}

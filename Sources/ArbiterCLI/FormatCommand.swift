@@ -1,0 +1,70 @@
+import ArbiterSyntax
+import ArgumentParser
+import Foundation
+
+/// `arbiter fmt PATH…`: rewrite policy files in the canonical layout.
+struct FormatCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fmt",
+        abstract: "Format policy files in the canonical layout.",
+        discussion: """
+            Rewrites the files in place unless --check or --stdout is given. A file with \
+            syntax errors is left alone and its errors are shown. Exit codes: 0 done (or \
+            already formatted), 1 a file would change (--check) or has syntax errors, 2 could not run.
+            """
+    )
+
+    @ArgumentParser.Argument(help: "Policy files or folders.")
+    var paths: [String]
+
+    @Flag(help: "Change nothing; list the files that are not formatted and exit 1 if any.")
+    var check = false
+
+    @Flag(help: "Print the formatted text instead of rewriting the files.")
+    var stdout = false
+
+    @Option(help: "Colour: auto, always or never.")
+    var color: ColorChoice = .auto
+
+    func run() async throws {
+        let output = OutputSink.current
+        let files = try PolicySources.discover(paths)
+        if files.isEmpty { throw CouldNotRun("no .policy files found in \(paths.joined(separator: ", "))") }
+        var failed = false
+        var changed: [String] = []
+        for path in files {
+            let source = try PolicySources.load(path)
+            let parsed = Parser.parse(source)
+            if parsed.diagnostics.hasErrors {
+                let renderer = DiagnosticRenderer(files: [source], color: color.enabled(for: output))
+                for diagnostic in parsed.diagnostics { output.error(renderer.render(diagnostic) + "\n") }
+                output.error("error: \(path) has syntax errors and was not formatted\n")
+                failed = true
+                continue
+            }
+            let formatted = Formatter.format(parsed.file)
+            let original = String(decoding: source.bytes, as: UTF8.self)
+            if stdout {
+                output.write(formatted)
+                continue
+            }
+            guard formatted != original else { continue }
+            changed.append(path)
+            if check {
+                output.write("would reformat \(path)\n")
+            } else {
+                do {
+                    try Data(formatted.utf8).write(to: URL(filePath: path), options: .atomic)
+                } catch {
+                    throw CouldNotRun("cannot write \(path): \(error.localizedDescription)")
+                }
+                output.write("formatted \(path)\n")
+            }
+        }
+        if check, !changed.isEmpty {
+            output.write("\(plural(changed.count, "file", "files")) would be reformatted\n")
+            throw ExitStatus.failure
+        }
+        if failed { throw ExitStatus.failure }
+    }
+}

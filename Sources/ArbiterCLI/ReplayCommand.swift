@@ -1,0 +1,194 @@
+import Arbiter
+import ArbiterReplay
+import ArbiterSyntax
+import ArgumentParser
+import Foundation
+
+/// `arbiter replay FILE… --history PATH`: what would this policy have done?
+struct ReplayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Dry-run a policy against history and report what it would have done.",
+        discussion: """
+            History is CSV or JSON Lines (optionally .gz): a time column (`at`), the key column \
+            and the input fields. Rows are replayed in time order with a virtual clock and the \
+            replay's own in-memory state. Exit codes: 0 done, 1 policy errors, 2 could not run.
+            """
+    )
+
+    @ArgumentParser.Argument(help: "Policy files or folders.")
+    var paths: [String]
+
+    @Option(help: "The history file: .csv, .jsonl, optionally .gz.")
+    var history: String
+
+    @Option(help: "The policy to replay (optional when the files hold one policy).")
+    var policy: String?
+
+    @Option(help: "The time column's name.")
+    var timeColumn = "at"
+
+    @Flag(help: "Carry each key's decided values to its next row instead of the recorded ones.")
+    var feedback = false
+
+    @Flag(help: "Treat pending approvals as granted at once.")
+    var approveAll = false
+
+    @Option(help: "Another version of the policy to replay side by side.")
+    var compare: String?
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    @Option(help: "Write every decision to a .csv or .jsonl file.")
+    var decisions: String?
+
+    @Option(help: "Write a self-contained HTML report.")
+    var report: String?
+
+    @Flag(help: "Stop at the first bad row.")
+    var strict = false
+
+    @Option(help: "Evaluate keys in parallel (policies without budgets or count).")
+    var jobs = 1
+
+    @Flag(help: "No progress bar.")
+    var quiet = false
+
+    @Option(help: "Colour: auto, always or never.")
+    var color: ColorChoice = .auto
+
+    func run() async throws {
+        let output = OutputSink.current
+        let plan = try loadPolicy(paths, name: policy, role: "policy")
+        var plans = [plan]
+        if let compare {
+            plans.append(try loadPolicy([compare], name: policy ?? plan.name, role: "--compare"))
+        }
+        var options = ReplayOptions()
+        options.timeColumn = timeColumn
+        options.feedback = feedback
+        options.approveAll = approveAll
+        options.strict = strict
+        options.jobs = max(1, jobs)
+        let replayer = Replayer(plans: plans, options: options)
+        let progress = ProgressBar(enabled: !quiet && ProgressBar.standardErrorIsTerminal)
+        let observer = try ReportObserver(plans: plans, history: history, decisionsPath: decisions, progress: progress)
+        do {
+            try replayer.run(path: history, observer: observer)
+        } catch let error as ReplayError {
+            progress.finish()
+            if case .badHistory = error {
+                output.error("error: \(error.description)\n")
+                throw ExitStatus.failure
+            }
+            throw CouldNotRun(error.description)
+        }
+        progress.finish()
+        try observer.finish()
+        if jobs > 1, !replayer.canRunKeysInParallel {
+            output.error("note: --jobs \(jobs) ignored: the policy pools state across keys (a budget or count)\n")
+        }
+        for message in observer.skippedMessages { output.error("warning: skipped \(message)\n") }
+        if observer.skippedCount > observer.skippedMessages.count {
+            output.error("warning: \(observer.skippedCount - observer.skippedMessages.count) more rows skipped\n")
+        }
+        let reports = observer.reports
+        if json {
+            if let comparison = observer.comparison {
+                output.write(JSONValue.object([("old", reports[0].json), ("new", reports[1].json), ("compare", comparison.json)]).text(pretty: true) + "\n")
+            } else {
+                output.write(reports[0].json.text(pretty: true) + "\n")
+            }
+        } else {
+            output.write(reports[0].text)
+            if let comparison = observer.comparison {
+                output.write("\n── \(compare ?? "other version") ──\n")
+                output.write(reports[1].text)
+                output.write("\n")
+                output.write(comparison.text)
+            }
+        }
+        if let report {
+            let html = observer.comparison.map { HTMLReport.page(old: reports[0], new: reports[1], comparison: $0) } ?? HTMLReport.page(reports[0])
+            do {
+                try Data(html.utf8).write(to: URL(filePath: report), options: .atomic)
+            } catch {
+                throw CouldNotRun("cannot write \(report): \(error.localizedDescription)")
+            }
+            if !json { output.write("report written to \(report)\n") }
+        }
+    }
+
+    /// Parses, checks and compiles the files and picks one policy.
+    private func loadPolicy(_ paths: [String], name: String?, role: String) throws -> CompiledPolicy {
+        let output = OutputSink.current
+        let analysis = try PolicyAnalysis.load(paths)
+        if analysis.diagnostics.hasErrors {
+            let renderer = DiagnosticRenderer(files: analysis.sources, color: color.enabled(for: output))
+            for diagnostic in analysis.diagnostics where diagnostic.severity == .error { output.error(renderer.render(diagnostic) + "\n") }
+            throw ExitStatus.failure
+        }
+        let compiled: [String: CompiledPolicy]
+        do { compiled = try Engine.compile(analysis.sources) } catch { throw CouldNotRun(error.description) }
+        if let name {
+            guard let plan = compiled[name] else {
+                throw CouldNotRun("\(role): no policy named `\(name)`; the files hold \(compiled.keys.sorted().map { "`\($0)`" }.joined(separator: ", "))")
+            }
+            return plan
+        }
+        guard compiled.count == 1, let only = compiled.values.first else {
+            throw CouldNotRun("the files hold \(compiled.count) policies; choose one with --policy (\(compiled.keys.sorted().joined(separator: ", ")))")
+        }
+        return only
+    }
+}
+
+/// Feeds the reports, the comparison and the decisions file as rows are replayed.
+final class ReportObserver: ReplayObserver {
+    let plans: [CompiledPolicy]
+    let history: String
+    let writer: DecisionsWriter?
+    let progressBar: ProgressBar
+    var reports: [ReplayReport] = []
+    var comparison: CompareReport?
+    var skippedMessages: [String] = []
+    var skippedCount = 0
+
+    init(plans: [CompiledPolicy], history: String, decisionsPath: String?, progress: ProgressBar) throws {
+        self.plans = plans
+        self.history = history
+        self.progressBar = progress
+        self.writer = try decisionsPath.map { try DecisionsWriter(path: $0, controls: plans[0].controls.map(\.name)) }
+    }
+
+    func begin(sorted: Bool) throws {
+        reports = plans.map { ReplayReport(plan: $0, historyFile: history) }
+        if !sorted { for index in reports.indices { reports[index].noteUnsorted() } }
+        comparison = plans.count > 1 ? CompareReport(old: plans[0], new: plans[1], historyFile: history) : nil
+        skippedMessages = []
+        skippedCount = 0
+        try writer?.reset()
+    }
+
+    func row(line: Int, decisions: [Decision]) throws {
+        for (index, decision) in decisions.enumerated() { reports[index].add(decision, line: line) }
+        if decisions.count > 1 { comparison?.add(old: decisions[0], new: decisions[1], line: line) }
+        try writer?.write(decisions[0], line: line)
+    }
+
+    func skipped(_ error: HistoryError) {
+        skippedCount += 1
+        if skippedMessages.count < ReplayReport.skippedRowsKept { skippedMessages.append(error.description) }
+        let message = (error.field.map { "`\($0)`: " } ?? "") + error.message
+        for index in reports.indices { reports[index].addSkippedRow(message, line: error.line, column: error.column) }
+    }
+
+    func progress(rows: Int, fraction: Double?) {
+        progressBar.update(rows: rows, fraction: fraction)
+    }
+
+    func finish() throws {
+        try writer?.close()
+    }
+}

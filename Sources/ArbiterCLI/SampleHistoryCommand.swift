@@ -1,0 +1,36 @@
+import ArbiterReplay
+import ArgumentParser
+import Foundation
+
+/// `arbiter sample-history POLICY`: write a realistic, seeded history for an example policy.
+struct SampleHistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample-history",
+        abstract: "Write a seeded, realistic history for one of the example policies (CSV).",
+        discussion: "POLICY is garden_pricing, search_ads, storefront_autoscale or category_ranking."
+    )
+
+    @ArgumentParser.Argument(help: "The example policy.")
+    var policy: String
+
+    @Option(help: "Days of history.")
+    var days = 90
+
+    @Option(help: "Keys (skus, campaigns, services); default: 300, 8, 1 or 150 by policy.")
+    var keys: Int?
+
+    @Option(help: "The random seed; the same seed gives the same file (2027 made Policies/history/).")
+    var seed: UInt64 = 2027
+
+    @Option(help: "The file to write (.csv, or .csv.gz).")
+    var output: String
+
+    func run() async throws {
+        do {
+            try SampleHistory.write(policy: policy, days: days, keys: keys, seed: seed, to: output)
+        } catch {
+            throw CouldNotRun(error.description)
+        }
+        OutputSink.current.write("wrote \(output)\n")
+    }
+}

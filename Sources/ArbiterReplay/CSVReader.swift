@@ -1,0 +1,111 @@
+import Arbiter
+
+/// Reads a CSV history (RFC 4180) record by record, streaming over the file's chunks.
+///
+/// The first non-blank record is the header; its names must be distinct. A UTF-8 byte
+/// order mark at the start is skipped. Cells may be quoted, with commas, doubled quotes
+/// and line breaks inside; records end with LF or CRLF, the last one with or without a
+/// line break; blank lines are skipped. Every cell is a `.string`, an empty one `.null`.
+///
+/// A malformed record (a cell count that differs from the header's, a stray quote,
+/// invalid UTF-8, an unterminated quote) throws a `HistoryError` with its line and column;
+/// the next call goes on with the following record.
+public struct CSVReader: HistoryReader, HistoryProgress {
+    /// The header's names, in order.
+    public private(set) var columns: [String] = []
+
+    private let file: HistoryFile
+    private var scanner: CSVRecordScanner
+    // INVARIANT: `buffer[position...]` are the bytes not yet scanned; `position` is at the
+    // start of line `line`.
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var line = 1
+    private var sourceEnded = false
+
+    /// Reads the header of `file`; the reader then goes on with its records.
+    public init(file: HistoryFile) throws(HistoryError) {
+        self.file = file
+        scanner = CSVRecordScanner(file: file.name, header: [])
+        while buffer.count < 3, !sourceEnded { try readMore() }
+        if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+        guard let header = try nextRow() else {
+            throw HistoryError(file: file.name, line: line, message: "the file is empty; expected a header row")
+        }
+        var seen: [String: Int] = [:]
+        var names: [String] = []
+        for (index, value) in header.values.enumerated() {
+            let name = if case .string(let text) = value { text } else { "" }
+            if let first = seen[name] {
+                throw HistoryError(file: file.name, line: header.line, column: header.cellColumns[index], field: name,
+                                   message: "duplicate column name (also column \(first + 1) of the header)")
+            }
+            seen[name] = index
+            names.append(name)
+        }
+        columns = names
+        scanner.header = names
+    }
+
+    /// Reads CSV from bytes in memory, `chunkSize` bytes at a time (tests).
+    public init(bytes: [UInt8], name: String = "history.csv", chunkSize: Int = HistoryFile.defaultChunkSize) throws(HistoryError) {
+        try self.init(file: HistoryFile(bytes: bytes, name: name, chunkSize: chunkSize))
+    }
+
+    /// The next record, nil at the end of the file.
+    public mutating func nextRow() throws(HistoryError) -> HistoryRow? {
+        while true {
+            let scan = buffer.withUnsafeBufferPointer { bytes in
+                scanner.scan(bytes, from: position, line: line, isFinal: sourceEnded)
+            }
+            switch scan {
+            case .record(let row, let next, let nextLine):
+                position = next
+                line = nextLine
+                return row
+            case .blank(let next, let nextLine):
+                position = next
+                line = nextLine
+            case .malformed(let error, let next, let nextLine):
+                position = next
+                line = nextLine
+                throw error
+            case .end:
+                return nil
+            case .needsMore:
+                try readMore()
+            }
+        }
+    }
+
+    /// The share of the file read so far.
+    public var fractionRead: Double { file.fractionRead }
+
+    /// Drops the scanned bytes and appends at least as many new bytes as are kept (or the
+    /// rest of the file), so rescanning a long record stays linear overall.
+    private mutating func readMore() throws(HistoryError) {
+        if position > 0 {
+            buffer.removeSubrange(0..<position)
+            position = 0
+        }
+        let kept = buffer.count
+        var added = 0
+        repeat {
+            let count: Int
+            do {
+                count = try file.read(appendingTo: &buffer)
+            } catch {
+                // The rest of the file cannot be read: what is buffered is all there is.
+                sourceEnded = true
+                var located = error
+                located.line = line
+                throw located
+            }
+            if count == 0 {
+                sourceEnded = true
+                return
+            }
+            added += count
+        } while added < kept
+    }
+}

@@ -1,0 +1,134 @@
+/// A history file opened for streaming: its content, a chunk at a time, gunzipped when
+/// it is compressed.
+///
+/// A file is compressed when its name ends in `.gz` or its first bytes are the gzip magic
+/// `1f 8b`. Memory does not grow with the file: one chunk of input (and, for gzip, one of
+/// compressed input) is held at a time.
+///
+/// ```swift
+/// var reader = try HistoryFile.reader(path: "Policies/history/garden_pricing.csv")
+/// while let row = try reader.nextRow() { … }
+/// ```
+public final class HistoryFile {
+    /// The chunk size used unless one is given: 256 KiB.
+    public static let defaultChunkSize = 256 * 1024
+
+    /// The file as named by the user, for error messages.
+    public let name: String
+    /// The most bytes one `read(appendingTo:)` hands out.
+    public let chunkSize: Int
+    /// Whether the content is gunzipped on the way.
+    public let isCompressed: Bool
+
+    private let source: any ByteSource
+    /// Content read ahead by `firstSignificantByte()`, handed out before reading on.
+    private var readAhead: [UInt8] = []
+    private var readAheadOffset = 0
+
+    /// Opens the file at `path` for reading in chunks of `chunkSize` bytes.
+    public convenience init(path: String, chunkSize: Int = HistoryFile.defaultChunkSize) throws(HistoryError) {
+        let file = try FileByteSource(path: path, name: path)
+        try self.init(source: file, name: path, chunkSize: chunkSize)
+    }
+
+    /// Reads `bytes` as if they were a file called `name` (tests, standard input).
+    public convenience init(bytes: [UInt8], name: String, chunkSize: Int = HistoryFile.defaultChunkSize) throws(HistoryError) {
+        try self.init(source: MemoryByteSource(bytes), name: name, chunkSize: chunkSize)
+    }
+
+    init(source raw: any ByteSource, name: String, chunkSize: Int) throws(HistoryError) {
+        self.name = name
+        self.chunkSize = max(chunkSize, 1)
+        // Sniff the first two bytes for the gzip magic, then replay them.
+        var magic = [UInt8](repeating: 0, count: 2)
+        var count = 0
+        while count < 2 {
+            let read = try raw.read(into: &magic, at: count)
+            if read == 0 { break }
+            count += read
+        }
+        let replayed = ReplayingByteSource(prefix: Array(magic[..<count]), base: raw)
+        let compressed = Self.hasSuffix(name, ".gz") || (count == 2 && magic == [0x1f, 0x8b])
+        isCompressed = compressed
+        source = compressed ? try GzipByteSource(base: replayed, name: name, chunkSize: self.chunkSize) : replayed
+    }
+
+    /// Appends up to `chunkSize` bytes of content to `buffer`; returns how many, 0 at the end.
+    ///
+    /// Errors (an unreadable file, a corrupt gzip stream) have line 0: the caller knows
+    /// the line it was reading and puts it in.
+    public func read(appendingTo buffer: inout [UInt8]) throws(HistoryError) -> Int {
+        if readAheadOffset < readAhead.count {
+            let end = min(readAhead.count, readAheadOffset + chunkSize)
+            buffer.append(contentsOf: readAhead[readAheadOffset..<end])
+            let count = end - readAheadOffset
+            readAheadOffset = end
+            if readAheadOffset == readAhead.count {
+                readAhead = []
+                readAheadOffset = 0
+            }
+            return count
+        }
+        return try source.read(appendingTo: &buffer, chunkSize: chunkSize)
+    }
+
+    /// The share of the file read so far (of its compressed bytes, for gzip), 0…1.
+    public var fractionRead: Double { source.fractionRead }
+
+    /// The first byte of content that is not white space or a UTF-8 byte order mark,
+    /// without consuming anything; nil for a blank file.
+    public func firstSignificantByte() throws(HistoryError) -> UInt8? {
+        var ahead = Array(readAhead[readAheadOffset...])
+        defer {
+            readAhead = ahead
+            readAheadOffset = 0
+        }
+        var ended = false
+        while ahead.count < 3, !ended {
+            ended = try source.read(appendingTo: &ahead, chunkSize: chunkSize) == 0
+        }
+        var scanned = ahead.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while true {
+            while scanned < ahead.count {
+                let byte = ahead[scanned]
+                if byte != 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D { return byte }
+                scanned += 1
+            }
+            if ended { return nil }
+            ended = try source.read(appendingTo: &ahead, chunkSize: chunkSize) == 0
+        }
+    }
+
+    static func hasSuffix(_ name: String, _ suffix: String) -> Bool {
+        name.lowercased().hasSuffix(suffix)
+    }
+}
+
+extension ByteSource {
+    /// Fills `array[start...]` from the source; returns how many bytes were written.
+    fileprivate func read(into array: inout [UInt8], at start: Int) throws(HistoryError) -> Int {
+        let result = array.withUnsafeMutableBytes { bytes -> Result<Int, HistoryError> in
+            do throws(HistoryError) {
+                return .success(try read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[start...])))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Appends up to `chunkSize` bytes to `buffer`; returns how many.
+    fileprivate func read(appendingTo buffer: inout [UInt8], chunkSize: Int) throws(HistoryError) -> Int {
+        let start = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: chunkSize))
+        let count: Int
+        do {
+            count = try read(into: &buffer, at: start)
+        } catch {
+            buffer.removeSubrange(start...)
+            throw error
+        }
+        buffer.removeSubrange((start + count)...)
+        return count
+    }
+}

@@ -1,0 +1,22 @@
+import Arbiter
+
+/// Receives a replay's results in row order.
+///
+/// `begin` is called before the first row; it is called again (and everything seen so
+/// far must be forgotten) when the replay finds the file out of time order and starts
+/// over on the sorted rows.
+public protocol ReplayObserver: AnyObject {
+    /// A pass starts; `sorted` is false when the rows were sorted in memory first.
+    func begin(sorted: Bool) throws
+    /// One row's decisions, one per policy being replayed, in the order given.
+    func row(line: Int, decisions: [Decision]) throws
+    /// A row that was skipped (bad cell, wrong type, bad time).
+    func skipped(_ error: HistoryError)
+    /// Progress, about every 10,000 rows: rows done and the share of the file read (if known).
+    func progress(rows: Int, fraction: Double?)
+}
+
+extension ReplayObserver {
+    /// Progress is optional.
+    public func progress(rows: Int, fraction: Double?) {}
+}

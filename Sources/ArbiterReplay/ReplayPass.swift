@@ -1,0 +1,174 @@
+import Arbiter
+import Foundation
+
+/// One pass over rows: decoding cells, the virtual clock, feedback, deciding.
+struct ReplayPass {
+    enum StreamResult {
+        case finished(rows: Int)
+        case unsorted
+    }
+
+    /// A decoded row waiting to be evaluated (sorted or parallel mode).
+    struct PendingRow: Sendable {
+        var line: Int
+        var at: Instant
+        var values: [JSONValue]
+        var cellColumns: [Int]
+    }
+
+    let replayer: Replayer
+    let file: String
+    var stores: [InMemoryStateStore]
+    /// Per plan, per key, the last decided values of the controls (feedback mode).
+    var carried: [[String: [RuntimeValue]]]
+    var map: Replayer.ColumnMap?
+    var mappedColumnCount = -1
+
+    init(replayer: Replayer, file: String) {
+        self.replayer = replayer
+        self.file = file
+        self.stores = replayer.plans.map { _ in InMemoryStateStore() }
+        self.carried = replayer.plans.map { _ in [:] }
+    }
+
+    private mutating func remap(_ columns: [String]) throws {
+        if columns.count != mappedColumnCount {
+            map = try replayer.mapColumns(columns, file: file)
+            mappedColumnCount = columns.count
+        }
+    }
+
+    /// Streams rows in file order; stops with `.unsorted` at the first row earlier than its predecessor.
+    mutating func stream(_ reader: inout any HistoryReader, observer: any ReplayObserver) throws -> StreamResult {
+        try remap(reader.columns)
+        var previous = Instant.distantPast
+        var rows = 0
+        while true {
+            let row: HistoryRow
+            do {
+                guard let next = try reader.nextRow() else { break }
+                row = next
+            } catch {
+                try skip(error, observer: observer)
+                continue
+            }
+            try remap(reader.columns)
+            guard let at = try time(of: row, observer: observer) else { continue }
+            if at < previous { return .unsorted }
+            previous = at
+            rows += 1
+            try evaluate(PendingRow(line: row.line, at: at, values: row.values, cellColumns: row.cellColumns), columns: reader.columns, observer: observer)
+            if rows % 10_000 == 0 { observer.progress(rows: rows, fraction: (reader as? HistoryProgress)?.fractionRead) }
+        }
+        observer.progress(rows: rows, fraction: 1)
+        return .finished(rows: rows)
+    }
+
+    /// Reads every row into memory, sorted by time (stable). Skipped rows are collected by
+    /// `observer` (a buffer the caller replays after `begin`).
+    mutating func readAll(_ reader: inout any HistoryReader, observer: any ReplayObserver) throws -> (rows: [PendingRow], columns: [String], sorted: Bool) {
+        try remap(reader.columns)
+        var rows: [PendingRow] = []
+        var sorted = true
+        var previous = Instant.distantPast
+        while true {
+            let row: HistoryRow
+            do {
+                guard let next = try reader.nextRow() else { break }
+                row = next
+            } catch {
+                try skip(error, observer: observer)
+                continue
+            }
+            try remap(reader.columns)
+            guard let at = try time(of: row, observer: observer) else { continue }
+            if at < previous { sorted = false }
+            previous = max(previous, at)
+            rows.append(PendingRow(line: row.line, at: at, values: row.values, cellColumns: row.cellColumns))
+        }
+        if !sorted {
+            rows = rows.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
+        }
+        return (rows, reader.columns, sorted)
+    }
+
+    /// Evaluates rows already in memory, in order.
+    mutating func evaluate(rows: [PendingRow], columns: [String], observer: any ReplayObserver) throws {
+        try remap(columns)
+        for (index, row) in rows.enumerated() {
+            try evaluate(row, columns: columns, observer: observer)
+            if (index + 1) % 10_000 == 0 { observer.progress(rows: index + 1, fraction: Double(index + 1) / Double(max(rows.count, 1))) }
+        }
+        observer.progress(rows: rows.count, fraction: 1)
+    }
+
+    private func skip(_ error: HistoryError, observer: any ReplayObserver) throws {
+        if replayer.options.strict { throw ReplayError.badHistory(error) }
+        observer.skipped(error)
+    }
+
+    private func column(_ row: HistoryRow, _ index: Int) -> Int? {
+        index < row.cellColumns.count ? row.cellColumns[index] : nil
+    }
+
+    /// The row's time, or nil (and a skipped row) when it cannot be read.
+    private func time(of row: HistoryRow, observer: any ReplayObserver) throws -> Instant? {
+        guard let map else { return nil }
+        let raw = map.time < row.values.count ? row.values[map.time] : .null
+        if case .string(let text) = raw {
+            if let instant = try? Instant(parsing: text) { return instant }
+            if let date = try? CalendarDate(parsing: text) { return Instant(date: date) }
+        }
+        try skip(HistoryError(file: file, line: row.line, column: column(row, map.time), field: replayer.options.timeColumn,
+                              message: "expected an ISO-8601 date or time, got \(raw.shortDescription)"), observer: observer)
+        return nil
+    }
+
+    /// Decides one row for every plan and hands the decisions to the observer.
+    mutating func evaluate(_ row: PendingRow, columns: [String], observer: any ReplayObserver) throws {
+        try remap(columns)
+        guard let map else { return }
+        var inputs: [DecisionInput] = []
+        inputs.reserveCapacity(replayer.plans.count)
+        for (planIndex, plan) in replayer.plans.enumerated() {
+            let slotColumns = map.slots[planIndex]
+            var slotValues: [JSONValue?] = slotColumns.map { column in
+                guard let column, column < row.values.count else { return nil }
+                return row.values[column]
+            }
+            if replayer.options.feedback, let keyColumn = slotColumns[plan.keyInput], keyColumn < row.values.count,
+               case .string(let key) = row.values[keyColumn], let values = carried[planIndex][key] {
+                for (slot, control) in plan.controls.enumerated() {
+                    if case .input(let input) = control.source { slotValues[input] = .string(values[slot].description) }
+                }
+            }
+            switch plan.input(slotValues: slotValues) {
+            case .success(let input):
+                inputs.append(input)
+            case .failure(let problem):
+                let field = plan.inputs[problem.slot].name
+                let columnIndex = slotColumns[problem.slot]
+                let cellColumn = columnIndex.flatMap { $0 < row.cellColumns.count ? row.cellColumns[$0] : nil }
+                try skip(HistoryError(file: file, line: row.line, column: cellColumn, field: field, message: problem.message), observer: observer)
+                return
+            }
+        }
+        var decisions: [Decision] = []
+        decisions.reserveCapacity(inputs.count)
+        for (planIndex, plan) in replayer.plans.enumerated() {
+            let options = DecisionOptions(dryRun: false, explain: false, approvePending: replayer.options.approveAll)
+            let decision = plan.decide(inputs[planIndex], at: row.at, store: stores[planIndex], options: options)
+            if replayer.options.feedback {
+                let applied = decision.outcome.isApplied || (decision.outcome == .pendingApproval && replayer.options.approveAll)
+                let shown = applied ? decision.controls.map(\.to) : decision.controls.map(\.from)
+                var values: [RuntimeValue] = []
+                for (slot, control) in plan.controls.enumerated() {
+                    values.append(slot < shown.count ? RuntimeValue(shown[slot], type: control.type) ?? .none : .none)
+                }
+                carried[planIndex][decision.key] = values
+            }
+            decisions.append(decision)
+        }
+        try observer.row(line: row.line, decisions: decisions)
+    }
+}

@@ -1,0 +1,38 @@
+import Arbiter
+
+extension ReplayReport {
+    /// Number formatting shared by the renderers: integer arithmetic only, so the output
+    /// does not depend on the locale or on floating-point rounding.
+    enum Numbers {
+        /// `1234567` → `1,234,567`.
+        static func grouped(_ value: Int) -> String {
+            let digits = String(value.magnitude)
+            var out = ""
+            for (index, character) in digits.enumerated() {
+                if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+                out.append(character)
+            }
+            return value < 0 ? "-" + out : out
+        }
+
+        /// `part ÷ whole` as a percentage with one decimal, `51.4%`; `–` when `whole` is 0.
+        static func percent(_ part: Int, of whole: Int) -> String {
+            guard whole > 0 else { return "–" }
+            let tenths = (part * 1000 + whole / 2) / whole
+            return "\(tenths / 10).\(tenths % 10)%"
+        }
+
+        /// `part ÷ whole` with four decimals, as a JSON number (`0.9244`); nil when `whole` is 0.
+        static func ratio(_ part: Int, of whole: Int) -> String? {
+            guard whole > 0 else { return nil }
+            let scaled = (part * 10_000 + whole / 2) / whole
+            let fraction = String(scaled % 10_000)
+            return "\(scaled / 10_000).\(String(repeating: "0", count: 4 - fraction.count))\(fraction)"
+        }
+
+        /// An exact amount as a `Double`, for drawing only.
+        static func double(_ value: Exact) -> Double {
+            Double(value.units) / Double(Exact.unitsPerOne)
+        }
+    }
+}

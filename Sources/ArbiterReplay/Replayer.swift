@@ -1,0 +1,115 @@
+import Arbiter
+import ArbiterChecker
+import Foundation
+
+// How a replay runs
+//
+// A replay evaluates every row of a history file in time order with a virtual clock: the
+// row's time is `now`, and each policy being replayed has its own in-memory store, so
+// windows, budgets, cooldowns and approval expiry follow the history, never the wall
+// clock, and never touch a production store.
+//
+// The file is streamed. If a row is earlier than the one before it, the pass stops, the
+// whole file is read into memory and sorted by time (stably, so rows at the same time keep
+// their order), and the replay starts over; observers are told with `begin(sorted: false)`.
+//
+// With `--jobs N` and policies that pool nothing across keys (no budget, no `count`),
+// keys are split into N groups evaluated in parallel, each with its own store; results
+// are handed to the observer in row order, so they are identical to `--jobs 1`.
+
+/// Implemented by readers that know how much of their file they have read.
+public protocol HistoryProgress {
+    /// Between 0 and 1.
+    var fractionRead: Double { get }
+}
+
+/// Replays one or more compiled policies (a policy and, for `--compare`, another
+/// version) against one history file.
+public final class Replayer: Sendable {
+    /// The policies, in the order their decisions are reported.
+    public let plans: [CompiledPolicy]
+    /// The options.
+    public let options: ReplayOptions
+
+    /// Creates a replayer.
+    public init(plans: [CompiledPolicy], options: ReplayOptions) {
+        self.plans = plans
+        self.options = options
+    }
+
+    /// How a policy's inputs map to the file's columns.
+    struct ColumnMap {
+        var time: Int
+        /// For each plan, for each input slot, the column index (nil: no column).
+        var slots: [[Int?]]
+    }
+
+    /// Maps columns to input slots; a required input without a column is an error naming the closest header.
+    func mapColumns(_ columns: [String], file: String) throws(ReplayError) -> ColumnMap {
+        let index = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        guard let time = index[options.timeColumn] else {
+            throw .missingTimeColumn(name: options.timeColumn, file: file, closest: Suggestion.closest(to: options.timeColumn, among: columns))
+        }
+        var slots: [[Int?]] = []
+        for plan in plans {
+            var mapping: [Int?] = []
+            for input in plan.inputs {
+                let column = index[input.name]
+                if column == nil, !input.isOptional, !Self.hasDefault(input.name, in: plan) {
+                    throw .missingColumn(field: input.name, file: file, closest: Suggestion.closest(to: input.name, among: columns), columns: columns)
+                }
+                mapping.append(column)
+            }
+            slots.append(mapping)
+        }
+        return ColumnMap(time: time, slots: slots)
+    }
+
+    private static func hasDefault(_ name: String, in plan: CompiledPolicy) -> Bool { false }
+
+    /// Whether keys can be evaluated in parallel: no policy pools state across keys.
+    public var canRunKeysInParallel: Bool {
+        plans.allSatisfy { plan in plan.budgets.isEmpty && plan.controls.allSatisfy(\.groupInputs.isEmpty) }
+    }
+
+    /// Runs the replay of `path`, reporting to `observer`. Returns the number of rows read.
+    @discardableResult
+    public func run(path: String, observer: any ReplayObserver) throws -> Int {
+        var reader: any HistoryReader
+        do { reader = try HistoryFile.reader(path: path) } catch { throw ReplayError.unreadable(error.description) }
+        let parallel = options.jobs > 1 && canRunKeysInParallel
+        if !parallel {
+            var pass = ReplayPass(replayer: self, file: path)
+            try observer.begin(sorted: true)
+            switch try pass.stream(&reader, observer: observer) {
+            case .finished(let rows):
+                return rows
+            case .unsorted:
+                break
+            }
+        }
+        // Read everything, sort if needed, then evaluate.
+        do { reader = try HistoryFile.reader(path: path) } catch { throw ReplayError.unreadable(error.description) }
+        var collector = ReplayPass(replayer: self, file: path)
+        let skippedRows = SkippedRowBuffer()
+        let (rows, columns, wasSorted) = try collector.readAll(&reader, observer: skippedRows)
+        try observer.begin(sorted: wasSorted)
+        for error in skippedRows.errors { observer.skipped(error) }
+        if parallel {
+            try ParallelReplay(replayer: self, file: path).run(rows: rows, columns: columns, observer: observer)
+        } else {
+            var pass = ReplayPass(replayer: self, file: path)
+            try pass.evaluate(rows: rows, columns: columns, observer: observer)
+        }
+        return rows.count
+    }
+}
+
+/// Holds the rows skipped while reading, until the observer's pass begins.
+final class SkippedRowBuffer: ReplayObserver {
+    var errors: [HistoryError] = []
+
+    func begin(sorted: Bool) throws {}
+    func row(line: Int, decisions: [Decision]) throws {}
+    func skipped(_ error: HistoryError) { errors.append(error) }
+}

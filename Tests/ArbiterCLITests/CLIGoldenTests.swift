@@ -1,0 +1,47 @@
+import ArbiterCLI
+import ArbiterTestSupport
+import Foundation
+import Testing
+
+/// Golden tests of the `arbiter` command line, run in-process.
+///
+/// Each `Tests/Fixtures/cli/<case>.cmd` holds the arguments on one line (paths relative to
+/// the repository root). The sibling `.out` holds what the command printed on standard
+/// output and standard error, and its exit status; paths in it are relative to the root.
+@Suite struct CLIGoldenTests {
+    static let cases = Golden.files(under: Golden.fixturesFolder("cli"), extension: "cmd")
+
+    @Test(arguments: cases)
+    func command(_ url: URL) async throws {
+        let line = try String(contentsOf: url, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let transcript = await CLIRunner.transcript(of: line)
+        let golden = url.deletingPathExtension().appendingPathExtension("out")
+        if let difference = Golden.check(transcript, against: golden) {
+            Issue.record(Comment(rawValue: difference))
+        }
+    }
+
+    @Test func casesExist() {
+        #expect(Self.cases.count >= 10)
+    }
+}
+
+/// Runs `arbiter` in-process with paths resolved against the repository root.
+enum CLIRunner {
+    static func transcript(of line: String) async -> String {
+        let root = Golden.repositoryRoot.path(percentEncoded: false)
+        let rootPrefix = root.hasSuffix("/") ? root : root + "/"
+        let arguments = line.split(separator: " ").map(String.init).map { argument -> String in
+            guard !argument.hasPrefix("-"), FileManager.default.fileExists(atPath: rootPrefix + argument) else { return argument }
+            return rootPrefix + argument
+        }
+        let sink = OutputSink.capturing()
+        let status = await ArbiterCommand.run(arguments: arguments, output: sink)
+        func relative(_ text: String) -> String { text.replacingOccurrences(of: rootPrefix, with: "") }
+        var out = "$ arbiter \(line)\n"
+        out += relative(sink.standardOutput)
+        if !sink.standardError.isEmpty { out += "--- stderr\n" + relative(sink.standardError) }
+        out += "--- exit \(status)\n"
+        return out
+    }
+}

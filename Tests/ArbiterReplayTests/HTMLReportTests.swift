@@ -1,0 +1,126 @@
+@testable import ArbiterReplay
+import ArbiterRuntime
+import Testing
+
+@Suite("HTML report")
+struct HTMLReportTests {
+    typealias D = ReportSamples
+
+    static func pages() -> [(String, String, Int)] {
+        let sample = D.sampleReport()
+        let compare = D.compareSample(days: 30, keys: 10)
+        return [
+            ("sample", sample.html, sample.htmlChartCount),
+            ("empty", D.gardenReport().html, 0),
+            ("compare", compare.html, compare.htmlChartCount),
+        ]
+    }
+
+    @Test("every opened tag is closed, in order")
+    func tagsBalance() {
+        for (name, html, _) in Self.pages() {
+            #expect(TagBalance.problems(in: html).isEmpty, "\(name): \(TagBalance.problems(in: html).prefix(5))")
+        }
+    }
+
+    @Test("one <svg> per chart")
+    func oneSVGPerChart() {
+        for (name, html, charts) in Self.pages() {
+            #expect(html.components(separatedBy: "<svg").count - 1 == charts, "\(name)")
+            #expect(html.components(separatedBy: "</svg>").count - 1 == charts, "\(name)")
+        }
+        let sample = D.sampleReport()
+        #expect(sample.htmlChartCount == 4)
+        for kind in ["outcomes-per-day", "budget", "changes", "guards"] {
+            #expect(sample.html.contains("data-chart=\"\(kind)\""))
+        }
+    }
+
+    @Test("the page is self-contained: no links to the network, no external resources")
+    func selfContained() {
+        for (name, html, _) in Self.pages() {
+            #expect(!html.contains("http://") && !html.contains("https://"), "\(name)")
+            #expect(!html.contains("<link") && !html.contains("src="), "\(name)")
+            #expect(html.hasPrefix("<!DOCTYPE html>"))
+        }
+    }
+
+    @Test("user text is escaped: a `<script>` in a policy, rule, key or message is shown, not run")
+    func escapesUserText() {
+        let evil = "<script>alert('x')</script>"
+        var report = ReplayReport(policy: evil, version: "sha256:\"><b>", controls: ["price"], rules: [evil], guards: [evil],
+                                  goals: [evil], budgets: [(name: evil, limit: "100 \(evil)")])
+        report.historyFile = "\"/><script>.csv"
+        report.add(D.decision(key: evil, outcome: .applied, from: "1.00", to: "2.00", fired: [evil], guards: [(evil, .clamped)],
+                              goals: [(evil, true)]), line: 2)
+        report.add(D.decision(key: evil, outcome: .error, error: evil), line: 3)
+        report.addSkippedRow(evil, line: 4, column: 1)
+        var compare = CompareReport(old: report, new: report)
+        compare.add(old: D.decision(key: evil, outcome: .applied), new: D.decision(key: evil, outcome: .blocked), line: 5)
+        for html in [report.html, compare.html] {
+            #expect(!html.lowercased().contains("<script"))
+            #expect(!html.contains("<b>"))
+            #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
+            #expect(TagBalance.problems(in: html).isEmpty)
+        }
+    }
+
+    @Test("a budget far below its limit is drawn on its own scale, the limit noted")
+    func budgetFarBelowLimit() {
+        var report = D.gardenReport()
+        report.add(D.decision(at: "2026-01-05T10:00:00Z", budget: "100.00"), line: 2)
+        report.add(D.decision(at: "2026-01-06T10:00:00Z", budget: "400.00"), line: 3)
+        #expect(report.html.contains("limit 20k is above this scale — the peak is 2.0% of it"))
+        #expect(!D.sampleReport().html.contains("above this scale"))
+        #expect(D.sampleReport().html.contains(">limit 20k</text>"))
+    }
+
+    @Test("a long history is drawn by week")
+    func longHistoryByWeek() {
+        var report = D.gardenReport()
+        D.feedSample(into: &report, days: 400, keys: 2, perDay: 1)
+        #expect(report.dayColumns.count == 58)
+        #expect(report.dayColumns.allSatisfy { $0.days == 7 })
+        #expect(report.html.contains("Decisions per week by outcome"))
+    }
+
+    @Test("the HTML escaper", arguments: [("a<b>&\"c'", "a&lt;b&gt;&amp;&quot;c&#39;"), ("plain", "plain"), ("", "")])
+    func escape(input: String, expected: String) {
+        #expect(HTML.escape(input) == expected)
+    }
+}
+
+/// A small check that HTML tags nest: every opened element is closed in order, void
+/// elements and self-closed SVG elements excepted; `<style>` content is skipped.
+enum TagBalance {
+    static let voidElements: Set<String> = ["meta", "br", "hr", "img", "input", "link", "wbr", "col", "area", "base", "source"]
+
+    static func problems(in html: String) -> [String] {
+        var problems: [String] = []
+        var stack: [String] = []
+        var rest = Substring(html)
+        while let open = rest.firstIndex(of: "<") {
+            rest = rest[rest.index(after: open)...]
+            guard let close = rest.firstIndex(of: ">") else { problems.append("unterminated tag"); break }
+            let tag = rest[..<close]
+            rest = rest[rest.index(after: close)...]
+            if tag.hasPrefix("!") { continue }
+            if tag.hasPrefix("/") {
+                let name = tag.dropFirst().lowercased()
+                if stack.last == name { stack.removeLast() } else { problems.append("</\(name)> closes <\(stack.last ?? "nothing")>") }
+                continue
+            }
+            let name = String(tag.prefix { $0.isLetter || $0.isNumber || $0 == "-" }).lowercased()
+            if name.isEmpty { problems.append("stray <"); continue }
+            if tag.hasSuffix("/") || voidElements.contains(name) { continue }
+            if name == "style" || name == "script" {
+                guard let end = rest.range(of: "</\(name)>") else { problems.append("unclosed <\(name)>"); break }
+                rest = rest[end.upperBound...]
+                continue
+            }
+            stack.append(name)
+        }
+        problems += stack.map { "unclosed <\($0)>" }
+        return problems
+    }
+}

@@ -1,0 +1,1 @@
+check Tests/Fixtures/cli/inputs/floor_above_ceiling.policy

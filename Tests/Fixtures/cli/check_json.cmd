@@ -1,0 +1,1 @@
+check Policies/garden_pricing.policy --format json

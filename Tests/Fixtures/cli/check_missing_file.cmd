@@ -1,0 +1,1 @@
+check Tests/Fixtures/cli/does_not_exist.policy

@@ -1,0 +1,1 @@
+check Tests/Fixtures/cli/inputs/syntax_error.policy

@@ -1,0 +1,1 @@
+check Tests/Fixtures/cli/inputs/typo.policy

@@ -1,0 +1,1 @@
+eval Policies/ --input Tests/Fixtures/cli/inputs/garden_input.json

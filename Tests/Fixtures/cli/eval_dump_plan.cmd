@@ -1,0 +1,1 @@
+eval Policies/storefront_autoscale.policy --dump-plan

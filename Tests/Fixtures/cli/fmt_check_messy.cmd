@@ -1,0 +1,1 @@
+fmt --check Tests/Fixtures/cli/inputs/messy.policy

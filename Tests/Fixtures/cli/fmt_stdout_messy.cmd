@@ -1,0 +1,1 @@
+fmt --stdout Tests/Fixtures/cli/inputs/messy.policy

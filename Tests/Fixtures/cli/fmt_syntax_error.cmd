@@ -1,0 +1,1 @@
+fmt --check Tests/Fixtures/cli/inputs/syntax_error.policy

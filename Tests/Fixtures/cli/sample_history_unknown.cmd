@@ -1,0 +1,1 @@
+sample-history pricing --output /dev/null
