@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product arbiter
 if [ ! -d .build-interposer/src ]; then
-  git clone --quiet --branch 1.6.1 https://github.com/ordo-one/malloc-interposer .build-interposer/src
+  git -c advice.detachedHead=false clone --quiet --branch 1.6.1 https://github.com/ordo-one/malloc-interposer .build-interposer/src
 fi
 (cd .build-interposer/src && swift build -c release --product MallocInterposerSwift --scratch-path ../build >/dev/null)
 library=$(find .build-interposer/build -name 'libMallocInterposerSwift.so' | head -n 1)

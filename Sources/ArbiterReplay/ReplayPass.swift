@@ -58,7 +58,10 @@ struct ReplayPass {
             previous = at
             rows += 1
             try evaluate(PendingRow(line: row.line, at: at, values: row.values, cellColumns: row.cellColumns), columns: reader.columns, observer: observer)
-            if rows % 10_000 == 0 { observer.progress(rows: rows, fraction: (reader as? HistoryProgress)?.fractionRead) }
+            if rows % 10_000 == 0 {
+                prune(now: at)
+                observer.progress(rows: rows, fraction: (reader as? HistoryProgress)?.fractionRead)
+            }
         }
         observer.progress(rows: rows, fraction: 1)
         return .finished(rows: rows)
@@ -97,9 +100,22 @@ struct ReplayPass {
         try remap(columns)
         for (index, row) in rows.enumerated() {
             try evaluate(row, columns: columns, observer: observer)
-            if (index + 1) % 10_000 == 0 { observer.progress(rows: index + 1, fraction: Double(index + 1) / Double(max(rows.count, 1))) }
+            if (index + 1) % 10_000 == 0 {
+                prune(now: row.at)
+                observer.progress(rows: index + 1, fraction: Double(index + 1) / Double(max(rows.count, 1)))
+            }
         }
         observer.progress(rows: rows.count, fraction: 1)
+    }
+
+    /// Forgets state no decision can read any more, so memory stays bounded by the number
+    /// of keys, not rows: changes older than the longest window the policy reads, and
+    /// budget windows that have ended.
+    func prune(now: Instant) {
+        for (index, plan) in replayer.plans.enumerated() {
+            try? stores[index].pruneChanges(before: now.saturatingSubtracting(plan.longestWindow))
+            try? stores[index].pruneBudgets(endingBefore: now)
+        }
     }
 
     private func skip(_ error: HistoryError, observer: any ReplayObserver) throws {
