@@ -20,11 +20,13 @@ let package = Package(
         .target(name: "Arbiter", dependencies: ["ArbiterSyntax", "ArbiterChecker", "ArbiterRuntime"]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "ArbiterReplay", dependencies: ["Arbiter", "CZlib"]),
+        .target(name: "ArbiterPolicyTests", dependencies: ["Arbiter", "ArbiterSyntax", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "ArbiterCLI",
             dependencies: [
                 "Arbiter",
                 "ArbiterReplay",
+                "ArbiterPolicyTests",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -33,10 +35,11 @@ let package = Package(
         .target(name: "ArbiterTestSupport", path: "Tests/ArbiterTestSupport"),
         .testTarget(name: "ArbiterSyntaxTests", dependencies: ["ArbiterSyntax", "ArbiterChecker", "ArbiterTestSupport"]),
         .testTarget(name: "ArbiterCheckerTests", dependencies: ["ArbiterChecker", "ArbiterTestSupport"]),
-        .testTarget(name: "ArbiterRuntimeTests", dependencies: ["ArbiterRuntime", "Arbiter", "ArbiterTestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "ArbiterRuntimeTests", dependencies: ["ArbiterRuntime", "Arbiter", "ArbiterPolicyTests", "ArbiterTestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "ArbiterTests", dependencies: ["Arbiter", "ArbiterTestSupport"]),
         .testTarget(name: "ArbiterReplayTests", dependencies: ["ArbiterReplay", "ArbiterTestSupport"]),
         .testTarget(name: "ArbiterCLITests", dependencies: ["ArbiterCLI", "ArbiterTestSupport"]),
+        .testTarget(name: "ArbiterPolicyTestsTests", dependencies: ["ArbiterPolicyTests", "ArbiterTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

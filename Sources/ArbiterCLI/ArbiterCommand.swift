@@ -11,7 +11,7 @@ public struct ArbiterCommand: AsyncParsableCommand {
         abstract: "Check, format and evaluate Arbiter policies.",
         discussion: "Exit codes: 0 success, 1 the policies have errors, 2 could not run.",
         version: "0.1.0",
-        subcommands: [CheckCommand.self, FormatCommand.self, EvalCommand.self, ReplayCommand.self, SampleHistoryCommand.self, BenchCommand.self]
+        subcommands: [CheckCommand.self, FormatCommand.self, EvalCommand.self, TestCommand.self, ReplayCommand.self, SampleHistoryCommand.self, BenchCommand.self]
     )
 
     /// Creates the command (used by ArgumentParser).

@@ -5,7 +5,7 @@ extension CompiledPolicy {
     /// `store` (docs/semantics.md). Never throws: every failure is an `error` decision.
     public func decide(_ input: DecisionInput, at now: Instant, store: any StateStore, options: DecisionOptions = DecisionOptions()) -> Decision {
         let key: String = if case .text(let text) = input.values[keyInput] { text } else { input.values[keyInput].description }
-        var evaluation = Evaluation(plan: self, store: store, now: now, key: key, inputs: input.values, tracing: options.explain)
+        let evaluation = Evaluation(plan: self, store: store, now: now, key: key, inputs: input.values, tracing: options.explain)
         do {
             return try evaluation.run(options: options, warnings: input.warnings)
         } catch {
@@ -33,7 +33,7 @@ extension CompiledPolicy {
 }
 
 extension Evaluation {
-    mutating func run(options: DecisionOptions, warnings: [String]) throws(Failure) -> Decision {
+    func run(options: DecisionOptions, warnings: [String]) throws(Failure) -> Decision {
         // 1. Current values.
         current = try plan.controls.indices.map { slot throws(Failure) in try currentValue(slot) }
         proposed = current
@@ -124,7 +124,7 @@ extension Evaluation {
     }
 
     /// Rules in order; the first fired rule per control wins unless `resolve` says otherwise.
-    private mutating func runRules() throws(Failure) -> [String] {
+    private func runRules() throws(Failure) -> [String] {
         var fired: [String] = []
         var decided = Array(repeating: false, count: plan.controls.count)
         for rule in plan.rules {
@@ -183,7 +183,7 @@ extension Evaluation {
         return Compiler.coerce(value, to: type)
     }
 
-    private mutating func evaluateGoals() -> [GoalResult] {
+    private func evaluateGoals() -> [GoalResult] {
         var results: [GoalResult] = []
         for goal in plan.goals {
             do {

@@ -5,7 +5,7 @@ import ArbiterSyntax
 ///
 /// Every name is a slot, every literal a value, every window a `DurationValue`; the
 /// interpreter reads arrays by index and never looks a field, let or control up by name.
-public struct CompiledPolicy: Sendable {
+public final class CompiledPolicy: Sendable {
     /// The policy's name.
     public let name: String
     /// `sha256:` and the hex digest of the policy's source file.
@@ -40,6 +40,44 @@ public struct CompiledPolicy: Sendable {
     public let sites: [Span]
     /// The longest window any state function reads (for pruning).
     public let longestWindow: DurationValue
+
+    init(
+        name: String,
+        version: String,
+        family: ActuatorFamily,
+        source: SourceFile,
+        currency: Currency?,
+        zone: TimeZoneOffsets,
+        inputs: [PlanInput],
+        keyInput: Int,
+        controls: [PlanControl],
+        lets: [PlanLet],
+        goals: [PlanGoal],
+        rules: [PlanRule],
+        guards: [PlanGuard],
+        budgets: [PlanBudget],
+        approvals: [PlanApproval],
+        sites: [Span],
+        longestWindow: DurationValue
+    ) {
+        self.name = name
+        self.version = version
+        self.family = family
+        self.source = source
+        self.currency = currency
+        self.zone = zone
+        self.inputs = inputs
+        self.keyInput = keyInput
+        self.controls = controls
+        self.lets = lets
+        self.goals = goals
+        self.rules = rules
+        self.guards = guards
+        self.budgets = budgets
+        self.approvals = approvals
+        self.sites = sites
+        self.longestWindow = longestWindow
+    }
 
     /// `file:line:column` of a site.
     public func location(ofSite site: Int) -> (line: Int, column: Int) {

@@ -3,7 +3,7 @@ import ArbiterSyntax
 
 extension Evaluation {
     /// Evaluates compiled code. Errors carry the failing node's site.
-    mutating func evaluate(_ code: Code) throws(Failure) -> RuntimeValue {
+    func evaluate(_ code: Code) throws(Failure) -> RuntimeValue {
         switch code {
         case .constant(let value):
             return value
@@ -90,7 +90,7 @@ extension Evaluation {
     }
 
     /// Evaluates a condition.
-    mutating func truth(_ code: Code) throws(Failure) -> Bool {
+    func truth(_ code: Code) throws(Failure) -> Bool {
         guard case .bool(let value) = try evaluate(code) else { throw Failure(message: "condition is not a bool", site: -1) }
         return value
     }

@@ -1,7 +1,7 @@
 import ArbiterChecker
 
 extension Evaluation {
-    mutating func call(_ function: BuiltinFunction, _ argumentCodes: [Code], resultIsInt: Bool, site: Int) throws(Failure) -> RuntimeValue {
+    func call(_ function: BuiltinFunction, _ argumentCodes: [Code], resultIsInt: Bool, site: Int) throws(Failure) -> RuntimeValue {
         var arguments: [RuntimeValue] = []
         arguments.reserveCapacity(argumentCodes.count)
         for code in argumentCodes { arguments.append(try evaluate(code)) }
@@ -124,7 +124,7 @@ extension Evaluation {
     }
 
     /// `B.used`, `B.remaining`, `B.limit`, `B.pace` before this decision's spend.
-    mutating func budgetMember(_ slot: Int, _ member: BudgetMember) throws(Failure) -> RuntimeValue {
+    func budgetMember(_ slot: Int, _ member: BudgetMember) throws(Failure) -> RuntimeValue {
         let budget = plan.budgets[slot]
         let window = try checked(-1) { () throws(EvaluationError) in try budget.calendar.window(containing: now) }
         let used: Exact

@@ -12,7 +12,7 @@ struct GuardSummary {
 
 extension Evaluation {
     /// Runs the guards in order on the proposed values (docs/semantics.md §6).
-    mutating func runGuards() throws(Failure) -> GuardSummary {
+    func runGuards() throws(Failure) -> GuardSummary {
         var summary = GuardSummary()
         for (index, guardItem) in plan.guards.enumerated() {
             if guardItem.action == .clamp, guardItem.form.control != nil {
@@ -98,7 +98,7 @@ extension Evaluation {
     }
 
     /// Applies a bound guard: nil when it holds, else the control moved and a detail.
-    private mutating func clamp(_ guardItem: PlanGuard) throws(Failure) -> (control: Int, detail: String)? {
+    private func clamp(_ guardItem: PlanGuard) throws(Failure) -> (control: Int, detail: String)? {
         switch guardItem.form {
         case .lowerBound(let control, let boundCode, let inclusive):
             let bound = try evaluate(boundCode)
@@ -154,7 +154,7 @@ extension Evaluation {
     enum RoundingSide { case up, down }
 
     /// Moves a control to a bound, rounded toward the allowed side for its type.
-    private mutating func move(_ control: Int, to bound: RuntimeValue, side: RoundingSide, strict: Bool, why: String) throws(Failure) -> (control: Int, detail: String) {
+    private func move(_ control: Int, to bound: RuntimeValue, side: RoundingSide, strict: Bool, why: String) throws(Failure) -> (control: Int, detail: String) {
         let type = plan.controls[control].type
         let before = proposed[control]
         var target: RuntimeValue
@@ -197,13 +197,13 @@ extension Evaluation {
     }
 
     /// ` (stock = 35, sales_7d = 2)`-style values of a condition's comparisons, for details.
-    mutating func operandValues(_ code: Code) -> String {
+    func operandValues(_ code: Code) -> String {
         var parts: [String] = []
         collectComparisons(code, into: &parts)
         return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
     }
 
-    private mutating func collectComparisons(_ code: Code, into parts: inout [String]) {
+    private func collectComparisons(_ code: Code, into parts: inout [String]) {
         switch code {
         case .and(let left, let right), .or(let left, let right):
             collectComparisons(left, into: &parts)

@@ -3,7 +3,7 @@ import ArbiterChecker
 extension Evaluation {
     /// Checks (or, with `record`, atomically spends) every `spends` budget for this decision.
     /// Returns the amounts; an overspend applies the budget's enforcement to `summary`.
-    mutating func checkBudgets(_ summary: inout GuardSummary, record: Bool, amounts known: [Exact?]? = nil) throws(Failure) -> [Exact?] {
+    func checkBudgets(_ summary: inout GuardSummary, record: Bool, amounts known: [Exact?]? = nil) throws(Failure) -> [Exact?] {
         var amounts: [Exact?] = known ?? Array(repeating: nil, count: plan.budgets.count)
         for (slot, budget) in plan.budgets.enumerated() {
             guard case .spends(let code) = budget.measure else { continue }
@@ -53,7 +53,7 @@ extension Evaluation {
 
     /// What one decision spends: a money amount is rounded half-even to the minor unit,
     /// so the recorded spends add up to the `used` a decision reports.
-    mutating func spendAmount(_ code: Code, _ budget: PlanBudget) throws(Failure) -> Exact {
+    func spendAmount(_ code: Code, _ budget: PlanBudget) throws(Failure) -> Exact {
         let amount = try exact(try evaluate(code), -1)
         guard budget.isMoney, let currency = plan.currency else { return amount }
         return try checked(-1) { () throws(EvaluationError) in try currency.rounded(amount) }
@@ -64,7 +64,7 @@ extension Evaluation {
     }
 
     /// Every budget's use after the decision.
-    mutating func reportBudgets(spent: Bool) throws(Failure) -> [BudgetReport] {
+    func reportBudgets(spent: Bool) throws(Failure) -> [BudgetReport] {
         var reports: [BudgetReport] = []
         for (slot, budget) in plan.budgets.enumerated() {
             budgetUse[slot] = nil
@@ -80,7 +80,7 @@ extension Evaluation {
     }
 
     /// Reports this key's observed value to every `tracks` budget.
-    mutating func reportTracked() throws(Failure) {
+    func reportTracked() throws(Failure) {
         for (slot, budget) in plan.budgets.enumerated() {
             guard case .tracks(let input) = budget.measure, !inputs[input].isNone else { continue }
             let value = try exact(inputs[input], -1)
@@ -94,7 +94,7 @@ extension Evaluation {
 
     /// Records an applied decision: each changed control's change, and current values
     /// of controls that are counted or have no input.
-    mutating func recordApplied() throws(Failure) {
+    func recordApplied() throws(Failure) {
         for slot in plan.controls.indices {
             let control = plan.controls[slot]
             let changed = try order(proposed[slot], current[slot], -1) != 0
@@ -116,7 +116,7 @@ extension Evaluation {
 
     /// Files a pending approval; its id is derived from the decision, so the same
     /// decision always gets the same id.
-    mutating func fileApproval(_ need: ApprovalNeed) throws(Failure) -> String {
+    func fileApproval(_ need: ApprovalNeed) throws(Failure) -> String {
         var proposal: [String: RuntimeValue] = [:]
         for slot in plan.controls.indices { proposal[plan.controls[slot].name] = proposed[slot] }
         var hasher = StableHasher()

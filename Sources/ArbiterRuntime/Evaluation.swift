@@ -11,7 +11,7 @@ struct Failure: Error {
 ///
 /// The interpreter (`Evaluation+Expressions.swift`) walks `Code` over these arrays; no
 /// name is looked up. An `Evaluation` lives for one decision.
-struct Evaluation {
+final class Evaluation {
     let plan: CompiledPolicy
     let store: any StateStore
     let now: Instant
@@ -60,7 +60,7 @@ struct Evaluation {
     }
 
     /// Adds a trace entry; callers check `tracing` first so no text is built otherwise.
-    mutating func note(_ kind: String, _ name: String, _ detail: String) {
+    func note(_ kind: String, _ name: String, _ detail: String) {
         trace.append(TraceEntry(kind: kind, name: name, detail: detail))
     }
 

@@ -8,6 +8,7 @@
 // read into `JSONValue` with numbers kept as their text, exactly as the CLI reads input.
 
 import Arbiter
+import ArbiterPolicyTests
 import ArbiterTestSupport
 import Foundation
 import Testing
@@ -194,7 +195,7 @@ struct ConformanceCatalog: Sendable {
                 guard case .string(let now)? = raw["now"] ?? entry["now"] else {
                     return .failure(PolicyProblem(description: "case `\(name)`: step \(offset + 1) needs `now`"))
                 }
-                guard let input = Self.merged(baseInput, raw["input"]) else {
+                guard let input = YAMLConversion.merged(baseInput, raw["input"]) else {
                     return .failure(PolicyProblem(description: "case `\(name)`: step \(offset + 1) needs `input`"))
                 }
                 guard let expect = raw["expect"], case .object(let fields) = expect, !fields.isEmpty else {
@@ -212,46 +213,5 @@ struct ConformanceCatalog: Sendable {
             steps = [ConformanceStep(index: 1, now: now, input: input, expect: expect)]
         }
         return .success(ConformanceCase(file: file, line: line, name: name, policyKey: policyKey, policyName: policy, state: state, steps: steps))
-    }
-
-    /// A step's input: the case's input with the step's fields laid over it (a field set
-    /// to null in the step is removed).
-    private static func merged(_ base: JSONValue?, _ overlay: JSONValue?) -> JSONValue? {
-        guard let overlay else { return base }
-        guard case .object(var members)? = base, case .object(let changes) = overlay else { return overlay }
-        for (name, value) in changes {
-            members.removeAll { $0.0 == name }
-            if value != .null { members.append((name, value)) }
-        }
-        return .object(members)
-    }
-}
-
-/// YAML to `JSONValue`, as `arbiter` reads YAML input (Sources/ArbiterCLI/StructuredInput.swift):
-/// plain scalars that look like JSON numbers stay numbers as their text, quoted scalars
-/// are strings, `true`/`false` booleans, `null`/`~`/empty null.
-enum YAMLConversion {
-    static func json(from node: Node) -> JSONValue {
-        switch node {
-        case .mapping(let mapping):
-            return .object(mapping.map { (key, value) in (key.string ?? "", json(from: value)) })
-        case .sequence(let sequence):
-            return .array(sequence.map { json(from: $0) })
-        case .scalar(let scalar):
-            guard scalar.style == .plain else { return .string(scalar.string) }
-            let text = scalar.string
-            switch text {
-            case "null", "~", "": return .null
-            case "true", "True", "TRUE": return .bool(true)
-            case "false", "False", "FALSE": return .bool(false)
-            default:
-                if (try? JSONValue.parse(text)).map({ if case .number = $0 { true } else { false } }) == true {
-                    return .number(text)
-                }
-                return .string(text)
-            }
-        case .alias:
-            return .null
-        }
     }
 }

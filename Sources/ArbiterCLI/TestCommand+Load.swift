@@ -1,0 +1,85 @@
+import Arbiter
+import ArbiterPolicyTests
+import ArbiterSyntax
+import Foundation
+
+/// A compiled policy under test, with the source and tree its mutants are made from.
+struct PolicyTarget {
+    /// The policy's name.
+    var name: String
+    /// Where it was found: `path#name`, the key coverage is grouped by.
+    var key: String
+    var plan: CompiledPolicy
+    var source: SourceFile
+    var tree: Policy
+}
+
+/// Reads test files and finds and compiles their policies, once per folder or file.
+struct TestTargetLoader {
+    /// Compiled policy sets by the folder or file they were loaded from.
+    private var loaded: [String: Result<[String: PolicyTarget], CouldNotRun>] = [:]
+
+    /// Reads `path` and finds its policy; a problem at a place when either fails.
+    mutating func load(_ path: String) -> Result<(file: PolicyTestFile, target: PolicyTarget), TestFileProblem> {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(TestFileProblem(file: path, line: 1, column: 1, message: "cannot read the file"))
+        }
+        let file: PolicyTestFile
+        do { file = try PolicyTestFile.parse(String(decoding: data, as: UTF8.self), path: path) } catch { return .failure(error) }
+        func problem(_ message: String) -> TestFileProblem {
+            TestFileProblem(file: path, line: file.policyLine, column: file.policyColumn, message: message)
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        let isPath = file.policy.hasSuffix(".policy") || file.policy.contains("/")
+        var location = folder.isEmpty ? "." : folder
+        if isPath {
+            let besideTest = (location as NSString).appendingPathComponent(file.policy)
+            location = FileManager.default.fileExists(atPath: besideTest) ? besideTest : file.policy
+            guard FileManager.default.fileExists(atPath: location) else { return .failure(problem("no policy file `\(file.policy)`")) }
+        }
+        switch targets(in: location) {
+        case .failure(let failure): return .failure(problem(failure.message))
+        case .success(let targets):
+            if isPath {
+                guard targets.count == 1, let only = targets.values.first else {
+                    return .failure(problem("`\(file.policy)` holds \(targets.count) policies; name one instead"))
+                }
+                return .success((file, only))
+            }
+            guard let target = targets[file.policy] else {
+                let known = targets.keys.sorted().map { "`\($0)`" }.joined(separator: ", ")
+                return .failure(problem("unknown policy `\(file.policy)`; \(location) holds \(known.isEmpty ? "none" : known)"))
+            }
+            return .success((file, target))
+        }
+    }
+
+    /// The policies of a folder (recursively) or a file, parsed, checked and compiled.
+    private mutating func targets(in location: String) -> Result<[String: PolicyTarget], CouldNotRun> {
+        if let cached = loaded[location] { return cached }
+        let result: Result<[String: PolicyTarget], CouldNotRun>
+        do {
+            let analysis = try PolicyAnalysis.load([location])
+            if let first = analysis.diagnostics.first(where: { $0.severity == .error }) {
+                throw CouldNotRun("the policies in \(location) have errors: \(first.message)")
+            }
+            let compiled: [String: CompiledPolicy]
+            do { compiled = try Engine.compile(analysis.sources) } catch { throw CouldNotRun(error.description) }
+            var targets: [String: PolicyTarget] = [:]
+            for parsed in analysis.parsed {
+                for tree in parsed.file.policies {
+                    guard let plan = compiled[tree.name.name] else { continue }
+                    let name = tree.name.name
+                    targets[name] = PolicyTarget(name: name, key: "\(parsed.file.source.path)#\(name)", plan: plan, source: parsed.file.source, tree: tree)
+                }
+            }
+            result = .success(targets)
+        } catch let failure as CouldNotRun {
+            result = .failure(failure)
+        } catch {
+            result = .failure(CouldNotRun("\(error)"))
+        }
+        loaded[location] = result
+        return result
+    }
+}

@@ -1,0 +1,127 @@
+import Arbiter
+import ArbiterPolicyTests
+import ArgumentParser
+import Foundation
+
+/// `arbiter test [PATH…]`: runs the policy test files (`*_test.yaml`) found under the paths.
+struct TestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run the policy tests (*_test.yaml) found under the paths.",
+        discussion: """
+            Prints each failing case with its differences, then `N passed, N failed`. \
+            --coverage lists the rules, guards, approve conditions and budgets no case \
+            exercised; --mutate runs the cases on mutants of each tested policy. Exit codes: \
+            0 all passed, 1 a case or a test file failed (or coverage is below \
+            --min-coverage), 2 could not run.
+            """
+    )
+
+    @ArgumentParser.Argument(help: "Test files or folders (default: the current folder).")
+    var paths: [String] = []
+
+    @Option(help: "Run only the cases whose name contains this text.")
+    var filter: String?
+
+    @Option(help: "Report format: human, json or junit.")
+    var format: TestReportFormat = .human
+
+    @Option(help: "Write the report to this file instead of standard output.")
+    var output: String?
+
+    @Flag(help: "Print which rules, guards, approve conditions and budgets no case exercised.")
+    var coverage = false
+
+    @Option(help: "Fail when coverage is below this percentage.")
+    var minCoverage: Double?
+
+    @Flag(help: "Run the cases on mutants of each tested policy and print the mutation score.")
+    var mutate = false
+
+    func run() async throws {
+        let sink = OutputSink.current
+        let files = try TestFiles.discover(paths.isEmpty ? ["."] : paths)
+        if files.isEmpty { throw CouldNotRun("no *_test.yaml files found in \((paths.isEmpty ? ["."] : paths).joined(separator: ", "))") }
+        var loader = TestTargetLoader()
+        var report = TestRunReport()
+        var suites: [TestSuite] = []
+        for path in files {
+            switch loader.load(path) {
+            case .failure(let problem): report.problems.append(problem)
+            case .success(let suite):
+                let chosen = suite.file.cases.filter { PolicyTestRunner.matches($0, filter: filter) }
+                report.skipped += suite.file.cases.count - chosen.count
+                report.results += chosen.map { PolicyTestRunner.run($0, file: path, on: suite.target.plan) }
+                suites.append(TestSuite(file: PolicyTestFile(path: path, policy: suite.file.policy, policyLine: suite.file.policyLine,
+                                                             policyColumn: suite.file.policyColumn, cases: chosen), target: suite.target))
+            }
+        }
+        var failed = report.failed > 0
+        var text = ""
+        switch format {
+        case .human: text = report.failureText
+        case .json: text = report.json.text(pretty: true) + "\n"
+        case .junit: text = report.junit
+        }
+        if let output {
+            do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch { throw CouldNotRun("cannot write \(output): \(error.localizedDescription)") }
+        } else {
+            sink.write(text)
+        }
+        if coverage || minCoverage != nil {
+            let table = CoverageTable(suites: suites, results: report.results)
+            if coverage { sink.write(table.text) }
+            if let minCoverage, table.percent < minCoverage {
+                sink.write("coverage \(CoverageTable.format(table.percent))% is below --min-coverage \(CoverageTable.format(minCoverage))%\n")
+                failed = true
+            }
+        }
+        if mutate {
+            let run = MutationRun(suites: suites, results: report.results)
+            sink.write(run.execute())
+        }
+        if format == .human || output != nil { sink.write(report.summary + "\n") }
+        if failed { throw ExitStatus.failure }
+    }
+}
+
+/// The report formats of `arbiter test`.
+enum TestReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case human, json, junit
+}
+
+/// A test file with the policy its cases run on.
+struct TestSuite {
+    var file: PolicyTestFile
+    var target: PolicyTarget
+}
+
+/// Finds test files.
+enum TestFiles {
+    /// Files as given, and folders searched recursively for `*_test.yaml`, in a stable order.
+    static func discover(_ paths: [String]) throws -> [String] {
+        var found: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw CouldNotRun("no such file or directory: \(path)")
+            }
+            guard isDirectory.boolValue else {
+                found.append(path)
+                continue
+            }
+            let root = URL(fileURLWithPath: path).standardizedFileURL
+            guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles]) else {
+                throw CouldNotRun("cannot read directory: \(path)")
+            }
+            var inFolder: [String] = []
+            for case let url as URL in enumerator where url.lastPathComponent.hasSuffix("_test.yaml") {
+                let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count + (root.path.hasSuffix("/") ? 0 : 1)))
+                inFolder.append(path == "." ? relative : (path.hasSuffix("/") ? path + relative : path + "/" + relative))
+            }
+            found += inFolder.sorted()
+        }
+        var seen = Set<String>()
+        return found.filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,285 @@
+// The comparison of a decision with an `expect` mapping, shared by `arbiter test` and the
+// conformance suite: only the fields given are compared, and each mismatch is one line
+// `field: expected X, got Y`.
+
+import Arbiter
+
+/// Compares one decision with one `expect` mapping.
+public struct DecisionComparison {
+    /// The decision compared.
+    public let decision: Decision
+    let store: InMemoryStateStore
+    let now: Instant
+    /// One line per difference, `field: expected X, got Y`.
+    public private(set) var mismatches: [String] = []
+
+    /// The fields `arbiter test` files may use in `expect`.
+    public static let policyTestFields: Set<String> = ["outcome", "controls", "fired", "guards", "approval", "goals", "budgets", "error"]
+
+    /// Creates a comparison of `decision`, made at `now` on `store`.
+    public init(decision: Decision, store: InMemoryStateStore, now: Instant) {
+        self.decision = decision
+        self.store = store
+        self.now = now
+    }
+
+    /// Compares every field of `expect` (a mapping) and records the differences.
+    public mutating func compare(_ expect: JSONValue) {
+        guard case .object(let fields) = expect else {
+            mismatches.append("expect: must be a mapping")
+            return
+        }
+        for (field, expected) in fields {
+            switch field {
+            case "outcome": same(field, expected, decision.outcome.rawValue)
+            case "controls": controls(field, expected, \.to)
+            case "proposed": controls(field, expected, \.proposed)
+            case "from": controls(field, expected, \.from)
+            case "fired": fired(expected)
+            case "guards": guards(expected)
+            case "guard_details": guardDetails(expected)
+            case "approval": approval(expected)
+            case "goals": goals(expected)
+            case "budgets": budgets(expected)
+            case "error": substring(field, expected, decision.error?.message)
+            case "error_line": same(field, expected, decision.error?.line.map(String.init) ?? "null")
+            case "error_column": same(field, expected, decision.error?.column.map(String.init) ?? "null")
+            case "error_path": same(field, expected, decision.error?.path ?? "null")
+            case "warnings": warnings(expected)
+            case "queue": queue(expected)
+            default: mismatches.append("expect.\(field): unknown field")
+            }
+        }
+    }
+
+    /// The text of an expected scalar: `"9.00"`, `9.00`, `true` and `null` as written.
+    public static func text(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let text), .number(let text): text
+        case .bool(let flag): flag ? "true" : "false"
+        case .null: "null"
+        case .array, .object: value.text(pretty: false)
+        }
+    }
+
+    private mutating func same(_ field: String, _ expected: JSONValue, _ actual: String) {
+        let wanted = Self.text(expected)
+        if wanted != actual { mismatches.append("\(field): expected \(wanted), got \(actual)") }
+    }
+
+    private mutating func substring(_ field: String, _ expected: JSONValue, _ actual: String?) {
+        let wanted = Self.text(expected)
+        guard let actual else {
+            mismatches.append("\(field): expected a message containing \"\(wanted)\", got none")
+            return
+        }
+        if !actual.contains(wanted) { mismatches.append("\(field): expected a message containing \"\(wanted)\", got \"\(actual)\"") }
+    }
+
+    private mutating func controls(_ field: String, _ expected: JSONValue, _ value: KeyPath<ControlOutcome, DecisionValue>) {
+        guard case .object(let members) = expected else {
+            mismatches.append("\(field): expected a mapping of control names to values")
+            return
+        }
+        for (name, wanted) in members {
+            guard let control = decision.controls[name] else {
+                mismatches.append("\(field).\(name): the decision has no control `\(name)`")
+                continue
+            }
+            same("\(field).\(name)", wanted, control[keyPath: value].description)
+        }
+    }
+
+    private mutating func fired(_ expected: JSONValue) {
+        guard case .array(let names) = expected else {
+            mismatches.append("fired: expected a list of rule names")
+            return
+        }
+        let wanted = names.map(Self.text)
+        if wanted != decision.fired {
+            mismatches.append("fired: expected [\(wanted.joined(separator: ", "))], got [\(decision.fired.joined(separator: ", "))]")
+        }
+    }
+
+    /// `{name: result}`; `held` means the guard is not in the decision's list; a list of
+    /// results means exactly those events in order. `[]` means no guard acted.
+    private mutating func guards(_ expected: JSONValue) {
+        if case .array(let items) = expected, items.isEmpty {
+            if !decision.guards.isEmpty {
+                mismatches.append("guards: expected none to act, got " + decision.guards.map { "\($0.guardName): \($0.result.rawValue)" }.joined(separator: ", "))
+            }
+            return
+        }
+        guard case .object(let members) = expected else {
+            mismatches.append("guards: expected a mapping of guard names to results")
+            return
+        }
+        for (name, wanted) in members {
+            let actual = decision.guards.filter { $0.guardName == name }.map(\.result.rawValue)
+            let shown = actual.isEmpty ? "held" : actual.joined(separator: ", ")
+            switch wanted {
+            case .array(let results):
+                let list = results.map { Self.resultWord(Self.text($0)) }
+                if list != actual { mismatches.append("guards.\(name): expected [\(list.joined(separator: ", "))], got [\(shown)]") }
+            default:
+                let result = Self.resultWord(Self.text(wanted))
+                if result == "held" {
+                    if !actual.isEmpty { mismatches.append("guards.\(name): expected held, got \(shown)") }
+                } else if !actual.contains(result) {
+                    mismatches.append("guards.\(name): expected \(result), got \(shown)")
+                }
+            }
+        }
+    }
+
+    /// A guard result as written in a test file: the enforcement words `clamp`, `block`,
+    /// `escalate`, `warn` stand for the results they produce.
+    static func resultWord(_ word: String) -> String {
+        switch word {
+        case "clamp": "clamped"
+        case "block": "blocked"
+        case "escalate": "escalated"
+        case "warn": "warned"
+        default: word
+        }
+    }
+
+    /// `{name: substring}`: some event of the guard has a detail containing it.
+    private mutating func guardDetails(_ expected: JSONValue) {
+        guard case .object(let members) = expected else {
+            mismatches.append("guard_details: expected a mapping of guard names to substrings")
+            return
+        }
+        for (name, wanted) in members {
+            let details = decision.guards.filter { $0.guardName == name }.map(\.detail)
+            let text = Self.text(wanted)
+            if !details.contains(where: { $0.contains(text) }) {
+                mismatches.append("guard_details.\(name): expected a detail containing \"\(text)\", got \(details.map { "\"\($0)\"" })")
+            }
+        }
+    }
+
+    private mutating func approval(_ expected: JSONValue) {
+        if expected == .null {
+            if let need = decision.approval { mismatches.append("approval: expected null, got role \(need.role)") }
+            return
+        }
+        guard case .object(let members) = expected else {
+            mismatches.append("approval: expected null or a mapping")
+            return
+        }
+        guard let need = decision.approval else {
+            mismatches.append("approval: expected \(expected.text(pretty: false)), got null")
+            return
+        }
+        for (field, wanted) in members {
+            switch field {
+            case "role": same("approval.role", wanted, need.role)
+            case "expires": same("approval.expires", wanted, need.expiresAt?.description ?? "null")
+            case "id":
+                // `true`: the decision filed an approval record with an id.
+                if wanted == .bool(true) {
+                    if need.id == nil { mismatches.append("approval.id: expected an id, got none") }
+                } else {
+                    same("approval.id", wanted, need.id ?? "null")
+                }
+            case "reasons":
+                guard case .array(let items) = wanted else {
+                    mismatches.append("approval.reasons: expected a list of substrings")
+                    continue
+                }
+                for item in items.map(Self.text) where !need.reasons.contains(where: { $0.contains(item) }) {
+                    mismatches.append("approval.reasons: expected one containing \"\(item)\", got \(need.reasons)")
+                }
+            default: mismatches.append("approval.\(field): unknown field")
+            }
+        }
+    }
+
+    /// `{name: bool}` or `{name: {met: bool, value: text}}`.
+    private mutating func goals(_ expected: JSONValue) {
+        guard case .object(let members) = expected else {
+            mismatches.append("goals: expected a mapping of goal names")
+            return
+        }
+        if members.isEmpty, !decision.goals.isEmpty {
+            mismatches.append("goals: expected none, got \(decision.goals.map(\.name))")
+        }
+        for (name, wanted) in members {
+            guard let goal = decision.goals.first(where: { $0.name == name }) else {
+                mismatches.append("goals.\(name): the decision has no goal `\(name)` (it has \(decision.goals.map(\.name)))")
+                continue
+            }
+            switch wanted {
+            case .object(let fields):
+                for (field, value) in fields {
+                    switch field {
+                    case "met": same("goals.\(name).met", value, goal.met ? "true" : "false")
+                    case "value": same("goals.\(name).value", value, goal.value?.description ?? "null")
+                    default: mismatches.append("goals.\(name).\(field): unknown field")
+                    }
+                }
+            default:
+                same("goals.\(name)", wanted, goal.met ? "true" : "false")
+            }
+        }
+    }
+
+    private mutating func budgets(_ expected: JSONValue) {
+        guard case .object(let members) = expected else {
+            mismatches.append("budgets: expected a mapping of budget names")
+            return
+        }
+        if members.isEmpty, !decision.budgets.isEmpty {
+            mismatches.append("budgets: expected none, got \(decision.budgets.map(\.name))")
+        }
+        for (name, wanted) in members {
+            guard let report = decision.budgets.first(where: { $0.name == name }) else {
+                mismatches.append("budgets.\(name): the decision has no budget `\(name)`")
+                continue
+            }
+            guard case .object(let fields) = wanted else {
+                mismatches.append("budgets.\(name): expected a mapping of used, remaining, spent")
+                continue
+            }
+            for (field, value) in fields {
+                switch field {
+                case "used": same("budgets.\(name).used", value, report.used.description)
+                case "remaining": same("budgets.\(name).remaining", value, report.remaining.description)
+                case "spent": same("budgets.\(name).spent", value, report.spent.description)
+                default: mismatches.append("budgets.\(name).\(field): unknown field")
+                }
+            }
+        }
+    }
+
+    /// A list of substrings, each found in some warning; `[]` means no warnings.
+    private mutating func warnings(_ expected: JSONValue) {
+        guard case .array(let items) = expected else {
+            mismatches.append("warnings: expected a list of substrings")
+            return
+        }
+        if items.isEmpty, !decision.warnings.isEmpty {
+            mismatches.append("warnings: expected none, got \(decision.warnings)")
+        }
+        for item in items.map(Self.text) where !decision.warnings.contains(where: { $0.contains(item) }) {
+            mismatches.append("warnings: expected one containing \"\(item)\", got \(decision.warnings)")
+        }
+    }
+
+    /// `{status: count}`: approval records of the store by status at this step's `now`.
+    private mutating func queue(_ expected: JSONValue) {
+        guard case .object(let members) = expected else {
+            mismatches.append("queue: expected a mapping of approval statuses to counts")
+            return
+        }
+        for (name, wanted) in members {
+            guard let status = ApprovalStatus(rawValue: name) else {
+                mismatches.append("queue.\(name): unknown approval status")
+                continue
+            }
+            let records = store.approvals(status: status, now: now)
+            same("queue.\(name)", wanted, String(records.count))
+        }
+    }
+}

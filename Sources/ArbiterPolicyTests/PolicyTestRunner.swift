@@ -1,0 +1,57 @@
+import Arbiter
+
+/// The result of one case.
+public struct CaseResult: Sendable {
+    /// The test file's path.
+    public var file: String
+    /// The case's name.
+    public var name: String
+    /// Where the case starts.
+    public var line: Int
+    /// Where the case starts.
+    public var column: Int
+    /// One line per difference (`step 2: outcome: expected applied, got blocked`).
+    public var failures: [String]
+    /// The decisions made, one per step that ran.
+    public var decisions: [Decision]
+
+    /// Whether every step matched its `expect`.
+    public var passed: Bool { failures.isEmpty }
+}
+
+/// Runs test cases on compiled policies.
+public enum PolicyTestRunner {
+    /// Runs `testCase` of `file` on a fresh in-memory store loaded with the case's state.
+    public static func run(_ testCase: PolicyTestCase, file: String, on plan: CompiledPolicy) -> CaseResult {
+        var result = CaseResult(file: file, name: testCase.name, line: testCase.line, column: testCase.column, failures: [], decisions: [])
+        let store = InMemoryStateStore()
+        if let state = testCase.state {
+            do {
+                try StateSnapshot.load(state, for: plan, into: store)
+            } catch {
+                result.failures.append("state: \(error.description)")
+                return result
+            }
+        }
+        let numbered = testCase.steps.count > 1
+        for (offset, step) in testCase.steps.enumerated() {
+            let prefix = numbered ? "step \(offset + 1): " : ""
+            guard let now = try? Instant(parsing: step.now) else {
+                result.failures.append("\(prefix)now: not a time: \(step.now)")
+                return result
+            }
+            let decision = plan.decide(json: step.input, at: now, store: store, options: DecisionOptions(dryRun: false, explain: false))
+            result.decisions.append(decision)
+            var comparison = DecisionComparison(decision: decision, store: store, now: now)
+            comparison.compare(step.expect)
+            result.failures += comparison.mismatches.map { prefix + $0 }
+        }
+        return result
+    }
+
+    /// Whether the case's name contains `filter` (case-insensitive); every case for nil.
+    public static func matches(_ testCase: PolicyTestCase, filter: String?) -> Bool {
+        guard let filter, !filter.isEmpty else { return true }
+        return testCase.name.localizedCaseInsensitiveContains(filter)
+    }
+}

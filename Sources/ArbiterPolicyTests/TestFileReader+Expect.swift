@@ -1,0 +1,53 @@
+import Arbiter
+import Yams
+
+extension TestFileReader {
+    static let guardWords: Set<String> = ["held", "clamp", "block", "escalate", "warn", "clamped", "blocked", "escalated", "warned", "conflict"]
+
+    /// Checks an `expect` mapping's fields and the types of their values.
+    func expect(_ node: Node) throws(TestFileProblem) -> JSONValue {
+        let fields = try members(node, "`expect`", allowed: DecisionComparison.policyTestFields)
+        if fields.isEmpty { throw problem(node, "`expect` is empty; give at least one of outcome, controls, fired, guards, approval, goals, budgets, error") }
+        for (name, _, value) in fields {
+            switch name {
+            case "outcome":
+                let outcome = try scalar(value, "`outcome`")
+                if Outcome(rawValue: outcome) == nil {
+                    throw problem(value, "`outcome` must be one of applied, clamped, pending_approval, blocked, hold, error; got \"\(outcome)\"")
+                }
+            case "error":
+                _ = try scalar(value, "`error`")
+            case "controls":
+                for (control, _, item) in try members(value, "`controls`", allowed: nil) { _ = try scalar(item, "`controls.\(control)`") }
+            case "fired":
+                guard case .sequence(let list) = value else { throw problem(value, "`fired` must be a list of rule names") }
+                for item in list { _ = try scalar(item, "a rule name in `fired`") }
+            case "guards":
+                if case .sequence(let list) = value, list.isEmpty { continue }
+                for (guardName, _, item) in try members(value, "`guards`", allowed: nil) {
+                    let word = try scalar(item, "`guards.\(guardName)`")
+                    if !Self.guardWords.contains(word) {
+                        throw problem(item, "`guards.\(guardName)` must be held, clamp, block, escalate or warn; got \"\(word)\"")
+                    }
+                }
+            case "approval":
+                if case .scalar(let scalar) = value, YAMLConversion.json(from: .scalar(scalar)) == .null { continue }
+                for (field, _, item) in try members(value, "`approval`", allowed: ["role", "expires"]) { _ = try scalar(item, "`approval.\(field)`") }
+            case "goals":
+                for (goal, _, item) in try members(value, "`goals`", allowed: nil) {
+                    let flag = try scalar(item, "`goals.\(goal)`")
+                    if flag != "true", flag != "false" { throw problem(item, "`goals.\(goal)` must be true or false; got \"\(flag)\"") }
+                }
+            case "budgets":
+                for (budget, _, item) in try members(value, "`budgets`", allowed: nil) {
+                    for (field, _, amount) in try members(item, "`budgets.\(budget)`", allowed: ["used", "remaining", "spent"]) {
+                        _ = try scalar(amount, "`budgets.\(budget).\(field)`")
+                    }
+                }
+            default:
+                break
+            }
+        }
+        return YAMLConversion.json(from: node)
+    }
+}

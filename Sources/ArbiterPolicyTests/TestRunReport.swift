@@ -1,0 +1,108 @@
+import Arbiter
+
+/// Everything one `arbiter test` run found: case results, bad files, skipped cases.
+public struct TestRunReport: Sendable {
+    /// Every case that ran, in file order.
+    public var results: [CaseResult]
+    /// Test files that could not be read or run; each counts as a failure.
+    public var problems: [TestFileProblem]
+    /// Cases left out by a filter.
+    public var skipped: Int
+
+    /// Creates a report.
+    public init(results: [CaseResult] = [], problems: [TestFileProblem] = [], skipped: Int = 0) {
+        self.results = results
+        self.problems = problems
+        self.skipped = skipped
+    }
+
+    /// Cases that matched their expectations.
+    public var passed: Int { results.filter(\.passed).count }
+    /// Failing cases plus bad files.
+    public var failed: Int { results.count - passed + problems.count }
+
+    /// `N passed, N failed` (and `, N skipped` when a filter left cases out).
+    public var summary: String {
+        "\(passed) passed, \(failed) failed" + (skipped > 0 ? ", \(skipped) skipped" : "")
+    }
+
+    /// The human report: each failing case or bad file with its differences.
+    public var failureText: String {
+        var out = ""
+        for problem in problems { out += "\(problem.description)\n" }
+        for result in results where !result.passed {
+            out += "\(result.file):\(result.line):\(result.column): FAIL \(result.name)\n"
+            for failure in result.failures { out += "    \(failure)\n" }
+        }
+        return out
+    }
+
+    /// The JSON report: totals, then every case and every bad file.
+    public var json: JSONValue {
+        let cases: [JSONValue] = results.map { result in
+            .object([
+                ("file", .string(result.file)), ("line", .number(String(result.line))), ("name", .string(result.name)),
+                ("passed", .bool(result.passed)), ("failures", .array(result.failures.map(JSONValue.string))),
+            ])
+        }
+        let files: [JSONValue] = problems.map { problem in
+            .object([
+                ("file", .string(problem.file)), ("line", .number(String(problem.line))),
+                ("column", .number(String(problem.column))), ("message", .string(problem.message)),
+            ])
+        }
+        return .object([
+            ("passed", .number(String(passed))), ("failed", .number(String(failed))), ("skipped", .number(String(skipped))),
+            ("cases", .array(cases)), ("problems", .array(files)),
+        ])
+    }
+
+    /// JUnit XML: one `testsuite` per test file, one `testcase` per case, a `failure`
+    /// element holding the differences; a bad file is a suite with one failing case.
+    public var junit: String {
+        var files: [String] = []
+        for file in results.map(\.file) + problems.map(\.file) where !files.contains(file) { files.append(file) }
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<testsuites name=\"arbiter test\" tests=\"\(results.count + problems.count)\" failures=\"\(failed)\" skipped=\"\(skipped)\">\n"
+        for file in files {
+            let cases = results.filter { $0.file == file }
+            let bad = problems.filter { $0.file == file }
+            let failures = cases.filter { !$0.passed }.count + bad.count
+            out += "  <testsuite name=\"\(Self.escape(file))\" tests=\"\(cases.count + bad.count)\" failures=\"\(failures)\">\n"
+            for problem in bad {
+                out += "    <testcase classname=\"\(Self.escape(file))\" name=\"(file)\">\n"
+                out += "      <failure message=\"\(Self.escape(problem.message))\">\(Self.escape(problem.description))</failure>\n"
+                out += "    </testcase>\n"
+            }
+            for result in cases {
+                let open = "    <testcase classname=\"\(Self.escape(file))\" name=\"\(Self.escape(result.name))\""
+                if result.passed {
+                    out += open + "/>\n"
+                } else {
+                    out += open + ">\n"
+                    let message = Self.escape(result.failures.first ?? "")
+                    out += "      <failure message=\"\(message)\">\(Self.escape(result.failures.joined(separator: "\n")))</failure>\n"
+                    out += "    </testcase>\n"
+                }
+            }
+            out += "  </testsuite>\n"
+        }
+        return out + "</testsuites>\n"
+    }
+
+    /// Text for XML content and attribute values.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,44 @@
+import Arbiter
+import Yams
+
+/// YAML to `JSONValue`, as `arbiter` reads YAML input: plain scalars that look like JSON
+/// numbers stay numbers as their text, quoted scalars are strings, `true`/`false` are
+/// booleans, `null`/`~`/empty is null.
+public enum YAMLConversion {
+    /// Converts a composed YAML node (aliases become null).
+    public static func json(from node: Node) -> JSONValue {
+        switch node {
+        case .mapping(let mapping):
+            return .object(mapping.map { (key, value) in (key.string ?? "", json(from: value)) })
+        case .sequence(let sequence):
+            return .array(sequence.map { json(from: $0) })
+        case .scalar(let scalar):
+            guard scalar.style == .plain else { return .string(scalar.string) }
+            let text = scalar.string
+            switch text {
+            case "null", "~", "": return .null
+            case "true", "True", "TRUE": return .bool(true)
+            case "false", "False", "FALSE": return .bool(false)
+            default:
+                if (try? JSONValue.parse(text)).map({ if case .number = $0 { true } else { false } }) == true {
+                    return .number(text)
+                }
+                return .string(text)
+            }
+        case .alias:
+            return .null
+        }
+    }
+
+    /// A step's input: `base` with the fields of `overlay` laid over it (a field set to
+    /// null in the overlay is removed); `overlay` alone when either is not a mapping.
+    public static func merged(_ base: JSONValue?, _ overlay: JSONValue?) -> JSONValue? {
+        guard let overlay else { return base }
+        guard case .object(var members)? = base, case .object(let changes) = overlay else { return overlay }
+        for (name, value) in changes {
+            members.removeAll { $0.0 == name }
+            if value != .null { members.append((name, value)) }
+        }
+        return .object(members)
+    }
+}
