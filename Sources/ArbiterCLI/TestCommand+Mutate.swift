@@ -16,7 +16,6 @@ struct MutationRun {
 
     /// The report: each surviving mutant at its place, then the score.
     func execute() -> String {
-        let started = ContinuousClock.now
         // The cases of each policy that pass on the original: a failing case kills nothing.
         let passing = Set(results.filter(\.passed).map { "\($0.file)\u{0}\($0.name)" })
         var order: [String] = []
@@ -58,8 +57,6 @@ struct MutationRun {
         }
         let valid = killed + survived
         let score = valid == 0 ? 100 : Double(killed) * 100 / Double(valid)
-        let elapsed = ContinuousClock.now - started
-        _ = elapsed
         out += "mutation score \(CoverageTable.format(score))% (\(killed) of \(valid) mutants killed, \(invalid) did not compile)\n"
         return out
     }

@@ -52,8 +52,9 @@ struct TestCommand: AsyncParsableCommand {
                 let chosen = suite.file.cases.filter { PolicyTestRunner.matches($0, filter: filter) }
                 report.skipped += suite.file.cases.count - chosen.count
                 report.results += chosen.map { PolicyTestRunner.run($0, file: path, on: suite.target.plan) }
-                suites.append(TestSuite(file: PolicyTestFile(path: path, policy: suite.file.policy, policyLine: suite.file.policyLine,
-                                                             policyColumn: suite.file.policyColumn, cases: chosen), target: suite.target))
+                var chosenFile = suite.file
+                chosenFile.cases = chosen
+                suites.append(TestSuite(file: chosenFile, target: suite.target))
             }
         }
         var failed = report.failed > 0
