@@ -22,6 +22,9 @@ struct BenchDecideCommand: AsyncParsableCommand {
     @Option(help: "Distinct inputs, cycled.")
     var distinct = 10_000
 
+    @Option(help: "Which measurements to run: any of a, b, c.")
+    var cases = "abc"
+
     @Option(help: "The garden_pricing policy file.")
     var policyFile = "Policies/garden_pricing.policy"
 
@@ -47,6 +50,7 @@ struct BenchDecideCommand: AsyncParsableCommand {
         let counter = AllocationCounter()
 
         func measure(_ label: String, _ body: () -> Int) {
+            guard cases.contains(label.dropFirst().prefix(1)) else { return }
             let clock = ContinuousClock()
             let allocationsBefore = counter.count
             let start = clock.now

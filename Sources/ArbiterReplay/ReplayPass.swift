@@ -113,8 +113,8 @@ struct ReplayPass {
     /// budget windows that have ended.
     func prune(now: Instant) {
         for (index, plan) in replayer.plans.enumerated() {
-            try? stores[index].pruneChanges(before: now.saturatingSubtracting(plan.longestWindow))
-            try? stores[index].pruneBudgets(endingBefore: now)
+            stores[index].pruneChanges(before: now.saturatingSubtracting(plan.longestWindow))
+            stores[index].pruneBudgets(endingBefore: now)
         }
     }
 

@@ -87,17 +87,23 @@ public final class CompiledPolicy: Sendable {
 }
 
 /// One input field of a plan.
-public struct PlanInput: Sendable {
+public final class PlanInput: Sendable {
     /// The field's name (for decoding inputs and for messages only).
     public let name: String
     /// The type of a present value.
     public let type: ValueType
     /// Whether the field may be missing.
     public let isOptional: Bool
+
+    init(name: String, type: ValueType, isOptional: Bool) {
+        self.name = name
+        self.type = type
+        self.isOptional = isOptional
+    }
 }
 
 /// One control of a plan.
-public struct PlanControl: Sendable {
+public final class PlanControl: Sendable {
     /// Where the current value comes from.
     public enum Source: Sendable {
         /// The input field in this slot.
@@ -122,28 +128,47 @@ public struct PlanControl: Sendable {
         if case .defaultValue(let value) = source { return value }
         return .none
     }
+
+    init(name: String, type: ValueType, source: Source, resolve: ResolveStrategy?, groupInputs: [Int]) {
+        self.name = name
+        self.type = type
+        self.source = source
+        self.resolve = resolve
+        self.groupInputs = groupInputs
+    }
 }
 
 /// One let: its code compiled once per phase.
-public struct PlanLet: Sendable {
+public final class PlanLet: Sendable {
     /// The let's name.
     public let name: String
     /// `code[Phase.current.rawValue]` and `code[Phase.proposed.rawValue]`.
     public let code: [Code]
+
+    init(name: String, code: [Code]) {
+        self.name = name
+        self.code = code
+    }
 }
 
 /// One goal.
-public struct PlanGoal: Sendable {
+public final class PlanGoal: Sendable {
     /// The goal's name.
     public let name: String
     /// The condition, on the final values.
     public let condition: Code
     /// The value reported with the goal: the left side of its comparison, if any.
     public let value: Code?
+
+    init(name: String, condition: Code, value: Code?) {
+        self.name = name
+        self.condition = condition
+        self.value = value
+    }
 }
 
 /// One rule.
-public struct PlanRule: Sendable {
+public final class PlanRule: Sendable {
     /// The rule's name.
     public let name: String
     /// The `when` condition, nil when the rule always fires.
@@ -152,6 +177,13 @@ public struct PlanRule: Sendable {
     public let assignments: [(control: Int, value: Code)]
     /// `[start, end)` of `active`, nil when always active.
     public let active: (start: Instant, end: Instant)?
+
+    init(name: String, condition: Code?, assignments: [(control: Int, value: Code)], active: (start: Instant, end: Instant)?) {
+        self.name = name
+        self.condition = condition
+        self.assignments = assignments
+        self.active = active
+    }
 }
 
 /// The bound form of a guard, with compiled bounds.
@@ -176,7 +208,7 @@ public enum PlanGuardForm: Sendable {
 }
 
 /// One guard.
-public struct PlanGuard: Sendable {
+public final class PlanGuard: Sendable {
     /// The guard's name.
     public let name: String
     /// The whole condition, on proposed values.
@@ -191,10 +223,20 @@ public struct PlanGuard: Sendable {
     public let role: String?
     /// How long an escalation waits.
     public let expires: DurationValue?
+
+    init(name: String, condition: Code, text: String, form: PlanGuardForm, action: EnforcementAction, role: String?, expires: DurationValue?) {
+        self.name = name
+        self.condition = condition
+        self.text = text
+        self.form = form
+        self.action = action
+        self.role = role
+        self.expires = expires
+    }
 }
 
 /// One budget.
-public struct PlanBudget: Sendable {
+public final class PlanBudget: Sendable {
     /// What one decision consumes.
     public enum Measure: Sendable {
         case spends(Code)
@@ -217,10 +259,21 @@ public struct PlanBudget: Sendable {
     public let role: String?
     /// How long an escalation waits.
     public let expires: DurationValue?
+
+    init(name: String, limit: Exact, isMoney: Bool, calendar: WindowCalendar, measure: Measure, action: EnforcementAction, role: String?, expires: DurationValue?) {
+        self.name = name
+        self.limit = limit
+        self.isMoney = isMoney
+        self.calendar = calendar
+        self.measure = measure
+        self.action = action
+        self.role = role
+        self.expires = expires
+    }
 }
 
 /// One approve block.
-public struct PlanApproval: Sendable {
+public final class PlanApproval: Sendable {
     /// When approval is needed, on final values.
     public let condition: Code
     /// The condition as written, for details and traces.
@@ -229,4 +282,11 @@ public struct PlanApproval: Sendable {
     public let role: String
     /// How long the request waits, nil for no expiry.
     public let expires: DurationValue?
+
+    init(condition: Code, text: String, role: String, expires: DurationValue?) {
+        self.condition = condition
+        self.text = text
+        self.role = role
+        self.expires = expires
+    }
 }
