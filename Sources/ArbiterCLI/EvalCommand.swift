@@ -45,15 +45,7 @@ struct EvalCommand: AsyncParsableCommand {
 
     func run() async throws {
         let output = OutputSink.current
-        let analysis = try PolicyAnalysis.load(paths)
-        if analysis.diagnostics.hasErrors {
-            let renderer = DiagnosticRenderer(files: analysis.sources, color: color.enabled(for: output))
-            for diagnostic in analysis.diagnostics where diagnostic.severity == .error { output.error(renderer.render(diagnostic) + "\n") }
-            throw ExitStatus.failure
-        }
-        let compiled: [String: CompiledPolicy]
-        do { compiled = try Engine.compile(analysis.sources) } catch { throw CouldNotRun(error.description) }
-        let plan = try choosePolicy(compiled)
+        let plan = try PolicyAnalysis.compiledPolicy(paths, named: policy, color: color)
         if dumpPlan {
             output.write(PlanPrinter.print(plan))
             return
@@ -79,19 +71,6 @@ struct EvalCommand: AsyncParsableCommand {
         case .human: output.write(DecisionText.render(decision))
         }
         if decision.outcome == .error { throw ExitStatus.failure }
-    }
-
-    private func choosePolicy(_ compiled: [String: CompiledPolicy]) throws -> CompiledPolicy {
-        if let policy {
-            guard let plan = compiled[policy] else {
-                throw CouldNotRun("no policy named `\(policy)`; the files hold \(compiled.keys.sorted().map { "`\($0)`" }.joined(separator: ", "))")
-            }
-            return plan
-        }
-        guard compiled.count == 1, let only = compiled.values.first else {
-            throw CouldNotRun("the files hold \(compiled.count) policies; choose one with --policy (\(compiled.keys.sorted().joined(separator: ", ")))")
-        }
-        return only
     }
 }
 

@@ -60,10 +60,10 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let output = OutputSink.current
-        let plan = try loadPolicy(paths, name: policy, role: "policy")
+        let plan = try PolicyAnalysis.compiledPolicy(paths, named: policy, color: color)
         var plans = [plan]
         if let compare {
-            plans.append(try loadPolicy([compare], name: policy ?? plan.name, role: "--compare"))
+            plans.append(try PolicyAnalysis.compiledPolicy([compare], named: policy ?? plan.name, color: color, role: "--compare"))
         }
         var options = ReplayOptions()
         options.timeColumn = timeColumn
@@ -118,29 +118,6 @@ struct ReplayCommand: AsyncParsableCommand {
             }
             if !json { output.write("report written to \(report)\n") }
         }
-    }
-
-    /// Parses, checks and compiles the files and picks one policy.
-    private func loadPolicy(_ paths: [String], name: String?, role: String) throws -> CompiledPolicy {
-        let output = OutputSink.current
-        let analysis = try PolicyAnalysis.load(paths)
-        if analysis.diagnostics.hasErrors {
-            let renderer = DiagnosticRenderer(files: analysis.sources, color: color.enabled(for: output))
-            for diagnostic in analysis.diagnostics where diagnostic.severity == .error { output.error(renderer.render(diagnostic) + "\n") }
-            throw ExitStatus.failure
-        }
-        let compiled: [String: CompiledPolicy]
-        do { compiled = try Engine.compile(analysis.sources) } catch { throw CouldNotRun(error.description) }
-        if let name {
-            guard let plan = compiled[name] else {
-                throw CouldNotRun("\(role): no policy named `\(name)`; the files hold \(compiled.keys.sorted().map { "`\($0)`" }.joined(separator: ", "))")
-            }
-            return plan
-        }
-        guard compiled.count == 1, let only = compiled.values.first else {
-            throw CouldNotRun("the files hold \(compiled.count) policies; choose one with --policy (\(compiled.keys.sorted().joined(separator: ", ")))")
-        }
-        return only
     }
 }
 

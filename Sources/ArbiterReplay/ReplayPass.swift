@@ -38,15 +38,13 @@ struct ReplayPass {
         }
     }
 
-    /// Streams rows in file order; stops with `.unsorted` at the first row earlier than its predecessor.
-    mutating func stream(_ reader: inout any HistoryReader, observer: any ReplayObserver) throws -> StreamResult {
-        try remap(reader.columns)
-        var previous = Instant.distantPast
-        var rows = 0
+    /// The next row whose time can be read, or nil at the end of the file. Rows that
+    /// cannot be read, or whose time cannot, are reported to `observer` and passed over.
+    private mutating func nextTimedRow(_ reader: inout any HistoryReader, observer: any ReplayObserver) throws -> PendingRow? {
         while true {
             let row: HistoryRow
             do {
-                guard let next = try reader.nextRow() else { break }
+                guard let next = try reader.nextRow() else { return nil }
                 row = next
             } catch {
                 try skip(error, observer: observer)
@@ -54,12 +52,22 @@ struct ReplayPass {
             }
             try remap(reader.columns)
             guard let at = try time(of: row, observer: observer) else { continue }
-            if at < previous { return .unsorted }
-            previous = at
+            return PendingRow(line: row.line, at: at, values: row.values, cellColumns: row.cellColumns)
+        }
+    }
+
+    /// Streams rows in file order; stops with `.unsorted` at the first row earlier than its predecessor.
+    mutating func stream(_ reader: inout any HistoryReader, observer: any ReplayObserver) throws -> StreamResult {
+        try remap(reader.columns)
+        var previous = Instant.distantPast
+        var rows = 0
+        while let row = try nextTimedRow(&reader, observer: observer) {
+            if row.at < previous { return .unsorted }
+            previous = row.at
             rows += 1
-            try evaluate(PendingRow(line: row.line, at: at, values: row.values, cellColumns: row.cellColumns), columns: reader.columns, observer: observer)
+            try evaluate(row, columns: reader.columns, observer: observer)
             if rows % 10_000 == 0 {
-                prune(now: at)
+                prune(now: row.at)
                 observer.progress(rows: rows, fraction: (reader as? HistoryProgress)?.fractionRead)
             }
         }
@@ -74,20 +82,10 @@ struct ReplayPass {
         var rows: [PendingRow] = []
         var sorted = true
         var previous = Instant.distantPast
-        while true {
-            let row: HistoryRow
-            do {
-                guard let next = try reader.nextRow() else { break }
-                row = next
-            } catch {
-                try skip(error, observer: observer)
-                continue
-            }
-            try remap(reader.columns)
-            guard let at = try time(of: row, observer: observer) else { continue }
-            if at < previous { sorted = false }
-            previous = max(previous, at)
-            rows.append(PendingRow(line: row.line, at: at, values: row.values, cellColumns: row.cellColumns))
+        while let row = try nextTimedRow(&reader, observer: observer) {
+            if row.at < previous { sorted = false }
+            previous = max(previous, row.at)
+            rows.append(row)
         }
         if !sorted {
             rows = rows.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)

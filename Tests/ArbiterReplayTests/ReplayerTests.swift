@@ -1,0 +1,131 @@
+import Arbiter
+import ArbiterReplay
+import ArbiterSyntax
+import ArbiterTestSupport
+import Foundation
+import Testing
+
+/// The replay loop: order, parallel keys, feedback, bad rows.
+@Suite struct ReplayerTests {
+    /// Collects decisions in the order the replay hands them over.
+    final class Recorder: ReplayObserver {
+        var passes: [Bool] = []
+        var rows: [(line: Int, decisions: [Decision])] = []
+        var skipped: [HistoryError] = []
+
+        func begin(sorted: Bool) throws {
+            passes.append(sorted)
+            rows = []
+            skipped = []
+        }
+        func row(line: Int, decisions: [Decision]) throws { rows.append((line, decisions)) }
+        func skipped(_ error: HistoryError) { skipped.append(error) }
+    }
+
+    static let root = Golden.repositoryRoot
+    static let smallHistory = root.appending(path: "Tests/Fixtures/cli/inputs/small_history.csv").path(percentEncoded: false)
+
+    static func plan(_ text: String) throws -> CompiledPolicy {
+        try #require(try Engine.compile([SourceFile(path: "test.policy", text: text)]).values.first)
+    }
+
+    static func gardenPricing(stateless: Bool) throws -> CompiledPolicy {
+        var text = try String(contentsOf: root.appending(path: "Policies/garden_pricing.policy"), encoding: .utf8)
+        if stateless {
+            var lines: [Substring] = []
+            var skipping = false
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.contains("budget markdown") { skipping = true }
+                if skipping { if line.trimmingCharacters(in: .whitespaces) == "}" { skipping = false }; continue }
+                if line.contains("guard step") || line.contains("guard churn") { continue }
+                lines.append(line)
+            }
+            text = lines.joined(separator: "\n")
+        }
+        return try plan(text)
+    }
+
+    static func replay(_ plan: CompiledPolicy, path: String, configure: (inout ReplayOptions) -> Void = { _ in }) throws -> Recorder {
+        var options = ReplayOptions()
+        configure(&options)
+        let recorder = Recorder()
+        try Replayer(plans: [plan], options: options).run(path: path, observer: recorder)
+        return recorder
+    }
+
+    @Test func parallelKeysGiveTheSameDecisionsAsOneJob() throws {
+        let plan = try Self.gardenPricing(stateless: true)
+        #expect(Replayer(plans: [plan], options: ReplayOptions()).canRunKeysInParallel)
+        let one = try Self.replay(plan, path: Self.smallHistory)
+        let two = try Self.replay(plan, path: Self.smallHistory) { $0.jobs = 2 }
+        let three = try Self.replay(plan, path: Self.smallHistory) { $0.jobs = 3 }
+        #expect(one.rows.count == 200)
+        #expect(one.rows.map(\.line) == two.rows.map(\.line))
+        #expect(one.rows.map(\.decisions) == two.rows.map(\.decisions))
+        #expect(one.rows.map(\.decisions) == three.rows.map(\.decisions))
+    }
+
+    @Test func policiesThatPoolStateDoNotRunKeysInParallel() throws {
+        let plan = try Self.gardenPricing(stateless: false)
+        #expect(!Replayer(plans: [plan], options: ReplayOptions()).canRunKeysInParallel)
+    }
+
+    @Test func anUnsortedFileIsSortedFirstAndGivesTheSameDecisions() throws {
+        let plan = try Self.gardenPricing(stateless: false)
+        let text = try String(contentsOfFile: Self.smallHistory, encoding: .utf8)
+        var lines = text.split(separator: "\n").map(String.init)
+        let header = lines.removeFirst()
+        // Reverse the days: rows within a day keep their order, days come last to first.
+        let byDay = Dictionary(grouping: lines, by: { $0.prefix(10) })
+        let shuffled = byDay.keys.sorted(by: >).flatMap { byDay[$0]! }
+        let path = FileManager.default.temporaryDirectory.appending(path: "unsorted-\(UUID().uuidString).csv").path(percentEncoded: false)
+        try ([header] + shuffled).joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let sorted = try Self.replay(plan, path: Self.smallHistory)
+        let unsorted = try Self.replay(plan, path: path)
+        #expect(sorted.passes == [true])
+        #expect(unsorted.passes.last == false)
+        #expect(unsorted.rows.map(\.decisions) == sorted.rows.map(\.decisions))
+    }
+
+    @Test func badRowsAreSkippedWithTheirPlaceUnlessStrict() throws {
+        let plan = try Self.gardenPricing(stateless: false)
+        let broken = Self.root.appending(path: "Tests/Fixtures/cli/inputs/broken_history.csv").path(percentEncoded: false)
+        let recorder = try Self.replay(plan, path: broken)
+        #expect(recorder.rows.count == 38)
+        #expect(recorder.skipped.map(\.line) == [6, 10])
+        #expect(recorder.skipped.first?.column == 33)
+        #expect(recorder.skipped.first?.field == "cost")
+        #expect(throws: ReplayError.self) { try Self.replay(plan, path: broken) { $0.strict = true } }
+    }
+
+    @Test func feedbackCarriesTheDecidedValueToTheKeysNextRow() throws {
+        let plan = try Self.gardenPricing(stateless: false)
+        let recorded = try Self.replay(plan, path: Self.smallHistory)
+        let fed = try Self.replay(plan, path: Self.smallHistory) { $0.feedback = true }
+        var lastTo: [String: DecisionValue] = [:]
+        var carried = 0
+        for (_, decisions) in fed.rows {
+            let decision = decisions[0]
+            let price = try #require(decision.controls["price"])
+            if let previous = lastTo[decision.key] {
+                #expect(price.from == previous, "key \(decision.key)")
+                carried += 1
+            }
+            lastTo[decision.key] = decision.outcome.isApplied ? price.to : price.from
+        }
+        #expect(carried > 100)
+        #expect(fed.rows.map(\.decisions) != recorded.rows.map(\.decisions))
+    }
+
+    @Test func aMissingColumnNamesTheClosestHeader() throws {
+        let plan = try Self.gardenPricing(stateless: false)
+        let path = Self.root.appending(path: "Tests/Fixtures/cli/inputs/missing_column.csv").path(percentEncoded: false)
+        #expect {
+            try Self.replay(plan, path: path)
+        } throws: { error in
+            guard case ReplayError.missingColumn(let field, _, let closest, _) = error else { return false }
+            return field == "cost" && closest == "costs"
+        }
+    }
+}
