@@ -68,48 +68,51 @@ extension CompiledPolicy {
 struct InputProblem: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+    /// `expected money, got "abc"`; built only on failure, never on the decoding hot path.
+    init(expecting type: ValueType, got raw: JSONValue) {
+        self.description = "expected \(type.displayName), got \(raw.shortDescription)"
+    }
 }
 
 /// Converts one JSON value to a runtime value of a declared type.
 enum InputValueDecoder {
     /// A `date` is midnight in `zone`, the policy's time zone, as date literals are.
     static func decode(_ raw: JSONValue, as type: ValueType, currency: Currency?, zone: TimeZoneOffsets = .utc) -> Result<RuntimeValue, InputProblem> {
-        let expected = "expected \(type.displayName), got \(raw.shortDescription)"
         switch type.nonOptional {
         case .text:
-            guard case .string(let text) = raw else { return .failure(InputProblem(expected)) }
+            guard case .string(let text) = raw else { return .failure(InputProblem(expecting: type, got: raw)) }
             return .success(.text(text))
         case .enumeration(let cases):
-            guard case .string(let text) = raw, cases.contains(text) else { return .failure(InputProblem(expected)) }
+            guard case .string(let text) = raw, cases.contains(text) else { return .failure(InputProblem(expecting: type, got: raw)) }
             return .success(.text(text))
         case .bool:
             switch raw {
             case .bool(let flag): return .success(.bool(flag))
             case .string("true"): return .success(.bool(true))
             case .string("false"): return .success(.bool(false))
-            default: return .failure(InputProblem(expected))
+            default: return .failure(InputProblem(expecting: type, got: raw))
             }
         case .int:
-            guard let text = numberText(raw), let value = Int64(text) else { return .failure(InputProblem(expected)) }
+            guard let text = numberText(raw), let value = Int64(text) else { return .failure(InputProblem(expecting: type, got: raw)) }
             return .success(.int(value))
         case .number:
-            guard let text = numberText(raw), let value = try? Exact(parsing: text) else { return .failure(InputProblem(expected)) }
+            guard let text = numberText(raw), let value = try? Exact(parsing: text) else { return .failure(InputProblem(expecting: type, got: raw)) }
             return .success(.exact(value))
         case .percent:
             if case .string(let text) = raw, text.hasSuffix("%") {
                 guard let value = try? Exact(parsing: text.dropLast().trimmingSpaces()), let fraction = try? value.divided(by: Exact(100)) else {
-                    return .failure(InputProblem(expected))
+                    return .failure(InputProblem(expecting: type, got: raw))
                 }
                 return .success(.exact(fraction))
             }
-            guard let text = numberText(raw), let value = try? Exact(parsing: text) else { return .failure(InputProblem(expected)) }
+            guard let text = numberText(raw), let value = try? Exact(parsing: text) else { return .failure(InputProblem(expecting: type, got: raw)) }
             return .success(.exact(value))
         case .money:
             var amountText: Substring
             switch raw {
             case .number(let text): amountText = Substring(text)
             case .string(let text): amountText = Substring(text.trimmingSpaces())
-            default: return .failure(InputProblem(expected))
+            default: return .failure(InputProblem(expecting: type, got: raw))
             }
             if let space = amountText.lastIndex(of: " ") {
                 let code = amountText[amountText.index(after: space)...]
@@ -118,28 +121,28 @@ enum InputValueDecoder {
                 }
                 amountText = amountText[..<space]
             }
-            guard let value = try? Exact(parsing: amountText) else { return .failure(InputProblem(expected)) }
+            guard let value = try? Exact(parsing: amountText) else { return .failure(InputProblem(expecting: type, got: raw)) }
             return .success(.exact(value))
         case .duration:
             switch raw {
             case .number(let text):
                 guard let seconds = try? Exact(parsing: text), let micros = try? seconds.multiplied(by: Exact(1_000_000)).int64Value(rounding: .halfEven) else {
-                    return .failure(InputProblem(expected))
+                    return .failure(InputProblem(expecting: type, got: raw))
                 }
                 return .success(.duration(DurationValue(microseconds: micros)))
             case .string(let text):
-                guard let value = try? DurationValue(parsing: text) else { return .failure(InputProblem(expected)) }
+                guard let value = try? DurationValue(parsing: text) else { return .failure(InputProblem(expecting: type, got: raw)) }
                 return .success(.duration(value))
-            default: return .failure(InputProblem(expected))
+            default: return .failure(InputProblem(expecting: type, got: raw))
             }
         case .time:
-            guard case .string(let text) = raw, let value = try? Instant(parsing: text) else { return .failure(InputProblem(expected)) }
+            guard case .string(let text) = raw, let value = try? Instant(parsing: text) else { return .failure(InputProblem(expecting: type, got: raw)) }
             return .success(.instant(value))
         case .date:
-            guard case .string(let text) = raw, let date = try? CalendarDate(parsing: text) else { return .failure(InputProblem(expected)) }
+            guard case .string(let text) = raw, let date = try? CalendarDate(parsing: text) else { return .failure(InputProblem(expecting: type, got: raw)) }
             return .success(.instant(Instant(secondsSinceEpoch: zone.utcSecond(forLocalSecond: date.daysSinceEpoch * 86_400))))
         case .optional, .error:
-            return .failure(InputProblem(expected))
+            return .failure(InputProblem(expecting: type, got: raw))
         }
     }
 
@@ -155,6 +158,8 @@ enum InputValueDecoder {
 
 extension StringProtocol {
     func trimmingSpaces() -> String {
+        // Fast path: most cells have no surrounding spaces.
+        if first != " ", last != " " { return String(self) }
         var scalars = Substring(self)
         while scalars.first == " " { scalars = scalars.dropFirst() }
         while scalars.last == " " { scalars = scalars.dropLast() }
