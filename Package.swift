@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "ArbiterTests", dependencies: ["Arbiter", "ArbiterTestSupport"]),
         .testTarget(name: "ArbiterReplayTests", dependencies: ["ArbiterReplay", "ArbiterTestSupport"]),
         .testTarget(name: "ArbiterCLITests", dependencies: ["ArbiterCLI", "ArbiterTestSupport"]),
-        .testTarget(name: "ArbiterPolicyTestsTests", dependencies: ["ArbiterPolicyTests", "ArbiterTestSupport"]),
+        .testTarget(name: "ArbiterPolicyTestsTests", dependencies: ["ArbiterPolicyTests", "Arbiter", "ArbiterSyntax", "ArbiterTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Arbiter
+import ArbiterPolicyTests
 import Foundation
 import Yams
 
@@ -30,34 +31,9 @@ enum StructuredInput {
         }
         do {
             guard let node = try Yams.compose(yaml: text) else { return .object([]) }
-            return json(from: node)
+            return YAMLConversion.json(from: node)
         } catch let error as YamlError {
             throw CouldNotRun("\(path): invalid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
-        }
-    }
-
-    /// Converts a YAML node; plain scalars that look like numbers, booleans or null become those.
-    static func json(from node: Node) -> JSONValue {
-        switch node {
-        case .mapping(let mapping):
-            return .object(mapping.map { (key, value) in (key.string ?? "", json(from: value)) })
-        case .sequence(let sequence):
-            return .array(sequence.map { json(from: $0) })
-        case .scalar(let scalar):
-            guard scalar.style == .plain else { return .string(scalar.string) }
-            let text = scalar.string
-            switch text {
-            case "null", "~", "": return .null
-            case "true", "True", "TRUE": return .bool(true)
-            case "false", "False", "FALSE": return .bool(false)
-            default:
-                if (try? JSONValue.parse(text)).map({ if case .number = $0 { true } else { false } }) == true {
-                    return .number(text)
-                }
-                return .string(text)
-            }
-        case .alias:
-            return .null
         }
     }
 }

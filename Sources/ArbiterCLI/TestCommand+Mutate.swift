@@ -38,25 +38,41 @@ struct MutationRun {
         let fates = Mutex([Fate](repeating: .invalid, count: jobs.count))
         let work = jobs
         let caseSets = cases
-        DispatchQueue.concurrentPerform(iterations: work.count) { index in
-            let job = work[index]
-            let fate = Self.fate(of: job.mutant, target: job.target, cases: caseSets[job.target.key] ?? [])
-            fates.withLock { $0[index] = fate }
+        // Two workers (the machines this runs on have two cores), each taking every other mutant.
+        let workers = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: work.count, by: workers) {
+                let job = work[index]
+                let fate = Self.fate(of: job.mutant, target: job.target, cases: caseSets[job.target.key] ?? [])
+                fates.withLock { $0[index] = fate }
+            }
         }
         let outcome = fates.withLock { $0 }
-        var out = ""
+        var out = "mutants:\n"
+        var survivors = ""
         var killed = 0, survived = 0, invalid = 0
+        let width = order.compactMap { targets[$0]?.name.count }.max() ?? 0
+        for key in order {
+            guard let target = targets[key] else { continue }
+            let mine = jobs.indices.filter { jobs[$0].target.key == key }
+            guard !mine.isEmpty else { continue }
+            let dead = mine.filter { if case .killed = outcome[$0] { true } else { false } }.count
+            let broken = mine.filter { if case .invalid = outcome[$0] { true } else { false } }.count
+            let name = target.name + String(repeating: " ", count: width - target.name.count)
+            out += "  \(name)  \(dead) of \(mine.count - broken) killed\n"
+        }
         for (index, job) in jobs.enumerated() {
             switch outcome[index] {
             case .killed: killed += 1
             case .invalid: invalid += 1
             case .survived:
                 survived += 1
-                out += "\(job.target.source.path):\(job.mutant.line):\(job.mutant.column): survived: \(job.mutant.change)\n"
+                survivors += "\(job.target.source.path):\(job.mutant.line):\(job.mutant.column): survived: \(job.mutant.change)\n"
             }
         }
         let valid = killed + survived
         let score = valid == 0 ? 100 : Double(killed) * 100 / Double(valid)
+        out += survivors
         out += "mutation score \(CoverageTable.format(score))% (\(killed) of \(valid) mutants killed, \(invalid) did not compile)\n"
         return out
     }

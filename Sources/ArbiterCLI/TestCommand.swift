@@ -69,17 +69,20 @@ struct TestCommand: AsyncParsableCommand {
         } else {
             sink.write(text)
         }
+        // A JSON or JUnit report on standard output stays parseable: the rest goes to standard error.
+        let toStandardError = format != .human && output == nil
+        let note = { (text: String) in toStandardError ? sink.error(text) : sink.write(text) }
         if coverage || minCoverage != nil {
             let table = CoverageTable(suites: suites, results: report.results)
-            if coverage { sink.write(table.text) }
+            if coverage { note(table.text) }
             if let minCoverage, table.percent < minCoverage {
-                sink.write("coverage \(CoverageTable.format(table.percent))% is below --min-coverage \(CoverageTable.format(minCoverage))%\n")
+                note("coverage \(CoverageTable.format(table.percent))% is below --min-coverage \(CoverageTable.format(minCoverage))%\n")
                 failed = true
             }
         }
         if mutate {
             let run = MutationRun(suites: suites, results: report.results)
-            sink.write(run.execute())
+            note(run.execute())
         }
         if format == .human || output != nil { sink.write(report.summary + "\n") }
         if failed { throw ExitStatus.failure }

@@ -1,6 +1,6 @@
 // Which parts of a policy its tests exercised: rules that fired, guards that acted
 // (clamped, blocked, escalated or warned), approve conditions that asked for an approval
-// and budgets that acted (or, for a budget without `else`, reported a spend).
+// and budgets that acted or were exhausted (`remaining` zero or below).
 
 import Arbiter
 import ArbiterSyntax
@@ -9,14 +9,19 @@ import ArbiterSyntax
 public struct CoverageItem: Sendable, Hashable {
     /// What kind of part.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
-        case rule, `guard`, approve, budget
+        /// A rule: covered when it fired.
+        case rule
+        /// A guard: covered when it clamped, blocked, escalated or warned.
+        case `guard`
+        /// An approve block: covered when its condition asked for an approval.
+        case approve
+        /// A budget: covered when it acted or was exhausted.
+        case budget
     }
     /// What kind of part.
     public var kind: Kind
     /// The rule, guard or budget name; the condition's text for an approve block.
     public var name: String
-    /// Whether a budget has an `else` enforcement.
-    var acts: Bool = true
     /// Whether some case exercised it.
     public var covered: Bool = false
 }
@@ -37,9 +42,7 @@ public struct PolicyCoverage: Sendable {
             case .rule(let rule): items.append(CoverageItem(kind: .rule, name: rule.name.name))
             case .guard(let guardItem): items.append(CoverageItem(kind: .guard, name: guardItem.name.name))
             case .approve(let approve): items.append(CoverageItem(kind: .approve, name: source.text(of: approve.condition.span)))
-            case .budget(let budget):
-                let acts = budget.clauses.contains { if case .otherwise = $0 { true } else { false } }
-                items.append(CoverageItem(kind: .budget, name: budget.name.name, acts: acts))
+            case .budget(let budget): items.append(CoverageItem(kind: .budget, name: budget.name.name))
             default: break
             }
         }
@@ -57,13 +60,16 @@ public struct PolicyCoverage: Sendable {
             case .guard: items[index].covered = acted.contains(item.name)
             case .approve: items[index].covered = reasons.contains("`\(item.name)`")
             case .budget:
-                if item.acts {
-                    items[index].covered = acted.contains(item.name)
-                } else if let report = decision.budgets.first(where: { $0.name == item.name }) {
-                    items[index].covered = !report.spent.description.allSatisfy { "0.-".contains($0) || $0.isLetter || $0 == " " }
-                }
+                let remaining = decision.budgets.first { $0.name == item.name }?.remaining.description
+                items[index].covered = acted.contains(item.name) || remaining.map(Self.exhausted) == true
             }
         }
+    }
+
+    /// Whether a budget's `remaining` is zero or below (`0.00`, `-1.50 EUR`).
+    static func exhausted(_ remaining: String) -> Bool {
+        let digits = remaining.filter { $0.isNumber }
+        return remaining.hasPrefix("-") || digits.allSatisfy { $0 == "0" }
     }
 
     /// Covered items.

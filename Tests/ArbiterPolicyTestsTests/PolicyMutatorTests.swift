@@ -1,0 +1,79 @@
+import Arbiter
+@testable import ArbiterPolicyTests
+import ArbiterSyntax
+import Testing
+
+/// Mutants made at the spans of the tree, and coverage.
+@Suite struct PolicyMutatorTests {
+    static let text = """
+        policy tiny {
+          drives pricing
+          key sku
+          currency EUR
+          input {
+            sku: text
+            price: money
+            stock: int
+          }
+          control price
+          rule overstock { when stock > 100 and price > 9.99 EUR set price = price * 90% }
+          guard floor: price >= 5 EUR else clamp
+        }
+        """
+
+    func mutants() throws -> (SourceFile, [Mutant]) {
+        let source = SourceFile(path: "tiny.policy", text: Self.text)
+        let parsed = Parser.parse(source)
+        let policy = try #require(parsed.file.policies.first)
+        return (source, PolicyMutator.mutants(of: policy, in: source))
+    }
+
+    @Test func makesEachKindOfMutant() throws {
+        let (_, mutants) = try mutants()
+        let changes = mutants.map(\.change)
+        #expect(changes.contains("drop rule `overstock`"))
+        #expect(changes.contains("negate `when` of rule `overstock`"))
+        #expect(changes.contains("`>` → `>=`"))
+        #expect(changes.contains("`>` → `<`"))
+        #expect(changes.contains("`and` → `or`"))
+        #expect(changes.contains("`100` → `101`"))
+        #expect(changes.contains("`9.99 EUR` → `10.00 EUR`"))
+        #expect(changes.contains("`90%` → `91%`"))
+        #expect(changes.contains("drop guard `floor`"))
+        #expect(changes.contains("guard `floor`: `clamp` → `warn`"))
+        #expect(changes.contains("`>=` → `>`"))
+        #expect(changes.contains("`5 EUR` → `6 EUR`"))
+    }
+
+    @Test func editsTheSourceAtTheSpan() throws {
+        let (source, mutants) = try mutants()
+        let flip = try #require(mutants.first { $0.change == "`>` → `>=`" })
+        #expect(flip.line == 11 && flip.column == 31)
+        #expect(flip.apply(to: source).contains("when stock >= 100 and price > 9.99 EUR"))
+        let negate = try #require(mutants.first { $0.change.hasPrefix("negate") })
+        #expect(negate.apply(to: source).contains("when not (stock > 100 and price > 9.99 EUR) set"))
+        // Every mutant still parses.
+        for mutant in mutants {
+            let parsed = Parser.parse(SourceFile(path: "m.policy", text: mutant.apply(to: source)))
+            #expect(!parsed.diagnostics.hasErrors, "\(mutant.change)")
+        }
+    }
+
+    @Test(arguments: [("19.99", "20.00"), ("20", "21"), ("0.05", "0.06"), ("9", "10"), ("4.0", "4.1")])
+    func stepsTheLastDigit(_ number: String, _ moved: String) {
+        #expect(PolicyMutator.step(number) == moved)
+    }
+
+    @Test func coverageCountsActingGuardsOnly() throws {
+        let (source, _) = try mutants()
+        let policy = try #require(Parser.parse(source).file.policies.first)
+        var coverage = PolicyCoverage(policy: policy, source: source)
+        #expect(coverage.items.map(\.name) == ["overstock", "floor"])
+        let plan = try #require(try Engine(sources: [(path: "tiny.policy", text: Self.text)], store: InMemoryStateStore()).policies["tiny"])
+        let now = try Instant(parsing: "2026-11-23T10:00:00Z")
+        let input: JSONValue = .object([("sku", .string("A")), ("price", .string("20.00")), ("stock", .number("150"))])
+        coverage.record(plan.decide(json: input, at: now, store: InMemoryStateStore(), options: DecisionOptions(dryRun: true, explain: false)))
+        #expect(coverage.missed.map(\.name) == ["floor"])
+        #expect(coverage.percent == 50)
+    }
+}

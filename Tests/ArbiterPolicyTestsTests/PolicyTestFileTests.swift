@@ -1,0 +1,60 @@
+import Arbiter
+import ArbiterPolicyTests
+import Testing
+
+/// Reading test files: fields, types and the places of problems.
+@Suite struct PolicyTestFileTests {
+    static let good = """
+        policy: tiny
+        now: 2026-11-23T10:00:00Z
+        state: {changes: []}
+        cases:
+          - name: one step
+            input: {sku: A-1, price: "20.00", stock: 150}
+            expect: {outcome: applied, guards: {floor: clamp}, goals: {margin: true}}
+          - name: two steps
+            input: {sku: A-1, price: "20.00"}
+            steps:
+              - input: {stock: 150}
+                expect: {fired: [overstock]}
+              - now: 2026-11-23T11:00:00Z
+                input: {stock: null, price: "18.00"}
+                expect: {approval: null}
+        """
+
+    @Test func readsCasesAndSteps() throws {
+        let file = try PolicyTestFile.parse(Self.good, path: "tiny_test.yaml")
+        #expect(file.policy == "tiny")
+        #expect(file.cases.map(\.name) == ["one step", "two steps"])
+        #expect(file.cases[0].steps.count == 1)
+        #expect(file.cases[0].steps[0].now == "2026-11-23T10:00:00Z")
+        #expect(file.cases[0].state != nil)
+        let second = file.cases[1].steps
+        #expect(second.map(\.now) == ["2026-11-23T10:00:00Z", "2026-11-23T11:00:00Z"])
+        // A step's input is laid over the case's; null removes a field.
+        #expect(second[1].input == .object([("sku", .string("A-1")), ("price", .string("18.00"))]))
+        #expect(second[0].input["stock"] == .number("150"))
+        #expect(file.cases[1].line == 8)
+    }
+
+    @Test(arguments: [
+        ("policy: x\ncases:\n  - name: a\n    input: {a: 1\n", "5:1", "invalid YAML"),
+        ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {outcomes: applied}\n", "6:14", "unknown field `outcomes` in `expect`"),
+        ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {fired: r}\n", "6:21", "`fired` must be a list"),
+        ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {guards: {g: clamps}}\n", "6:26", "must be held, clamp, block, escalate or warn"),
+        ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {goals: {g: 1}}\n", "6:25", "must be true or false"),
+        ("policy: x\nnow: yesterday\ncases: []\n", "2:6", "must be a time"),
+        ("policy: x\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {outcome: hold}\n", "3:5", "needs `now`"),
+        ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - {name: a, input: {}, expect: {outcome: hold}}\n  - {name: a, input: {}, expect: {outcome: hold}}\n", "5:5", "duplicate case name"),
+        ("polcy: x\ncases: []\n", "1:1", "unknown field `polcy`"),
+    ])
+    func reportsProblemsAtTheirPlace(_ text: String, _ place: String, _ message: String) {
+        do {
+            _ = try PolicyTestFile.parse(text, path: "t_test.yaml")
+            Issue.record("expected a problem containing \(message)")
+        } catch {
+            #expect(error.description.hasPrefix("t_test.yaml:\(place): "), "\(error.description)")
+            #expect(error.message.contains(message), "\(error.description)")
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Arbiter
+import ArbiterPolicyTests
+import Testing
+
+/// Running cases and writing the JSON and JUnit reports.
+@Suite struct TestRunReportTests {
+    static let policy = """
+        policy tiny {
+          drives pricing
+          key sku
+          currency EUR
+          input {
+            sku: text
+            price: money
+            stock: int
+          }
+          control price
+          rule overstock { when stock > 100 set price = price * 90% }
+          guard floor: price >= 5 EUR else clamp
+        }
+        """
+
+    static let tests = """
+        policy: tiny
+        now: 2026-11-23T10:00:00Z
+        cases:
+          - name: overstock
+            input: {sku: A-1, price: "20.00", stock: 150}
+            expect: {outcome: applied, fired: [overstock], controls: {price: "18.00"}, guards: {floor: held}}
+          - name: floor & <edge>
+            input: {sku: A-2, price: "5.00", stock: 150}
+            expect: {outcome: applied, guards: {floor: block}}
+        """
+
+    func report() throws -> TestRunReport {
+        let plan = try #require(try Engine(sources: [(path: "tiny.policy", text: Self.policy)], store: InMemoryStateStore()).policies["tiny"])
+        let file = try PolicyTestFile.parse(Self.tests, path: "tiny_test.yaml")
+        let results = file.cases.map { PolicyTestRunner.run($0, file: file.path, on: plan) }
+        let problem = TestFileProblem(file: "bad_test.yaml", line: 3, column: 7, message: "unknown policy `x`")
+        return TestRunReport(results: results, problems: [problem], skipped: 1)
+    }
+
+    @Test func comparesFieldByField() throws {
+        let report = try report()
+        #expect(report.results[0].passed)
+        #expect(report.results[1].failures == ["outcome: expected applied, got hold", "guards.floor: expected blocked, got clamped"])
+        #expect(report.summary == "1 passed, 2 failed, 1 skipped")
+        #expect(report.failureText.contains("tiny_test.yaml:7:5: FAIL floor & <edge>\n    outcome: expected applied, got hold\n"))
+        #expect(report.failureText.hasPrefix("bad_test.yaml:3:7: unknown policy `x`\n"))
+    }
+
+    @Test func json() throws {
+        let json = try report().json
+        #expect(json["passed"] == .number("1"))
+        #expect(json["failed"] == .number("2"))
+        #expect(json["skipped"] == .number("1"))
+        guard case .array(let cases)? = json["cases"], case .array(let problems)? = json["problems"] else {
+            Issue.record("cases and problems must be lists")
+            return
+        }
+        #expect(cases.count == 2)
+        #expect(cases[1]["name"] == .string("floor & <edge>"))
+        #expect(cases[1]["passed"] == .bool(false))
+        #expect(problems.first?["column"] == .number("7"))
+        // The text is JSON that reads back.
+        #expect(try JSONValue.parse(json.text(pretty: true)) == json)
+    }
+
+    @Test func junit() throws {
+        let xml = try report().junit
+        #expect(xml.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"arbiter test\" tests=\"3\" failures=\"2\" skipped=\"1\">\n"))
+        #expect(xml.contains("<testsuite name=\"tiny_test.yaml\" tests=\"2\" failures=\"1\">"))
+        #expect(xml.contains("<testcase classname=\"tiny_test.yaml\" name=\"overstock\"/>"))
+        #expect(xml.contains("name=\"floor &amp; &lt;edge&gt;\">"))
+        #expect(xml.contains("<failure message=\"outcome: expected applied, got hold\">outcome: expected applied, got hold\nguards.floor: expected blocked, got clamped</failure>"))
+        #expect(xml.contains("<testsuite name=\"bad_test.yaml\" tests=\"1\" failures=\"1\">"))
+        #expect(xml.hasSuffix("</testsuites>\n"))
+        #expect(xml.components(separatedBy: "<testsuite ").count == 3)
+    }
+}

@@ -1,0 +1,1 @@
+test Policies/ --coverage --min-coverage 100
