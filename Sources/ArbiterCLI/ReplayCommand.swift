@@ -93,7 +93,7 @@ struct ReplayCommand: AsyncParsableCommand {
         if observer.skippedCount > observer.skippedMessages.count {
             output.error("warning: \(observer.skippedCount - observer.skippedMessages.count) more rows skipped\n")
         }
-        let reports = observer.reports
+        let reports = observer.comparison.map { [$0.old, $0.new] } ?? observer.reports
         if json {
             if let comparison = observer.comparison {
                 output.write(JSONValue.object([("old", reports[0].json), ("new", reports[1].json), ("compare", comparison.json)]).text(pretty: true) + "\n")
@@ -140,17 +140,25 @@ final class ReportObserver: ReplayObserver {
     }
 
     func begin(sorted: Bool) throws {
-        reports = plans.map { ReplayReport(plan: $0, historyFile: history) }
-        if !sorted { for index in reports.indices { reports[index].noteUnsorted() } }
+        // With --compare the comparison keeps both reports itself; they are read back
+        // from it, so each decision is folded into a report once.
+        reports = plans.count > 1 ? [] : [ReplayReport(plan: plans[0], historyFile: history)]
         comparison = plans.count > 1 ? CompareReport(old: plans[0], new: plans[1], historyFile: history) : nil
+        if !sorted {
+            for index in reports.indices { reports[index].noteUnsorted() }
+            comparison?.noteUnsorted()
+        }
         skippedMessages = []
         skippedCount = 0
         try writer?.reset()
     }
 
     func row(line: Int, decisions: [Decision]) throws {
-        for (index, decision) in decisions.enumerated() { reports[index].add(decision, line: line) }
-        if decisions.count > 1 { comparison?.add(old: decisions[0], new: decisions[1], line: line) }
+        if decisions.count > 1 {
+            comparison?.add(old: decisions[0], new: decisions[1], line: line)
+        } else {
+            reports[0].add(decisions[0], line: line)
+        }
         try writer?.write(decisions[0], line: line)
     }
 
@@ -159,6 +167,7 @@ final class ReportObserver: ReplayObserver {
         if skippedMessages.count < ReplayReport.skippedRowsKept { skippedMessages.append(error.description) }
         let message = (error.field.map { "`\($0)`: " } ?? "") + error.message
         for index in reports.indices { reports[index].addSkippedRow(message, line: error.line, column: error.column) }
+        comparison?.addSkippedRow(message, line: error.line, column: error.column)
     }
 
     func progress(rows: Int, fraction: Double?) {
