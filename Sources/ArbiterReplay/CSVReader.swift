@@ -81,31 +81,8 @@ public struct CSVReader: HistoryReader, HistoryProgress {
     /// The share of the file read so far.
     public var fractionRead: Double { file.fractionRead }
 
-    /// Drops the scanned bytes and appends at least as many new bytes as are kept (or the
-    /// rest of the file), so rescanning a long record stays linear overall.
+    /// Refills the buffer (see `HistoryFile.refill`).
     private mutating func readMore() throws(HistoryError) {
-        if position > 0 {
-            buffer.removeSubrange(0..<position)
-            position = 0
-        }
-        let kept = buffer.count
-        var added = 0
-        repeat {
-            let count: Int
-            do {
-                count = try file.read(appendingTo: &buffer)
-            } catch {
-                // The rest of the file cannot be read: what is buffered is all there is.
-                sourceEnded = true
-                var located = error
-                located.line = line
-                throw located
-            }
-            if count == 0 {
-                sourceEnded = true
-                return
-            }
-            added += count
-        } while added < kept
+        try file.refill(&buffer, position: &position, sourceEnded: &sourceEnded, line: line)
     }
 }

@@ -132,3 +132,34 @@ extension ByteSource {
         return count
     }
 }
+
+extension HistoryFile {
+    /// Drops the bytes before `position` and appends at least as many new bytes as are
+    /// kept (or the rest of the file), so rescanning a long record stays linear overall.
+    /// A read error marks the source ended and is thrown with the reader's `line`.
+    func refill(_ buffer: inout [UInt8], position: inout Int, sourceEnded: inout Bool, line: Int) throws(HistoryError) {
+        if position > 0 {
+            buffer.removeSubrange(0..<position)
+            position = 0
+        }
+        let kept = buffer.count
+        var added = 0
+        repeat {
+            let count: Int
+            do {
+                count = try read(appendingTo: &buffer)
+            } catch {
+                // The rest of the file cannot be read: what is buffered is all there is.
+                sourceEnded = true
+                var located = error
+                located.line = line
+                throw located
+            }
+            if count == 0 {
+                sourceEnded = true
+                return
+            }
+            added += count
+        } while added < kept
+    }
+}

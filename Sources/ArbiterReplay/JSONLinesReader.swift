@@ -82,29 +82,8 @@ public struct JSONLinesReader: HistoryReader, HistoryProgress {
         return HistoryRow(line: line, values: values)
     }
 
-    /// Drops the lines read and appends at least as many new bytes as are kept.
+    /// Refills the buffer (see `HistoryFile.refill`).
     private mutating func readMore() throws(HistoryError) {
-        if position > 0 {
-            buffer.removeSubrange(0..<position)
-            position = 0
-        }
-        let kept = buffer.count
-        var added = 0
-        repeat {
-            let count: Int
-            do {
-                count = try file.read(appendingTo: &buffer)
-            } catch {
-                sourceEnded = true
-                var located = error
-                located.line = line
-                throw located
-            }
-            if count == 0 {
-                sourceEnded = true
-                return
-            }
-            added += count
-        } while added < kept
+        try file.refill(&buffer, position: &position, sourceEnded: &sourceEnded, line: line)
     }
 }
