@@ -112,6 +112,25 @@ public final class Engine: Sendable {
     }
 }
 
+extension Engine {
+    /// Grants a pending approval and records the decision's values (see `CompiledPolicy.grant`).
+    @discardableResult
+    public func approve(_ policy: String, approval id: String, by approver: String, at now: Instant = .now()) throws -> ApprovalRecord {
+        try self.policy(policy).grant(approval: id, by: approver, at: now, store: store)
+    }
+
+    /// Rejects a pending approval; nothing is recorded.
+    @discardableResult
+    public func reject(_ policy: String, approval id: String, by approver: String, at now: Instant = .now()) throws -> ApprovalRecord {
+        try self.policy(policy).reject(approval: id, by: approver, at: now, store: store)
+    }
+
+    /// The approvals of every policy with a status, as they stand at `now`.
+    public func approvals(status: ApprovalStatus = .pending, at now: Instant = .now()) throws -> [ApprovalRecord] {
+        try store.approvals(status: status, now: now)
+    }
+}
+
 extension StateStore where Self == InMemoryStateStore {
     /// A fresh in-memory store: `Engine(policies: url, store: .inMemory)`.
     public static var inMemory: InMemoryStateStore { InMemoryStateStore() }

@@ -37,6 +37,19 @@ struct ApprovalQueue {
         return record
     }
 
+    /// Marks the pending request of a policy and key superseded by a newer decision that
+    /// did not itself ask for approval.
+    mutating func supersedePending(policy: String, key: String, at now: Instant) {
+        let policyKey = PolicyKey(policy: policy, key: key)
+        guard let id = pendingByKey[policyKey] else { return }
+        expireIfDue(id, now: now)
+        if records[id]?.status == .pending {
+            records[id]?.status = .superseded
+            records[id]?.decidedAt = now
+        }
+        pendingByKey[policyKey] = nil
+    }
+
     mutating func decide(
         id: String, status: ApprovalStatus, by approver: String, now: Instant
     ) throws(StateStoreError) -> ApprovalRecord {

@@ -38,11 +38,15 @@ public struct ApprovalRequest: Hashable, Sendable {
     public var createdAt: Instant
     /// The first instant at which the request is expired.
     public var expiresAt: Instant
+    /// What granting the request records, beyond `proposed`: the values before the
+    /// decision, the key's group fields (for `count`), and budget spends.
+    public var recording: ApprovalRecording
 
     /// Creates a request.
     public init(
         id: String, policy: String, key: String, role: String,
-        proposed: [String: RuntimeValue], createdAt: Instant, expiresAt: Instant
+        proposed: [String: RuntimeValue], createdAt: Instant, expiresAt: Instant,
+        recording: ApprovalRecording = ApprovalRecording()
     ) {
         self.id = id
         self.policy = policy
@@ -51,6 +55,24 @@ public struct ApprovalRequest: Hashable, Sendable {
         self.proposed = proposed
         self.createdAt = createdAt
         self.expiresAt = expiresAt
+        self.recording = recording
+    }
+}
+
+/// What an approved request records in state, besides its proposed values.
+public struct ApprovalRecording: Hashable, Sendable {
+    /// The control values before the decision, by control name (the `from` of each change).
+    public var current: [String: RuntimeValue]
+    /// The key's group fields, by input name, for `count(control, by field)`.
+    public var groups: [String: RuntimeValue]
+    /// What the decision spends of each `spends` budget, by budget name.
+    public var spends: [String: Exact]
+
+    /// Creates a recording.
+    public init(current: [String: RuntimeValue] = [:], groups: [String: RuntimeValue] = [:], spends: [String: Exact] = [:]) {
+        self.current = current
+        self.groups = groups
+        self.spends = spends
     }
 }
 
@@ -84,6 +106,8 @@ public struct ApprovalRecord: Hashable, Sendable {
     public var decidedBy: String?
     /// The id of the request that superseded it, if one did.
     public var supersededBy: String?
+    /// What granting it records besides `proposed`.
+    public var recording: ApprovalRecording
 
     /// Creates a pending record from a request.
     public init(request: ApprovalRequest) {
@@ -94,6 +118,7 @@ public struct ApprovalRecord: Hashable, Sendable {
         proposed = request.proposed
         createdAt = request.createdAt
         expiresAt = request.expiresAt
+        recording = request.recording
         status = .pending
     }
 

@@ -52,12 +52,14 @@ extension Evaluation {
         var outcome: Outcome
         var approval: ApprovalNeed?
         var budgetReports: [BudgetReport] = []
+        var pendingSpends: [Exact?] = []
         if !changed {
             outcome = .hold
         } else if summary.blocked {
             outcome = .blocked
         } else {
             let spends = try checkBudgets(&summary, record: false)
+            pendingSpends = spends
             for approvalBlock in plan.approvals where try truth(approvalBlock.condition) {
                 summary.escalations.append((approvalBlock.role, approvalBlock.expires, "`\(approvalBlock.text)`"))
                 if tracing {
@@ -92,8 +94,11 @@ extension Evaluation {
                 _ = try checkBudgets(&granted, record: true)
                 try recordApplied()
             } else if outcome == .pendingApproval, var need = approval {
-                need.id = try fileApproval(need)
+                need.id = try fileApproval(need, spends: pendingSpends)
                 approval = need
+            } else if outcome != .error {
+                // A newer decision that asks nobody makes an older pending request stale.
+                try storeCall(-1) { () throws(StateStoreError) in try store.supersedePending(policy: plan.name, key: key, at: now) }
             }
         }
 

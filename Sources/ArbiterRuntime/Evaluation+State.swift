@@ -116,9 +116,17 @@ extension Evaluation {
 
     /// Files a pending approval; its id is derived from the decision, so the same
     /// decision always gets the same id.
-    func fileApproval(_ need: ApprovalNeed) throws(Failure) -> String {
+    func fileApproval(_ need: ApprovalNeed, spends: [Exact?]) throws(Failure) -> String {
         var proposal: [String: RuntimeValue] = [:]
-        for slot in plan.controls.indices { proposal[plan.controls[slot].name] = proposed[slot] }
+        var recording = ApprovalRecording()
+        for (slot, control) in plan.controls.enumerated() {
+            proposal[control.name] = proposed[slot]
+            recording.current[control.name] = current[slot]
+            for input in control.groupInputs { recording.groups[plan.inputs[input].name] = inputs[input] }
+        }
+        for (slot, amount) in spends.enumerated() {
+            if let amount, slot < plan.budgets.count { recording.spends[plan.budgets[slot].name] = amount }
+        }
         var hasher = StableHasher()
         hasher.combine(plan.name)
         hasher.combine(key)
@@ -129,7 +137,8 @@ extension Evaluation {
         // its request already filed and files nothing new.
         if try storeCall(-1, { () throws(StateStoreError) in try store.approval(id: id, now: now) }) != nil { return id }
         let expires = need.expiresAt ?? Instant.distantFuture
-        let request = ApprovalRequest(id: id, policy: plan.name, key: key, role: need.role, proposed: proposal, createdAt: now, expiresAt: expires)
+        let request = ApprovalRequest(id: id, policy: plan.name, key: key, role: need.role, proposed: proposal, createdAt: now,
+                                      expiresAt: expires, recording: recording)
         _ = try storeCall(-1) { () throws(StateStoreError) in try store.createApproval(request) }
         return id
     }

@@ -152,6 +152,11 @@ public final class InMemoryStateStore: StateStore {
         try queue.withLock { queue throws(StateStoreError) in try queue.create(request) }
     }
 
+    /// Supersedes the pending approval of a policy and key (see `StateStore`).
+    public func supersedePending(policy: String, key: String, at now: Instant) {
+        queue.withLock { $0.supersedePending(policy: policy, key: key, at: now) }
+    }
+
     /// Approves a pending approval before its expiry.
     @discardableResult
     public func approve(id: String, by approver: String, now: Instant) throws(StateStoreError) -> ApprovalRecord {

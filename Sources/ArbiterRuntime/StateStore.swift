@@ -109,6 +109,10 @@ public protocol StateStore: Sendable {
     @discardableResult
     func createApproval(_ request: ApprovalRequest) throws(StateStoreError) -> ApprovalRecord
 
+    /// Marks the pending approval of a policy and key, if any, superseded: a newer
+    /// decision for the key that does not wait for approval makes it stale.
+    func supersedePending(policy: String, key: String, at now: Instant) throws(StateStoreError)
+
     /// Approves a pending approval before its expiry. Past expiry, the approval is
     /// recorded as expired and `StateStoreError.approvalExpired` is thrown.
     @discardableResult

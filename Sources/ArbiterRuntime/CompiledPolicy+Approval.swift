@@ -1,0 +1,44 @@
+import ArbiterChecker
+
+extension CompiledPolicy {
+    /// Grants a pending approval of this policy before its expiry and records the
+    /// decision's values then, as an applied decision would have: a change for each
+    /// control that moves, the current values `count` reads, and the budget spends (a
+    /// person's approval is not refused for a budget spent in the meantime; the spend is
+    /// recorded as it was decided). Past expiry, `StateStoreError.approvalExpired`.
+    ///
+    /// The values are recorded at `now`, the time of the approval, so windows and
+    /// cooldowns count the change from when it is actuated.
+    @discardableResult
+    public func grant(approval id: String, by approver: String, at now: Instant, store: any StateStore) throws(StateStoreError) -> ApprovalRecord {
+        let record = try store.approve(id: id, by: approver, now: now)
+        for control in controls {
+            guard let to = record.proposed[control.name] else { continue }
+            let address = ControlAddress(policy: name, key: record.key, control: control.name)
+            let from = record.recording.current[control.name] ?? RuntimeValue.none
+            let moves = from != to
+            if moves { try store.recordChange(RecordedChange(at: now, from: from, to: to), for: address) }
+            var isDefaultControl = false
+            if case .defaultValue = control.source { isDefaultControl = true }
+            if moves || isDefaultControl || !control.groupInputs.isEmpty {
+                var groups: [String: RuntimeValue] = [:]
+                for input in control.groupInputs {
+                    let field = inputs[input].name
+                    if let value = record.recording.groups[field] { groups[field] = value }
+                }
+                try store.setCurrentValue(to, default: control.defaultValue, groups: groups, for: address)
+            }
+        }
+        for budget in budgets {
+            guard let amount = record.recording.spends[budget.name], let window = try? budget.calendar.window(containing: now) else { continue }
+            _ = try store.checkAndSpend(policy: name, budget: budget.name, window: window, amount: amount, limit: .greatest)
+        }
+        return record
+    }
+
+    /// Rejects a pending approval before its expiry; nothing is recorded.
+    @discardableResult
+    public func reject(approval id: String, by approver: String, at now: Instant, store: any StateStore) throws(StateStoreError) -> ApprovalRecord {
+        try store.reject(id: id, by: approver, now: now)
+    }
+}

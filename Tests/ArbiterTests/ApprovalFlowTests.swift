@@ -1,0 +1,81 @@
+import Arbiter
+import ArbiterTestSupport
+import Foundation
+import Testing
+
+/// Approvals end to end: a pending decision, then a person approves, rejects, or a newer
+/// decision makes the request stale (docs/semantics.md §9).
+@Suite struct ApprovalFlowTests {
+    static let at = Instant(secondsSinceEpoch: 1_806_451_200) // 2027-03-31T00:00:00Z, spring campaign active
+
+    static func pinned(_ sku: String, category: String = "tools") -> [String: (any Sendable)?] {
+        ["sku": sku, "category": category, "stock": 80, "margin": "0.30", "campaign": "spring", "return_rate": "0.05"]
+    }
+
+    @Test func approvingRecordsTheValuesSoCountSeesThem() async throws {
+        let engine = try Engine(policies: EngineTests.policies, store: .inMemory)
+        var ids: [String] = []
+        for index in 1...3 {
+            let decision = try await engine.decide("category_ranking", input: Self.pinned("SKU-\(index)"), at: Self.at)
+            #expect(decision.outcome == .pendingApproval)
+            #expect(decision.approval?.role == "e-merchandiser")
+            ids.append(try #require(decision.approval?.id))
+        }
+        #expect(try engine.approvals(status: .pending, at: Self.at).count == 3)
+        for id in ids { try engine.approve("category_ranking", approval: id, by: "ana", at: Self.at.adding(.hours(1))) }
+        // Three pinned in `tools`: a fourth pin breaks the cap of 3 and is blocked.
+        let fourth = try await engine.decide("category_ranking", input: Self.pinned("SKU-4"), at: Self.at.adding(.hours(2)))
+        #expect(fourth.outcome == .blocked)
+        #expect(fourth.guards.first?.guardName == "pin_cap")
+        // Another category is not affected.
+        let other = try await engine.decide("category_ranking", input: Self.pinned("SKU-5", category: "seeds"), at: Self.at.adding(.hours(2)))
+        #expect(other.outcome == .pendingApproval)
+    }
+
+    @Test func approvingRecordsAChangeThatWindowsCount() async throws {
+        let engine = try Engine(policies: EngineTests.policies, store: .inMemory)
+        let input: [String: (any Sendable)?] = ["sku": "SKU-9", "cost": "900.00", "price": "1100.00", "msrp": "1200.00",
+                                                 "competitor_price": "1090.00", "stock": 40, "sales_7d": 3]
+        let pending = try await engine.decide("garden_pricing", input: input, at: Self.at)
+        #expect(pending.outcome == .pendingApproval) // a price above 1000 EUR waits for the pricing lead
+        let id = try #require(pending.approval?.id)
+        let record = try engine.approve("garden_pricing", approval: id, by: "lead", at: Self.at.adding(.minutes(30)))
+        #expect(record.status == .approved)
+        // The churn guard now counts the approved change in its window.
+        let plan = try engine.policy("garden_pricing")
+        let changes = try engine.store.changeCount(for: ControlAddress(policy: "garden_pricing", key: "SKU-9", control: "price"),
+                                                   in: LookbackWindow(now: Self.at.adding(.hours(1)), length: .days(1)))
+        #expect(changes == 1)
+        #expect(plan.name == "garden_pricing")
+    }
+
+    @Test func rejectingOrExpiringRecordsNothing() async throws {
+        let engine = try Engine(policies: EngineTests.policies, store: .inMemory)
+        let first = try await engine.decide("category_ranking", input: Self.pinned("SKU-1"), at: Self.at)
+        try engine.reject("category_ranking", approval: try #require(first.approval?.id), by: "ana", at: Self.at.adding(.hours(1)))
+        let second = try await engine.decide("category_ranking", input: Self.pinned("SKU-2"), at: Self.at)
+        // `expires 48h`: approving after that fails and records nothing.
+        #expect(throws: StateStoreError.self) {
+            try engine.approve("category_ranking", approval: try #require(second.approval?.id), by: "ana", at: Self.at.adding(.hours(49)))
+        }
+        #expect(try engine.approvals(status: .expired, at: Self.at.adding(.hours(49))).count == 1)
+        #expect(try engine.approvals(status: .rejected, at: Self.at.adding(.hours(49))).count == 1)
+        let count = try engine.store.countActive(policy: "category_ranking", control: "pinned", groupField: "category", groupValue: .text("tools"))
+        #expect(count == 0)
+    }
+
+    @Test func aNewerDecisionThatAsksNobodySupersedesThePendingRequest() async throws {
+        let engine = try Engine(policies: EngineTests.policies, store: .inMemory)
+        let pending = try await engine.decide("category_ranking", input: Self.pinned("SKU-1"), at: Self.at)
+        let id = try #require(pending.approval?.id)
+        var noCampaign = Self.pinned("SKU-1")
+        noCampaign["campaign"] = nil
+        let newer = try await engine.decide("category_ranking", input: noCampaign, at: Self.at.adding(.minutes(5)))
+        #expect(newer.outcome != .pendingApproval)
+        let record = try #require(try engine.store.approval(id: id, now: Self.at.adding(.minutes(6))))
+        #expect(record.status == .superseded)
+        #expect(throws: StateStoreError.self) {
+            try engine.approve("category_ranking", approval: id, by: "ana", at: Self.at.adding(.minutes(7)))
+        }
+    }
+}
