@@ -58,7 +58,8 @@ struct ReplayPass {
 
     /// Streams rows in file order; stops with `.unsorted` at the first row earlier than its predecessor.
     mutating func stream(_ reader: inout any HistoryReader, observer: any ReplayObserver) throws -> StreamResult {
-        try remap(reader.columns)
+        // JSON Lines learns its columns from the first record; CSV has them from the header.
+        if !reader.columns.isEmpty { try remap(reader.columns) }
         var previous = Instant.distantPast
         var rows = 0
         while let row = try nextTimedRow(&reader, observer: observer) {
@@ -78,7 +79,7 @@ struct ReplayPass {
     /// Reads every row into memory, sorted by time (stable). Skipped rows are collected by
     /// `observer` (a buffer the caller replays after `begin`).
     mutating func readAll(_ reader: inout any HistoryReader, observer: any ReplayObserver) throws -> (rows: [PendingRow], columns: [String], sorted: Bool) {
-        try remap(reader.columns)
+        if !reader.columns.isEmpty { try remap(reader.columns) }
         var rows: [PendingRow] = []
         var sorted = true
         var previous = Instant.distantPast

@@ -128,4 +128,22 @@ import Testing
             return field == "cost" && closest == "costs"
         }
     }
+
+    @Test func jsonLinesGiveTheSameDecisionsAsCSV() throws {
+        let plan = try Self.gardenPricing(stateless: false)
+        let text = try String(contentsOfFile: Self.smallHistory, encoding: .utf8)
+        var lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = lines.removeFirst()
+        let objects = lines.map { cells -> String in
+            let members = zip(header, cells).filter { !$0.1.isEmpty }.map { "\"\($0.0)\": \"\($0.1)\"" }
+            return "{" + members.joined(separator: ", ") + "}"
+        }
+        let path = FileManager.default.temporaryDirectory.appending(path: "history-\(UUID().uuidString).jsonl").path(percentEncoded: false)
+        try objects.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let csv = try Self.replay(plan, path: Self.smallHistory)
+        let jsonLines = try Self.replay(plan, path: path)
+        #expect(jsonLines.rows.count == 200)
+        #expect(jsonLines.rows.map(\.decisions) == csv.rows.map(\.decisions))
+    }
 }
