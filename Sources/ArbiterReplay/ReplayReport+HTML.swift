@@ -44,7 +44,7 @@ extension ReplayReport {
     }
 
     var htmlCards: String {
-        var cards = HTML.card("Decisions", Numbers.grouped(decisions), "\(Numbers.grouped(keyCount)) keys", color: HTMLStyle.neutral)
+        var cards = HTML.card("Decisions", Numbers.grouped(decisions), "\(Numbers.grouped(keyCount)) \(keyCount == 1 ? "key" : "keys")", color: HTMLStyle.neutral)
         for outcome in Outcome.allCases {
             cards += HTML.card(outcome.rawValue.replacingUnderscores.capitalizedFirst, Numbers.grouped(outcomes[outcome]),
                                Numbers.percent(outcomes[outcome], of: decisions), color: HTMLStyle.color(of: outcome))

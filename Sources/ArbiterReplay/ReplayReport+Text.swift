@@ -25,7 +25,7 @@ extension ReplayReport {
             lines.append("Period    \(firstAt) → \(lastAt)  (\(days))")
         }
         lines.append("Rows      \(Numbers.grouped(rows)) read · \(Numbers.grouped(decisions)) decisions · "
-            + "\(Numbers.grouped(skippedRowCount)) skipped · \(Numbers.grouped(keyCount)) keys")
+            + "\(Numbers.grouped(skippedRowCount)) skipped · \(Numbers.grouped(keyCount)) \(keyCount == 1 ? "key" : "keys")")
         if wasSortedInMemory { lines.append("Note      the history was not in time order; it was sorted in memory") }
         return lines
     }
