@@ -18,7 +18,8 @@ enum StructuredInput {
     }
 
     /// Parses JSON or YAML text.
-    static func parse(_ data: Data, path: String) throws -> JSONValue {
+    static func parse(_ data: Data, path given: String) throws -> JSONValue {
+        let path = given == "-" ? "standard input" : given
         let text = String(decoding: data, as: UTF8.self)
         let first = text.first { !$0.isWhitespace }
         let isYAML = path.hasSuffix(".yaml") || path.hasSuffix(".yml") || (first != "{" && first != "[")
