@@ -107,9 +107,8 @@ public struct CheckedRule: Sendable, Hashable {
 }
 
 /// `active FROM .. TO`: the half-open range of instants `[start, end)` in which a rule
-/// may fire. A date bound is the start of that day in the policy's time zone, except
-/// that an end date includes its whole day: `2027-03-20 .. 2027-04-30` ends at the start
-/// of May 1st.
+/// may fire. A date bound is the start of that day in the policy's time zone, so
+/// `2027-03-20 .. 2027-04-30` ends when April 30th starts (docs/semantics.md §5).
 public struct ActiveRange: Sendable, Hashable {
     /// The first instant of the range.
     public var start: Date

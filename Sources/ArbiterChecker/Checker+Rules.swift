@@ -152,11 +152,11 @@ extension Checker {
                           notes: [DiagnosticNote("the first is here", span: first)], help: help))
     }
 
-    /// `active FROM .. TO` as instants; an end date includes its whole day.
+    /// `active FROM .. TO` as instants, end exclusive (docs/semantics.md §5): a date is
+    /// midnight in the policy's zone, so `.. 2027-04-30` ends when that day starts.
     private mutating func activeRange(_ from: LiteralToken, _ to: LiteralToken, _ span: Span) -> ActiveRange? {
         guard let start = LiteralValue.instant(from.text, timeZone: timeZone),
-              var end = LiteralValue.instant(to.text, timeZone: timeZone) else { return nil }
-        if to.text.count == 10 { end = end.addingTimeInterval(86_400) }
+              let end = LiteralValue.instant(to.text, timeZone: timeZone) else { return nil }
         guard start < end else {
             let relation = start == end ? "is the same instant as" : "is before"
             let message = start == end ? "the `active` range is empty" : "the `active` range ends before it starts"

@@ -83,8 +83,8 @@ public struct Compiler {
             }
             var active: (Instant, Instant)?
             if let range = rule.active {
-                // From the bounds as written (docs/semantics.md §5): a date is local
-                // midnight and the end is exclusive, `.. 2027-04-30` ends when that day starts.
+                // The checker's range, recomputed from the bounds as written in exact
+                // microseconds (its `Date`s are binary floating point).
                 active = (try moment(range.from.text, at: range.from.span), try moment(range.to.text, at: range.to.span))
             }
             rules.append(PlanRule(name: rule.name, condition: try rule.condition.map { expression throws(CompileError) in try lower(expression, .current) },

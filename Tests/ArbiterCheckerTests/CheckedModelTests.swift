@@ -119,7 +119,7 @@ import Testing
         #expect(outcome.source.text(of: value.span) == "1.0")
         let spring = try #require(policy.rules.last?.active)
         #expect(spring.start == Date(timeIntervalSince1970: 1_805_500_800))
-        #expect(spring.end == Date(timeIntervalSince1970: 1_809_129_600))
+        #expect(spring.end == Date(timeIntervalSince1970: 1_809_043_200)) // `.. 2027-04-30` ends when that day starts
         #expect(policy.references[outcome.span(of: "category)").prefix(8)] == .input(1))
     }
 
