@@ -81,7 +81,7 @@ extension Evaluation {
                 }
             }
         }
-        budgetReports = try reportBudgets(spent: outcome.isApplied)
+        budgetReports = try reportBudgets(spent: outcome.isApplied, amounts: pendingSpends)
 
         // 5. State.
         if !options.dryRun {
@@ -91,12 +91,12 @@ extension Evaluation {
                 // decision's values are recorded as if applied (its spends included).
                 var granted = summary
                 granted.escalations = []
-                _ = try checkBudgets(&granted, record: true)
+                _ = try checkBudgets(&granted, record: true, amounts: pendingSpends)
                 try recordApplied()
             } else if outcome == .pendingApproval, var need = approval {
                 need.id = try fileApproval(need, spends: pendingSpends)
                 approval = need
-            } else if outcome != .error {
+            } else if outcome != .error, plan.canAskForApproval {
                 // A newer decision that asks nobody makes an older pending request stale.
                 try storeCall(-1) { () throws(StateStoreError) in try store.supersedePending(policy: plan.name, key: key, at: now) }
             }

@@ -77,7 +77,13 @@ public final class CompiledPolicy: Sendable {
         self.approvals = approvals
         self.sites = sites
         self.longestWindow = longestWindow
+        self.canAskForApproval = !approvals.isEmpty || guards.contains { $0.action == .escalate }
+            || budgets.contains { $0.action == .escalate }
     }
+
+    /// Whether any decision of this policy can wait for approval (an `approve` block, or a
+    /// guard or budget that escalates); only then do decisions look for pending requests.
+    public let canAskForApproval: Bool
 
     /// `file:line:column` of a site.
     public func location(ofSite site: Int) -> (line: Int, column: Int) {

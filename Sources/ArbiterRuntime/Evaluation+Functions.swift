@@ -126,7 +126,7 @@ extension Evaluation {
     /// `B.used`, `B.remaining`, `B.limit`, `B.pace` before this decision's spend.
     func budgetMember(_ slot: Int, _ member: BudgetMember) throws(Failure) -> RuntimeValue {
         let budget = plan.budgets[slot]
-        let window = try checked(-1) { () throws(EvaluationError) in try budget.calendar.window(containing: now) }
+        let window = try budgetWindow(slot)
         let used: Exact
         if let cached = budgetUse[slot] {
             used = cached

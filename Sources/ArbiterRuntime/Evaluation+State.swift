@@ -4,7 +4,7 @@ extension Evaluation {
     /// Checks (or, with `record`, atomically spends) every `spends` budget for this decision.
     /// Returns the amounts; an overspend applies the budget's enforcement to `summary`.
     func checkBudgets(_ summary: inout GuardSummary, record: Bool, amounts known: [Exact?]? = nil) throws(Failure) -> [Exact?] {
-        var amounts: [Exact?] = known ?? Array(repeating: nil, count: plan.budgets.count)
+        var amounts: [Exact?] = known.flatMap { $0.count == plan.budgets.count ? $0 : nil } ?? Array(repeating: nil, count: plan.budgets.count)
         for (slot, budget) in plan.budgets.enumerated() {
             guard case .spends(let code) = budget.measure else { continue }
             let amount: Exact
@@ -14,7 +14,7 @@ extension Evaluation {
                 amount = try spendAmount(code, budget)
                 amounts[slot] = amount
             }
-            let window = try checked(-1) { () throws(EvaluationError) in try budget.calendar.window(containing: now) }
+            let window = try budgetWindow(slot)
             let allowed: Bool
             let usedBefore: Exact
             if record {
@@ -64,14 +64,15 @@ extension Evaluation {
     }
 
     /// Every budget's use after the decision.
-    func reportBudgets(spent: Bool) throws(Failure) -> [BudgetReport] {
+    /// `amounts` are the spends `checkBudgets` computed (nil where none was: a held or
+    /// blocked decision, or a `tracks` budget); they are reported when `spent`.
+    func reportBudgets(spent: Bool, amounts: [Exact?]) throws(Failure) -> [BudgetReport] {
         var reports: [BudgetReport] = []
         for (slot, budget) in plan.budgets.enumerated() {
             budgetUse[slot] = nil
             let used = try exact(try budgetMember(slot, .used), -1)
-            let remaining = try exact(try budgetMember(slot, .remaining), -1)
-            var spentAmount = Exact.zero
-            if spent, case .spends(let code) = budget.measure, let amount = try? spendAmount(code, budget) { spentAmount = amount }
+            let remaining = try checked(-1) { () throws(EvaluationError) in try budget.limit.subtracting(used) }
+            let spentAmount = spent && slot < amounts.count ? amounts[slot] ?? .zero : .zero
             let type: ValueType = budget.isMoney ? .money : .number
             reports.append(BudgetReport(name: budget.name, used: display(.exact(used), as: type),
                                         remaining: display(.exact(remaining), as: type), spent: display(.exact(spentAmount), as: type)))
@@ -84,7 +85,7 @@ extension Evaluation {
         for (slot, budget) in plan.budgets.enumerated() {
             guard case .tracks(let input) = budget.measure, !inputs[input].isNone else { continue }
             let value = try exact(inputs[input], -1)
-            let window = try checked(-1) { () throws(EvaluationError) in try budget.calendar.window(containing: now) }
+            let window = try budgetWindow(slot)
             try storeCall(-1) { () throws(StateStoreError) in
                 try store.track(policy: plan.name, budget: budget.name, window: window, key: key, value: value, at: now)
             }

@@ -21,6 +21,8 @@ final class Evaluation {
     var proposed: [RuntimeValue]
     var letCache: [[RuntimeValue?]]
     var budgetUse: [Exact?]
+    /// Each budget's window at `now`, computed once per decision.
+    var budgetWindows: [CalendarWindow?]
     var tracing: Bool
     var trace: [TraceEntry] = []
 
@@ -34,11 +36,21 @@ final class Evaluation {
         self.proposed = []
         self.letCache = [Array(repeating: nil, count: plan.lets.count), Array(repeating: nil, count: plan.lets.count)]
         self.budgetUse = Array(repeating: nil, count: plan.budgets.count)
+        self.budgetWindows = Array(repeating: nil, count: plan.budgets.count)
         self.tracing = tracing
     }
 
     func address(_ control: Int) -> ControlAddress {
         ControlAddress(policy: plan.name, key: key, control: plan.controls[control].name)
+    }
+
+    /// The window of budget `slot` that contains `now`.
+    func budgetWindow(_ slot: Int) throws(Failure) -> CalendarWindow {
+        if let window = budgetWindows[slot] { return window }
+        let calendar = plan.budgets[slot].calendar
+        let window = try checked(-1) { () throws(EvaluationError) in try calendar.window(containing: now) }
+        budgetWindows[slot] = window
+        return window
     }
 
     /// Runs a store call, turning its error into an evaluation failure at `site`.
