@@ -55,7 +55,7 @@ public final class Replayer: Sendable {
             var mapping: [Int?] = []
             for input in plan.inputs {
                 let column = index[input.name]
-                if column == nil, !input.isOptional, !Self.hasDefault(input.name, in: plan) {
+                if column == nil, !input.isOptional {
                     throw .missingColumn(field: input.name, file: file, closest: Suggestion.closest(to: input.name, among: columns), columns: columns)
                 }
                 mapping.append(column)
@@ -64,8 +64,6 @@ public final class Replayer: Sendable {
         }
         return ColumnMap(time: time, slots: slots)
     }
-
-    private static func hasDefault(_ name: String, in plan: CompiledPolicy) -> Bool { false }
 
     /// Whether keys can be evaluated in parallel: no policy pools state across keys.
     public var canRunKeysInParallel: Bool {
