@@ -108,12 +108,13 @@ struct ReplayPass {
     }
 
     /// Forgets state no decision can read any more, so memory stays bounded by the number
-    /// of keys, not rows: changes older than the longest window the policy reads, and
-    /// budget windows that have ended.
+    /// of keys, not rows: changes older than the longest window the policy reads, budget
+    /// windows that have ended, and approvals no longer pending.
     func prune(now: Instant) {
         for (index, plan) in replayer.plans.enumerated() {
             stores[index].pruneChanges(before: now.saturatingSubtracting(plan.longestWindow))
             stores[index].pruneBudgets(endingBefore: now)
+            stores[index].pruneApprovals(settledBefore: now)
         }
     }
 

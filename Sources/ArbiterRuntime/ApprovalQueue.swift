@@ -87,6 +87,17 @@ struct ApprovalQueue {
     }
 
     /// Marks a pending record expired if `now` is at or past its expiry.
+    /// Forgets the records that left `pending` before `instant` (approved, rejected,
+    /// expired or superseded), expiring due ones first. Pending records stay.
+    mutating func prune(settledBefore instant: Instant) {
+        let due = pendingByKey.values.filter { records[$0]?.isDue(toExpireAt: instant) == true }
+        for id in due { expireIfDue(id, now: instant) }
+        records = records.filter { _, record in
+            record.status == .pending || (record.decidedAt ?? record.createdAt) >= instant
+        }
+        creationOrder.removeAll { records[$0] == nil }
+    }
+
     private mutating func expireIfDue(_ id: String, now: Instant) {
         guard let record = records[id], record.isDue(toExpireAt: now) else { return }
         records[id]?.status = .expired

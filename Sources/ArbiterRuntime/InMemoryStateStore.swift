@@ -132,6 +132,11 @@ public final class InMemoryStateStore: StateStore {
         ledger.withLock { $0.prune(endingBefore: instant) }
     }
 
+    /// Forgets approvals that left `pending` before `instant`.
+    public func pruneApprovals(settledBefore instant: Instant) {
+        queue.withLock { $0.prune(settledBefore: instant) }
+    }
+
     private func withLedger<Result: Sendable>(
         _ body: (inout BudgetLedger) throws(EvaluationError) -> Result
     ) throws(StateStoreError) -> Result {

@@ -125,6 +125,10 @@ public protocol StateStore: Sendable {
     /// The approval with this id as it stands at `now`, or nil.
     func approval(id: String, now: Instant) throws(StateStoreError) -> ApprovalRecord?
 
+    /// Forgets approvals that left `pending` before `instant` (retention; replay calls
+    /// it so a long run keeps only what a decision can still read). Pending ones stay.
+    func pruneApprovals(settledBefore instant: Instant) throws(StateStoreError)
+
     /// The approvals with a status at `now`, oldest request first. Pending approvals
     /// past their expiry are recorded as expired first.
     func approvals(status: ApprovalStatus, now: Instant) throws(StateStoreError) -> [ApprovalRecord]

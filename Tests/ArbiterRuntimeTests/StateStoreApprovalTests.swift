@@ -120,4 +120,21 @@ struct StateStoreApprovalTests {
                 == "approval `apr-1` is already approved")
         #expect(StateStoreError.approvalNotFound(id: "x").description == "no approval with id `x`")
     }
+
+    @Test("pruning forgets settled approvals and keeps pending ones", arguments: StateStoreFactory.all)
+    func prune(factory: StateStoreFactory) throws {
+        let store = try factory.make()
+        try store.createApproval(Self.request("apr-1"))
+        try store.createApproval(Self.request("apr-2", at: "2027-03-20T11:00:00Z"))      // supersedes apr-1 at 11:00
+        try store.createApproval(Self.request("apr-3", key: "SKU-2", expiresIn: 1))       // expires at 11:00
+        try store.createApproval(Self.request("apr-4", key: "SKU-3", expiresIn: 48))      // stays pending
+        try store.supersedePending(policy: "garden_pricing", key: "SKU-2", at: instant("2027-03-20T10:30:00Z"))
+        try store.pruneApprovals(settledBefore: instant("2027-03-20T10:45:00Z"))
+        let now = instant("2027-03-20T12:00:00Z")
+        #expect(try store.approval(id: "apr-3", now: now) == nil)                          // superseded at 10:30
+        #expect(try store.approval(id: "apr-1", now: now)?.status == .superseded)          // settled after the cut
+        try store.pruneApprovals(settledBefore: now)
+        #expect(try store.approval(id: "apr-1", now: now) == nil)
+        #expect(try store.approvals(status: .pending, now: now).map(\.id) == ["apr-2", "apr-4"])
+    }
 }
