@@ -38,13 +38,26 @@ public enum BuiltinFunction: String, Sendable, Hashable {
     case endsWith = "ends_with"
 }
 
-/// A compiled expression: every name resolved to a slot, every literal parsed, every
-/// operator's mode chosen. The interpreter walks it without looking anything up by name.
+/// A compiled expression: the index of its root in the policy's node table
+/// (`CompiledPolicy.nodes`).
+///
+/// Expressions are stored flat, as clox stores its bytecode: a node names its operands by
+/// index, so the table is one array of plain values and the interpreter walks it without
+/// reference counting.
+public struct Code: Hashable, Sendable {
+    /// The root node's index in `CompiledPolicy.nodes`.
+    public let index: Int
+}
+
+/// One node of a compiled expression: every name resolved to a slot, every literal
+/// parsed (in `CompiledPolicy.constants`), every operator's mode chosen. Nodes hold no
+/// references, so copying one costs no retain.
 ///
 /// `site` is an index into `CompiledPolicy.sites`, the source place an evaluation error
 /// reports (clox's line table).
-public indirect enum Code: Sendable {
-    case constant(RuntimeValue)
+public enum Node: Sendable {
+    /// `CompiledPolicy.constants[index]`.
+    case constant(Int)
     case input(Int)
     case control(Int, Phase)
     case letValue(Int, Phase)
@@ -59,7 +72,8 @@ public indirect enum Code: Sendable {
     case coalesce(Code, Code)
     case conditional(Code, Code, Code)
     case between(Code, Code, Code, site: Int)
-    case call(BuiltinFunction, [Code], resultIsInt: Bool, site: Int)
+    /// A built-in; its arguments are `CompiledPolicy.arguments[arguments]`.
+    case call(BuiltinFunction, arguments: Range<Int>, resultIsInt: Bool, site: Int)
     /// `current(x)`.
     case current(Int)
     /// `change(x)`: signed relative change of the proposal.

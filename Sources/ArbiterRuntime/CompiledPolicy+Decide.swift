@@ -3,25 +3,13 @@ import ArbiterChecker
 extension CompiledPolicy {
     /// Decides for one input (already decoded to slots) at `now`, reading and writing
     /// `store` (docs/semantics.md). Never throws: every failure is an `error` decision.
+    ///
+    /// Each call sets up fresh working memory; a loop making many decisions should keep a
+    /// `Decider`, which reuses it.
     public func decide(_ input: DecisionInput, at now: Instant, store: any StateStore, options: DecisionOptions = DecisionOptions()) -> Decision {
-        let key: String = if case .text(let text) = input.values[keyInput] { text } else { input.values[keyInput].description }
-        let evaluation = Evaluation(plan: self, store: store, now: now, key: key, inputs: input.values, tracing: options.explain)
-        do {
-            return try evaluation.run(options: options, warnings: input.warnings)
-        } catch {
-            let place = location(ofSite: error.site)
-            var decision = errorDecision(key: key, at: now, message: error.message, warnings: input.warnings)
-            if error.site >= 0 {
-                decision.error?.line = place.line
-                decision.error?.column = place.column
-            }
-            decision.controls = ControlOutcomes(controls.indices.map { slot in
-                let value = slot < evaluation.current.count ? evaluation.display(evaluation.current[slot], as: controls[slot].type) : .none
-                return ControlOutcome(name: controls[slot].name, from: value, proposed: value, to: value)
-            })
-            if options.explain { decision.trace = evaluation.trace }
-            return decision
-        }
+        let decider = Decider(self)
+        decider.decide(input, at: now, store: store, options: options)
+        return decider.decision()
     }
 
     /// A decision with outcome `error`; no control moves.
@@ -32,36 +20,92 @@ extension CompiledPolicy {
     }
 }
 
+/// Makes decisions for one policy, reusing its working memory from one decision to the
+/// next: after the first, a decision that records nothing allocates nothing.
+///
+/// `decide` returns the outcome at once; the rest of the decision stays in compact form
+/// until it is asked for (`finalValue(of:)`, `firedRules`, or the full `decision()`, which
+/// renders text). A `Decider` is not thread-safe: give each task its own; the
+/// `CompiledPolicy` they share is immutable.
+public final class Decider {
+    /// The policy this decider evaluates.
+    public let policy: CompiledPolicy
+    let evaluation: Evaluation
+
+    /// Creates a decider for a compiled policy.
+    public init(_ policy: CompiledPolicy) {
+        self.policy = policy
+        self.evaluation = Evaluation(plan: policy)
+    }
+
+    /// Decides for one input at `now`, reading and writing `store` as `CompiledPolicy.decide`
+    /// does, and returns the outcome. Never throws: a failure is outcome `error`.
+    @discardableResult
+    public func decide(_ input: DecisionInput, at now: Instant, store: any StateStore, options: DecisionOptions = DecisionOptions()) -> Outcome {
+        let key: String = if case .text(let text) = input.values[policy.keyInput] { text } else { input.values[policy.keyInput].description }
+        let evaluation = self.evaluation
+        evaluation.begin(store: store, now: now, key: key, inputs: input.values, tracing: options.explain)
+        evaluation.warnings = input.warnings
+        do {
+            try evaluation.run(options: options)
+        } catch {
+            evaluation.failure = error
+            evaluation.outcome = .error
+        }
+        return evaluation.outcome
+    }
+
+    /// The last decision's outcome.
+    public var outcome: Outcome { evaluation.outcome }
+
+    /// The last decision's key.
+    public var key: String { evaluation.key }
+
+    /// A control's value before the last decision, by its slot in `policy.controls`.
+    public func currentValue(of control: Int) -> RuntimeValue { evaluation.current[control] }
+
+    /// A control's value after the last decision: the proposal when it was applied or
+    /// clamped, else the current value.
+    public func finalValue(of control: Int) -> RuntimeValue {
+        evaluation.outcome.isApplied ? evaluation.proposed[control] : evaluation.current[control]
+    }
+
+    /// The rules that fired in the last decision, by index in `policy.rules`.
+    public var firedRules: [Int] { evaluation.fired }
+
+    /// The last decision in full, with its text rendered.
+    public func decision() -> Decision {
+        evaluation.decision()
+    }
+}
+
 extension Evaluation {
-    func run(options: DecisionOptions, warnings: [String]) throws(Failure) -> Decision {
+    /// Decides; the conclusion stays in this evaluation's compact fields.
+    func run(options: DecisionOptions) throws(Failure) {
         // 1. Current values.
-        current = try plan.controls.indices.map { slot throws(Failure) in try currentValue(slot) }
-        proposed = current
+        for slot in plan.controls.indices { current[slot] = try currentValue(slot) }
+        for slot in plan.controls.indices { proposed[slot] = current[slot] }
         if !options.dryRun { try reportTracked() }
 
         // 2. Rules.
-        let fired = try runRules()
-        let rulesProposed = proposed
+        try runRules()
+        for slot in plan.controls.indices { rulesProposed[slot] = proposed[slot] }
 
         // 3. Guards.
-        var summary = try runGuards()
+        try runGuards()
         var changed = false
         for slot in plan.controls.indices where try order(proposed[slot], current[slot], -1) != 0 { changed = true }
 
         // 4. Budgets and approvals (only for a change that was not blocked).
-        var outcome: Outcome
-        var approval: ApprovalNeed?
-        var budgetReports: [BudgetReport] = []
-        var pendingSpends: [Exact?] = []
         if !changed {
             outcome = .hold
         } else if summary.blocked {
             outcome = .blocked
         } else {
-            let spends = try checkBudgets(&summary, record: false)
-            pendingSpends = spends
-            for approvalBlock in plan.approvals where try truth(approvalBlock.condition) {
-                summary.escalations.append((approvalBlock.role, approvalBlock.expires, "`\(approvalBlock.text)`"))
+            try checkBudgets(record: false)
+            for index in plan.hot.approvals.indices where try truth(plan.hot.approvals[index]) {
+                let approvalBlock = plan.approvals[index]
+                summary.escalations.append(Escalation(role: approvalBlock.role, expires: approvalBlock.expires, source: .approval(index)))
                 if tracing {
                     let detail = "needed: `\(approvalBlock.text)` holds"
                     note("approve", approvalBlock.role, detail)
@@ -71,17 +115,16 @@ extension Evaluation {
                 outcome = .blocked
             } else if let first = summary.escalations.first {
                 outcome = .pendingApproval
-                let expires = first.expires.flatMap { try? now.adding($0) }
-                approval = ApprovalNeed(id: nil, role: first.role ?? "approver", expiresAt: expires, reasons: summary.escalations.map(\.reason))
+                approvalExpires = first.expires.flatMap { try? now.adding($0) }
             } else {
                 outcome = summary.clamped ? .clamped : .applied
                 if !options.dryRun {
-                    _ = try checkBudgets(&summary, record: true, amounts: spends)
+                    try checkBudgets(record: true)
                     if summary.blocked { outcome = .blocked }
                 }
             }
         }
-        budgetReports = try reportBudgets(spent: outcome.isApplied, amounts: pendingSpends)
+        try readBudgetsAfter(spent: outcome.isApplied)
 
         // 5. State.
         if !options.dryRun {
@@ -89,13 +132,13 @@ extension Evaluation {
             if outcome == .pendingApproval, options.approvePending {
                 // Replay's --approve-all: the approval is granted at once, so the
                 // decision's values are recorded as if applied (its spends included).
-                var granted = summary
-                granted.escalations = []
-                _ = try checkBudgets(&granted, record: true, amounts: pendingSpends)
+                // What the spending reports is not part of this decision.
+                let reported = summary
+                try checkBudgets(record: true)
+                summary = reported
                 try recordApplied()
-            } else if outcome == .pendingApproval, var need = approval {
-                need.id = try fileApproval(need, spends: pendingSpends)
-                approval = need
+            } else if outcome == .pendingApproval, let first = summary.escalations.first {
+                approvalID = try fileApproval(role: first.role ?? "approver", expiresAt: approvalExpires)
             } else if outcome != .error, plan.canAskForApproval {
                 // A newer decision that asks nobody makes an older pending request stale.
                 try storeCall(-1) { () throws(StateStoreError) in try store.supersedePending(policy: plan.name, key: key, at: now) }
@@ -103,19 +146,64 @@ extension Evaluation {
         }
 
         // 6. Goals, on the final values.
-        let finalValues = outcome.isApplied || outcome == .pendingApproval ? proposed : current
-        proposed = finalValues
-        letCache[Phase.proposed.rawValue] = Array(repeating: nil, count: plan.lets.count)
-        let goals = evaluateGoals()
+        if !(outcome.isApplied || outcome == .pendingApproval) {
+            for slot in plan.controls.indices { proposed[slot] = current[slot] }
+        }
+        clearProposedLets()
+        evaluateGoals()
+    }
 
+    /// Renders the concluded decision: values as text, guard details, reasons.
+    func decision() -> Decision {
+        if let failure {
+            let place = plan.location(ofSite: failure.site)
+            var decision = plan.errorDecision(key: key, at: now, message: failure.message, warnings: warnings)
+            if failure.site >= 0 {
+                decision.error?.line = place.line
+                decision.error?.column = place.column
+            }
+            decision.controls = ControlOutcomes(plan.controls.indices.map { slot in
+                let value = display(current[slot], as: plan.controls[slot].type)
+                return ControlOutcome(name: plan.controls[slot].name, from: value, proposed: value, to: value)
+            })
+            if tracing { decision.trace = trace }
+            return decision
+        }
         let controls = ControlOutcomes(plan.controls.indices.map { slot in
-            ControlOutcome(name: plan.controls[slot].name, from: display(current[slot], as: plan.controls[slot].type),
-                           proposed: display(rulesProposed[slot], as: plan.controls[slot].type),
-                           to: display(outcome.isApplied ? finalValues[slot] : current[slot], as: plan.controls[slot].type))
+            let type = plan.controls[slot].type
+            return ControlOutcome(name: plan.controls[slot].name, from: display(current[slot], as: type),
+                                  proposed: display(rulesProposed[slot], as: type),
+                                  to: display(outcome.isApplied ? proposed[slot] : current[slot], as: type))
         })
+        var approval: ApprovalNeed?
+        if outcome == .pendingApproval, let first = summary.escalations.first {
+            approval = ApprovalNeed(id: approvalID, role: first.role ?? "approver", expiresAt: approvalExpires,
+                                    reasons: summary.escalations.map(reason))
+        }
+        let guards = summary.events.map { record in
+            let name = switch record.item {
+            case .guardItem(let index): plan.guards[index].name
+            case .budget(let index): plan.budgets[index].name
+            case .approval: "approve"
+            }
+            return GuardEvent(guardName: name, enforcement: record.enforcement, result: record.result, detail: text(of: record.detail))
+        }
+        let goals = plan.goals.indices.map { index in
+            GoalResult(name: plan.goals[index].name, value: goalValue[index].map { display($0, as: $0.isExactLike ? .number : .int) },
+                       met: goalMet[index], error: goalError[index])
+        }
         return Decision(policy: plan.name, version: plan.version, key: key, at: now, outcome: outcome, controls: controls,
-                        fired: fired, guards: summary.events, approval: approval, goals: goals, budgets: budgetReports,
-                        warnings: warnings, error: nil, trace: tracing ? trace : nil)
+                        fired: fired.map { plan.rules[$0].name }, guards: guards, approval: approval, goals: goals,
+                        budgets: budgetReports(), warnings: warnings, error: nil, trace: tracing ? trace : nil)
+    }
+
+    /// Why an escalation asks for approval, as a decision shows it.
+    private func reason(_ escalation: Escalation) -> String {
+        switch escalation.source {
+        case .approval(let index): "`\(plan.approvals[index].text)`"
+        case .guardItem(let index): "guard `\(plan.guards[index].name)`"
+        case .budget(let index): "budget `\(plan.budgets[index].name)`"
+        }
     }
 
     private func currentValue(_ slot: Int) throws(Failure) -> RuntimeValue {
@@ -129,14 +217,13 @@ extension Evaluation {
     }
 
     /// Rules in order; the first fired rule per control wins unless `resolve` says otherwise.
-    private func runRules() throws(Failure) -> [String] {
-        var fired: [String] = []
-        var decided = Array(repeating: false, count: plan.controls.count)
-        for rule in plan.rules {
+    private func runRules() throws(Failure) {
+        for index in plan.hot.rules.indices {
+            let rule = plan.hot.rules[index]
             if let active = rule.active, !(active.start <= now && now < active.end) {
                 if tracing {
                     let detail = "skipped: not active at \(now)"
-                    note("rule", rule.name, detail)
+                    note("rule", plan.rules[index].name, detail)
                 }
                 continue
             }
@@ -144,23 +231,24 @@ extension Evaluation {
                 guard try truth(condition) else {
                     if tracing {
                         let detail = "did not fire" + operandValues(condition)
-                        note("rule", rule.name, detail)
+                        note("rule", plan.rules[index].name, detail)
                     }
                     continue
                 }
                 if tracing {
                     let detail = "fired" + operandValues(condition)
-                    note("rule", rule.name, detail)
+                    note("rule", plan.rules[index].name, detail)
                 }
             } else {
                 if tracing {
                     let detail = "fired (no condition)"
-                    note("rule", rule.name, detail)
+                    note("rule", plan.rules[index].name, detail)
                 }
             }
-            fired.append(rule.name)
-            for (control, valueCode) in rule.assignments {
-                let strategy = plan.controls[control].resolve
+            fired.append(index)
+            for assignment in rule.assignments {
+                let (control, valueCode) = plan.hot.assignments[assignment]
+                let strategy = plan.hot.resolve[control]
                 if decided[control], strategy == nil { continue }
                 let value = try assignable(try evaluate(valueCode), control)
                 if decided[control], let strategy {
@@ -171,42 +259,50 @@ extension Evaluation {
                     decided[control] = true
                 }
                 if tracing {
-                    let detail = "\(rule.name) proposes \(describe(value, as: plan.controls[control].type))"
+                    let detail = "\(plan.rules[index].name) proposes \(describe(value, as: plan.controls[control].type))"
                     note("set", plan.controls[control].name, detail)
                 }
             }
         }
-        return fired
     }
 
     /// A value as a control holds it: money rounded half-even to the minor unit, ints widened for numbers.
     func assignable(_ value: RuntimeValue, _ control: Int) throws(Failure) -> RuntimeValue {
-        let type = plan.controls[control].type
-        if type == .money, case .exact(let amount) = value, let currency = plan.currency {
-            return .exact(try checked(-1) { () throws(EvaluationError) in try currency.rounded(amount) })
+        switch plan.hot.controlKinds[control] {
+        case .money:
+            guard case .exact(let amount) = value else { return Compiler.coerce(value, to: .money) }
+            let digits = plan.hot.minorUnitDigits
+            return .exact(try checked(-1) { () throws(EvaluationError) in try amount.rounded(fractionDigits: digits) })
+        case .int, .other:
+            return value
+        case .exact:
+            return Compiler.coerce(value, to: .number)
         }
-        return Compiler.coerce(value, to: type)
     }
 
-    private func evaluateGoals() -> [GoalResult] {
-        var results: [GoalResult] = []
-        for goal in plan.goals {
+    /// Each goal on the final values, into `goalMet`, `goalValue` and `goalError`.
+    private func evaluateGoals() {
+        for index in plan.hot.goals.indices {
+            let goal = plan.hot.goals[index]
             do {
                 let met = try truth(goal.condition)
-                var shown: DecisionValue?
-                if let valueCode = goal.value, let value = try? evaluate(valueCode) {
-                    shown = display(value, as: value.isExactLike ? .number : .int)
+                goalMet[index] = met
+                if let valueCode = goal.value {
+                    goalValue[index] = try? evaluate(valueCode)
+                } else {
+                    goalValue[index] = nil
                 }
-                results.append(GoalResult(name: goal.name, value: shown, met: met, error: nil))
+                goalError[index] = nil
                 if tracing {
                     let detail = met ? "met" : "missed"
-                    note("goal", goal.name, detail)
+                    note("goal", plan.goals[index].name, detail)
                 }
             } catch {
-                results.append(GoalResult(name: goal.name, value: nil, met: false, error: error.message))
+                goalMet[index] = false
+                goalValue[index] = nil
+                goalError[index] = error.message
             }
         }
-        return results
     }
 }
 

@@ -22,8 +22,10 @@ extension CompiledPolicy {
             }
             final.append(value)
         }
-        evaluation.current = current
-        evaluation.proposed = final
+        for slot in controls.indices {
+            evaluation.current[slot] = current[slot]
+            evaluation.proposed[slot] = final[slot]
+        }
         var violated: [String] = []
         for guardItem in guards where guardItem.action != .warn {
             let holds = (try? evaluation.truth(guardItem.condition)) ?? false

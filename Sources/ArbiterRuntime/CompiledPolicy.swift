@@ -38,6 +38,12 @@ public final class CompiledPolicy: Sendable {
     public let approvals: [PlanApproval]
     /// Source places of the nodes that can fail, indexed by a node's `site`.
     public let sites: [Span]
+    /// Every expression's nodes; a `Code` is an index here.
+    public let nodes: [Node]
+    /// The literal values constant nodes name.
+    public let constants: [RuntimeValue]
+    /// The argument lists of calls.
+    public let arguments: [Code]
     /// The longest window any state function reads (for pruning).
     public let longestWindow: DurationValue
 
@@ -58,6 +64,9 @@ public final class CompiledPolicy: Sendable {
         budgets: [PlanBudget],
         approvals: [PlanApproval],
         sites: [Span],
+        nodes: [Node],
+        constants: [RuntimeValue],
+        arguments: [Code],
         longestWindow: DurationValue
     ) {
         self.name = name
@@ -76,10 +85,17 @@ public final class CompiledPolicy: Sendable {
         self.budgets = budgets
         self.approvals = approvals
         self.sites = sites
+        self.nodes = nodes
+        self.constants = constants
+        self.arguments = arguments
         self.longestWindow = longestWindow
+        self.hot = HotPath(controls: controls, lets: lets, goals: goals, rules: rules, guards: guards, approvals: approvals, currency: currency)
         self.canAskForApproval = !approvals.isEmpty || guards.contains { $0.action == .escalate }
             || budgets.contains { $0.action == .escalate }
     }
+
+    /// What the interpreter's loops read, as plain values.
+    let hot: HotPath
 
     /// Whether any decision of this policy can wait for approval (an `approve` block, or a
     /// guard or budget that escalates); only then do decisions look for pending requests.
@@ -294,5 +310,70 @@ public final class PlanApproval: Sendable {
         self.text = text
         self.role = role
         self.expires = expires
+    }
+}
+
+/// Plain-value copies of what the interpreter's loops read on every decision, so that
+/// they run without reference counting: the plan items are classes holding names and
+/// texts, and reading one retains it.
+struct HotPath: Sendable {
+    /// How a control's values are stored and rounded.
+    enum ControlKind: Sendable {
+        /// An `int`.
+        case int
+        /// Money, rounded to the minor unit on assignment.
+        case money
+        /// A `number` or `percent`.
+        case exact
+        /// Anything else (bool, text, enum, duration, time).
+        case other
+    }
+
+    struct Rule: Sendable {
+        var condition: Code?
+        var active: (start: Instant, end: Instant)?
+        /// Indices into `assignments`.
+        var assignments: Range<Int>
+    }
+
+    struct Guard: Sendable {
+        var condition: Code
+        var form: PlanGuardForm
+        var action: EnforcementAction
+    }
+
+    var rules: [Rule] = []
+    var assignments: [(control: Int, value: Code)] = []
+    var guards: [Guard] = []
+    var goals: [(condition: Code, value: Code?)] = []
+    var approvals: [Code] = []
+    /// Let code by phase: `lets[phase * count + slot]`.
+    var lets: [Code] = []
+    var controlKinds: [ControlKind] = []
+    var resolve: [ResolveStrategy?] = []
+    /// The currency's minor-unit digits (0 without a currency).
+    var minorUnitDigits = 0
+
+    init(controls: [PlanControl], lets: [PlanLet], goals: [PlanGoal], rules: [PlanRule], guards: [PlanGuard],
+         approvals: [PlanApproval], currency: Currency?) {
+        for rule in rules {
+            let start = assignments.count
+            assignments.append(contentsOf: rule.assignments)
+            self.rules.append(Rule(condition: rule.condition, active: rule.active, assignments: start..<assignments.count))
+        }
+        self.guards = guards.map { Guard(condition: $0.condition, form: $0.form, action: $0.action) }
+        self.goals = goals.map { ($0.condition, $0.value) }
+        self.approvals = approvals.map(\.condition)
+        self.lets = lets.map { $0.code[Phase.current.rawValue] } + lets.map { $0.code[Phase.proposed.rawValue] }
+        controlKinds = controls.map { control in
+            switch control.type {
+            case .int: .int
+            case .money: .money
+            case .number, .percent: .exact
+            default: .other
+            }
+        }
+        resolve = controls.map(\.resolve)
+        minorUnitDigits = currency?.minorUnitDigits ?? 0
     }
 }

@@ -6,37 +6,37 @@ extension Compiler {
     mutating func lower(_ expression: Expr, _ phase: Phase) throws(CompileError) -> Code {
         switch expression.kind {
         case .literal(let literal):
-            return .constant(try literalValue(literal, expression))
+            return constant(try literalValue(literal, expression))
         case .name:
             switch checked.references[expression.span] {
-            case .input(let slot)?: return .input(slot)
-            case .control(let slot)?: return .control(slot, phase)
-            case .let(let slot)?: return .letValue(slot, phase)
+            case .input(let slot)?: return emit(.input(slot))
+            case .control(let slot)?: return emit(.control(slot, phase))
+            case .let(let slot)?: return emit(.letValue(slot, phase))
             default: throw CompileError(message: "unresolved name", span: expression.span)
             }
         case .member:
             guard case .budgetMember(let slot, let member)? = checked.references[expression.span] else {
                 throw CompileError(message: "unresolved budget member", span: expression.span)
             }
-            return .budget(slot, member)
+            return emit(.budget(slot, member))
         case .parenthesized(let inner):
             return try lower(inner, phase)
         case .unary(.not, let operand):
-            return .not(try lower(operand, phase))
+            return emit(.not(try lower(operand, phase)))
         case .unary(.negate, let operand):
             let code = try lower(operand, phase)
-            switch code {
-            case .constant(.int(let value)) where value != .min: return .constant(.int(-value))
-            case .constant(.exact(let value)): return .constant(.exact(Exact(units: -value.units)))
-            case .constant(.duration(let value)): return .constant(.duration(DurationValue(microseconds: -value.microseconds)))
-            default: return .negate(code, site: site(expression.span))
+            switch constantValue(code) {
+            case .int(let value)? where value != .min: return constant(.int(-value))
+            case .exact(let value)?: return constant(.exact(Exact(units: -value.units)))
+            case .duration(let value)?: return constant(.duration(DurationValue(microseconds: -value.microseconds)))
+            default: return emit(.negate(code, site: site(expression.span)))
             }
         case .binary(.and, let left, let right):
-            return .and(try lower(left, phase), try lower(right, phase))
+            return emit(.and(try lower(left, phase), try lower(right, phase)))
         case .binary(.or, let left, let right):
-            return .or(try lower(left, phase), try lower(right, phase))
+            return emit(.or(try lower(left, phase), try lower(right, phase)))
         case .binary(.coalesce, let left, let right):
-            return .coalesce(try lower(left, phase), try lower(right, phase))
+            return emit(.coalesce(try lower(left, phase), try lower(right, phase)))
         case .binary(let op, let left, let right):
             let mode = arithmeticMode(checked.type(of: left).nonOptional, checked.type(of: right).nonOptional, result: checked.type(of: expression))
             let arithmetic: ArithmeticOperator = switch op {
@@ -45,34 +45,52 @@ extension Compiler {
             case .multiply: .multiply
             default: .divide
             }
-            return .arithmetic(arithmetic, mode, try lower(left, phase), try lower(right, phase), site: site(expression.span))
+            return emit(.arithmetic(arithmetic, mode, try lower(left, phase), try lower(right, phase), site: site(expression.span)))
         case .comparison(let op, let left, let right, let window):
             if let window {
                 guard case .call(let callee, let arguments) = left.unparenthesized.kind,
                       let direction = RateDirection(rawValue: callee.name), let control = controlArgument(arguments) else {
                     throw CompileError(message: "a window needs `increase(x)` or `decrease(x)`", span: expression.span)
                 }
-                return .rateLimit(control, direction, limit: try lower(right, phase), window: try duration(window.text, at: window.span),
-                                  inclusive: op == .lessEqual, site: site(expression.span))
+                return emit(.rateLimit(control, direction, limit: try lower(right, phase), window: try duration(window.text, at: window.span),
+                                       inclusive: op == .lessEqual, site: site(expression.span)))
             }
-            return .compare(op, try lower(left, phase), try lower(right, phase), site: site(expression.span))
+            return emit(.compare(op, try lower(left, phase), try lower(right, phase), site: site(expression.span)))
         case .between(let value, let low, let high):
-            return .between(try lower(value, phase), try lower(low, phase), try lower(high, phase), site: site(expression.span))
+            return emit(.between(try lower(value, phase), try lower(low, phase), try lower(high, phase), site: site(expression.span)))
         case .within(let value, let tolerance, let window):
             guard case .call(_, let arguments) = value.unparenthesized.kind, let control = controlArgument(arguments) else {
                 throw CompileError(message: "`within` needs `change(x)`", span: expression.span)
             }
-            return .within(control, tolerance: try lower(tolerance, phase), window: try duration(window.text, at: window.span),
-                           site: site(expression.span))
+            return emit(.within(control, tolerance: try lower(tolerance, phase), window: try duration(window.text, at: window.span),
+                                site: site(expression.span)))
         case .exists(let value):
-            return .exists(try lower(value, phase))
+            return emit(.exists(try lower(value, phase)))
         case .conditional(let condition, let whenTrue, let whenFalse):
-            return .conditional(try lower(condition, phase), try lower(whenTrue, phase), try lower(whenFalse, phase))
+            return emit(.conditional(try lower(condition, phase), try lower(whenTrue, phase), try lower(whenFalse, phase)))
         case .call(let callee, let arguments):
             return try lowerCall(callee, arguments, expression, phase)
         case .missing:
             throw CompileError(message: "incomplete expression", span: expression.span)
         }
+    }
+
+    /// Appends a node to the table.
+    mutating func emit(_ node: Node) -> Code {
+        nodes.append(node)
+        return Code(index: nodes.count - 1)
+    }
+
+    /// A constant's node.
+    mutating func constant(_ value: RuntimeValue) -> Code {
+        constants.append(value)
+        return emit(.constant(constants.count - 1))
+    }
+
+    /// The value of a constant node, nil for any other.
+    func constantValue(_ code: Code) -> RuntimeValue? {
+        if case .constant(let index) = nodes[code.index] { return constants[index] }
+        return nil
     }
 
     private func controlArgument(_ arguments: [Argument]) -> Int? {
@@ -90,22 +108,22 @@ extension Compiler {
                 throw CompileError(message: "`\(callee.name)` needs a control", span: expression.span)
             }
             switch builtin {
-            case .current: return .current(control)
-            case .change: return .change(control, site: site(expression.span))
-            case .increase: return .movement(control, .increase, site: site(expression.span))
-            case .decrease: return .movement(control, .decrease, site: site(expression.span))
-            case .sinceChange: return .sinceChange(control)
+            case .current: return emit(.current(control))
+            case .change: return emit(.change(control, site: site(expression.span)))
+            case .increase: return emit(.movement(control, .increase, site: site(expression.span)))
+            case .decrease: return emit(.movement(control, .decrease, site: site(expression.span)))
+            case .sinceChange: return emit(.sinceChange(control))
             case .changes:
                 guard arguments.count == 2, case .expression(let windowExpression) = arguments[1],
                       case .literal(.duration(let text)) = windowExpression.unparenthesized.kind else {
                     throw CompileError(message: "`changes` needs a duration literal", span: expression.span)
                 }
-                return .changeCount(control, window: try duration(text, at: windowExpression.span))
+                return emit(.changeCount(control, window: try duration(text, at: windowExpression.span)))
             case .count:
                 guard arguments.count == 2, case .by(let field) = arguments[1], case .input(let input)? = checked.references[field.span] else {
                     throw CompileError(message: "`count` needs `by FIELD`", span: expression.span)
                 }
-                return .count(control, groupInput: input)
+                return emit(.count(control, groupInput: input))
             default:
                 break
             }
@@ -129,7 +147,9 @@ extension Compiler {
         case .endsWith: function = .endsWith
         default: throw CompileError(message: "unknown function `\(callee.name)`", span: callee.span)
         }
-        return .call(function, codes, resultIsInt: checked.type(of: expression) == .int, site: site(expression.span))
+        let start = self.arguments.count
+        self.arguments.append(contentsOf: codes)
+        return emit(.call(function, arguments: start..<self.arguments.count, resultIsInt: checked.type(of: expression) == .int, site: site(expression.span)))
     }
 
     private func arithmeticMode(_ left: ValueType, _ right: ValueType, result: ValueType) -> ArithmeticMode {

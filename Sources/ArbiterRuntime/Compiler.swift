@@ -25,6 +25,9 @@ public struct Compiler {
     let source: SourceFile
     let zone: TimeZoneOffsets
     var sites: [Span] = []
+    var nodes: [Node] = []
+    var constants: [RuntimeValue] = []
+    var arguments: [Code] = []
     var longestWindow = DurationValue.zero
 
     /// Compiles one checked policy from its source file.
@@ -128,7 +131,7 @@ public struct Compiler {
             name: checked.name, version: "sha256:" + SHA256.hash(data: source.bytes).map { String(format: "%02x", $0) }.joined(), family: family, source: source,
             currency: currency, zone: zone, inputs: inputs, keyInput: keyInput, controls: controls, lets: lets,
             goals: goals, rules: rules, guards: guards, budgets: budgets, approvals: approvals, sites: sites,
-            longestWindow: longestWindow)
+            nodes: nodes, constants: constants, arguments: arguments, longestWindow: longestWindow)
     }
 
     /// A `DATE` (midnight in the policy's zone) or `TIME` bound as an instant.
@@ -209,8 +212,8 @@ public struct Compiler {
     /// Evaluates a constant expression (a control default, a budget limit).
     private mutating func constant(_ expression: Expr, as type: ValueType) throws(CompileError) -> RuntimeValue {
         let code = try lower(expression, .current)
-        if case .constant(let value) = code { return Self.coerce(value, to: type) }
-        if case .negate(.constant(let value), _) = code {
+        if let value = constantValue(code) { return Self.coerce(value, to: type) }
+        if case .negate(let operand, _) = nodes[code.index], let value = constantValue(operand) {
             switch value {
             case .int(let number): return Self.coerce(.int(-number), to: type)
             case .exact(let number): return .exact(Exact(units: -number.units))

@@ -4,17 +4,18 @@ import ArbiterSyntax
 extension Evaluation {
     /// Evaluates compiled code. Errors carry the failing node's site.
     func evaluate(_ code: Code) throws(Failure) -> RuntimeValue {
-        switch code {
-        case .constant(let value):
-            return value
+        switch plan.nodes[code.index] {
+        case .constant(let index):
+            return plan.constants[index]
         case .input(let slot):
             return inputs[slot]
         case .control(let slot, let phase):
             return phase == .current ? current[slot] : proposed[slot]
         case .letValue(let slot, let phase):
-            if let cached = letCache[phase.rawValue][slot] { return cached }
-            let value = try evaluate(plan.lets[slot].code[phase.rawValue])
-            letCache[phase.rawValue][slot] = value
+            let cacheIndex = phase.rawValue * plan.lets.count + slot
+            if let cached = letCache[cacheIndex] { return cached }
+            let value = try evaluate(plan.hot.lets[cacheIndex])
+            letCache[cacheIndex] = value
             if tracing {
                 let detail = "= \(value)" + (phase == .proposed ? " (on proposed values)" : "")
                 note("let", plan.lets[slot].name, detail)
@@ -59,8 +60,8 @@ extension Evaluation {
             let aboveLow = try order(low, value, site) <= 0
             let belowHigh = try order(value, high, site) <= 0
             return .bool(aboveLow && belowHigh)
-        case .call(let function, let argumentCodes, let resultIsInt, let site):
-            return try call(function, argumentCodes, resultIsInt: resultIsInt, site: site)
+        case .call(let function, let arguments, let resultIsInt, let site):
+            return try call(function, arguments, resultIsInt: resultIsInt, site: site)
         case .current(let slot):
             return current[slot]
         case .change(let slot, let site):

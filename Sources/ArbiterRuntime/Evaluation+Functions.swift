@@ -1,50 +1,52 @@
 import ArbiterChecker
 
 extension Evaluation {
-    func call(_ function: BuiltinFunction, _ argumentCodes: [Code], resultIsInt: Bool, site: Int) throws(Failure) -> RuntimeValue {
-        var arguments: [RuntimeValue] = []
-        arguments.reserveCapacity(argumentCodes.count)
-        for code in argumentCodes { arguments.append(try evaluate(code)) }
+    func call(_ function: BuiltinFunction, _ arguments: Range<Int>, resultIsInt: Bool, site: Int) throws(Failure) -> RuntimeValue {
+        // Arguments are evaluated left to right into locals, not an array: a call allocates nothing.
+        let first = try evaluate(plan.arguments[arguments.lowerBound])
+        let second = arguments.count > 1 ? try evaluate(plan.arguments[arguments.lowerBound + 1]) : RuntimeValue.none
         switch function {
         case .abs:
-            switch arguments[0] {
+            switch first {
             case .int(let value): return .int(try checked(site) { () throws(EvaluationError) in try value.checkedAbsoluteValue() })
             case .duration(let value): return .duration(value.isNegative ? try checked(site) { () throws(EvaluationError) in try value.negated() } : value)
             default:
-                let value = try exact(arguments[0], site)
+                let value = try exact(first, site)
                 return .exact(try checked(site) { () throws(EvaluationError) in try value.absoluteValue() })
             }
         case .min, .max:
-            var best = arguments[0]
-            for candidate in arguments.dropFirst() {
+            var best = first
+            for index in arguments.dropFirst() {
+                let candidate = index == arguments.lowerBound + 1 ? second : try evaluate(plan.arguments[index])
                 let comparison = try order(candidate, best, site)
                 if function == .min ? comparison < 0 : comparison > 0 { best = candidate }
             }
             return resultIsInt ? best : Compiler.coerce(best, to: .number)
         case .ceil, .floor:
-            if case .int = arguments[0] { return arguments[0] }
-            let value = try exact(arguments[0], site)
+            if case .int = first { return first }
+            let value = try exact(first, site)
             let rounded = try checked(site) { () throws(EvaluationError) in function == .ceil ? try value.ceil() : try value.floor() }
             if resultIsInt { return .int(try checked(site) { () throws(EvaluationError) in try rounded.int64Value() }) }
             return .exact(rounded)
         case .round:
-            if case .duration(let value) = arguments[0], case .duration(let step) = arguments[1] {
+            if case .duration(let value) = first, case .duration(let step) = second {
                 let ratio = try checked(site) { () throws(EvaluationError) in try value.ratio(to: step).rounded(fractionDigits: 0) }
                 return .duration(try checked(site) { () throws(EvaluationError) in try step.multiplied(by: ratio) })
             }
-            let value = try exact(arguments[0], site)
-            let step = try exact(arguments[1], site)
+            let value = try exact(first, site)
+            let step = try exact(second, site)
             let rounded = try checked(site) { () throws(EvaluationError) in try value.rounded(toMultipleOf: step) }
             if resultIsInt { return .int(try checked(site) { () throws(EvaluationError) in try rounded.int64Value() }) }
             return .exact(rounded)
         case .clamp:
-            var value = arguments[0]
-            if try order(value, arguments[1], site) < 0 { value = arguments[1] }
-            if try order(value, arguments[2], site) > 0 { value = arguments[2] }
+            let third = try evaluate(plan.arguments[arguments.lowerBound + 2])
+            var value = first
+            if try order(value, second, site) < 0 { value = second }
+            if try order(value, third, site) > 0 { value = third }
             return value
         case .endsWith:
-            let value = try exact(arguments[0], site)
-            let ending = try exact(arguments[1], site)
+            let value = try exact(first, site)
+            let ending = try exact(second, site)
             // The modulus is the power of ten just above the ending's integer part: `0.99`
             // looks at the fraction, `9.99` at the last digit and the fraction.
             var modulus = Exact.one

@@ -1,64 +1,119 @@
 import ArbiterChecker
 
-/// What the guards concluded.
+/// What the guards concluded. Kept in the `Evaluation` and reset in place, so a decision
+/// that clamps allocates nothing; the text of each event is rendered by `decision()`.
 struct GuardSummary {
-    var events: [GuardEvent] = []
+    var events: [GuardRecord] = []
     var blocked = false
     var clamped = false
-    var escalations: [(role: String?, expires: DurationValue?, reason: String)] = []
-    /// For each control, the last clamp guard that moved it.
-    var lastClamp: [Int: Int] = [:]
+    var escalations: [Escalation] = []
+    /// For each control, the last clamp guard that moved it (-1 for none).
+    var lastClamp: [Int]
+
+    init(controls: Int) {
+        lastClamp = Array(repeating: -1, count: controls)
+    }
+
+    mutating func reset() {
+        events.removeAll(keepingCapacity: true)
+        escalations.removeAll(keepingCapacity: true)
+        blocked = false
+        clamped = false
+        for index in lastClamp.indices { lastClamp[index] = -1 }
+    }
+
+    /// The clamp guard that last moved a control, if any.
+    func lastClamp(of control: Int) -> Int? {
+        lastClamp[control] >= 0 ? lastClamp[control] : nil
+    }
+}
+
+/// A guard or budget that acted, with its detail still in parts.
+struct GuardRecord {
+    var item: PlanItem
+    var enforcement: String
+    var result: GuardEvent.Result
+    var detail: GuardDetail
+}
+
+/// A guard event's detail: text for the rare events, parts for a clamp (the common one).
+enum GuardDetail {
+    case text(String)
+    case moved(control: Int, before: RuntimeValue, after: RuntimeValue, why: ClampReason)
+}
+
+/// Why a clamp moved a value.
+enum ClampReason {
+    case belowBound, aboveBound, belowRange, aboveRange
+    case within(change: Exact, reference: Exact, tolerance: Exact, window: DurationValue)
+    case rate(RateDirection, total: Exact, limit: Exact, window: DurationValue)
+}
+
+/// A guard, budget or approve block, by index in its plan list.
+enum PlanItem: Equatable {
+    case approval(Int)
+    case guardItem(Int)
+    case budget(Int)
+}
+
+/// Something that made the decision need approval.
+struct Escalation {
+    var role: String?
+    var expires: DurationValue?
+    var source: PlanItem
 }
 
 extension Evaluation {
     /// Runs the guards in order on the proposed values (docs/semantics.md §6).
-    func runGuards() throws(Failure) -> GuardSummary {
-        var summary = GuardSummary()
-        for (index, guardItem) in plan.guards.enumerated() {
-            if guardItem.action == .clamp, guardItem.form.control != nil {
-                if let moved = try clamp(guardItem) {
+    func runGuards() throws(Failure) {
+        for index in plan.hot.guards.indices {
+            let hot = plan.hot.guards[index]
+            if hot.action == .clamp, hot.form.control != nil {
+                if let moved = try clamp(hot.form) {
                     summary.clamped = true
-                    summary.lastClamp[moved.control] = index
-                    summary.events.append(GuardEvent(guardName: guardItem.name, enforcement: "clamp", result: .clamped, detail: moved.detail))
+                    if case .moved(let control, _, _, _) = moved { summary.lastClamp[control] = index }
+                    let record = GuardRecord(item: .guardItem(index), enforcement: "clamp", result: .clamped, detail: moved)
+                    summary.events.append(record)
                     if tracing {
-                        let detail = "clamped: \(moved.detail)"
-                        note("guard", guardItem.name, detail)
+                        let detail = "clamped: \(text(of: record.detail))"
+                        note("guard", plan.guards[index].name, detail)
                     }
                 } else {
                     if tracing {
-                        let detail = "held: `\(guardItem.text)`"
-                        note("guard", guardItem.name, detail)
+                        let detail = "held: `\(plan.guards[index].text)`"
+                        note("guard", plan.guards[index].name, detail)
                     }
                 }
                 continue
             }
-            let holds = try truth(guardItem.condition)
+            let holds = try truth(hot.condition)
             if holds {
                 if tracing {
-                    let detail = "held: `\(guardItem.text)`"
-                    note("guard", guardItem.name, detail)
+                    let detail = "held: `\(plan.guards[index].text)`"
+                    note("guard", plan.guards[index].name, detail)
                 }
                 continue
             }
+            let guardItem = plan.guards[index]
             let detail = "`\(guardItem.text)` does not hold" + operandValues(guardItem.condition)
             switch guardItem.action {
             case .block, .clamp:
-                summary.events.append(GuardEvent(guardName: guardItem.name, enforcement: guardItem.action.rawValue, result: .blocked, detail: detail))
+                summary.events.append(GuardRecord(item: .guardItem(index), enforcement: guardItem.action.rawValue, result: .blocked, detail: .text(detail)))
                 summary.blocked = true
                 if tracing {
                     let detail = "blocked: \(detail)"
                     note("guard", guardItem.name, detail)
                 }
-                return summary
+                return
             case .escalate:
-                summary.events.append(GuardEvent(guardName: guardItem.name, enforcement: "escalate", result: .escalated, detail: detail))
-                summary.escalations.append((guardItem.role, guardItem.expires, "guard `\(guardItem.name)`"))
+                summary.events.append(GuardRecord(item: .guardItem(index), enforcement: "escalate", result: .escalated, detail: .text(detail)))
+                summary.escalations.append(Escalation(role: guardItem.role, expires: guardItem.expires, source: .guardItem(index)))
                 if tracing {
                     let detail = "escalated: \(detail)"
                     note("guard", guardItem.name, detail)
                 }
             case .warn:
-                summary.events.append(GuardEvent(guardName: guardItem.name, enforcement: "warn", result: .warned, detail: detail))
+                summary.events.append(GuardRecord(item: .guardItem(index), enforcement: "warn", result: .warned, detail: .text(detail)))
                 if tracing {
                     let detail = "warned: \(detail)"
                     note("guard", guardItem.name, detail)
@@ -69,65 +124,66 @@ extension Evaluation {
         // may have moved a value out of an earlier guard's bound (two bounds conflict for
         // this input), and nothing that violates a guard may be applied. An escalate guard
         // that no longer holds escalates.
-        for (index, guardItem) in plan.guards.enumerated() where guardItem.action != .warn {
-            guard try !truth(guardItem.condition) else { continue }
+        for index in plan.hot.guards.indices where plan.hot.guards[index].action != .warn {
+            guard try !truth(plan.hot.guards[index].condition) else { continue }
+            let guardItem = plan.guards[index]
             if guardItem.action == .escalate {
-                if !summary.events.contains(where: { $0.guardName == guardItem.name }) {
+                if !summary.events.contains(where: { $0.item == .guardItem(index) }) {
                     let detail = "`\(guardItem.text)` does not hold after the clamps" + operandValues(guardItem.condition)
-                    summary.events.append(GuardEvent(guardName: guardItem.name, enforcement: "escalate", result: .escalated, detail: detail))
-                    summary.escalations.append((guardItem.role, guardItem.expires, "guard `\(guardItem.name)`"))
+                    summary.events.append(GuardRecord(item: .guardItem(index), enforcement: "escalate", result: .escalated, detail: .text(detail)))
+                    summary.escalations.append(Escalation(role: guardItem.role, expires: guardItem.expires, source: .guardItem(index)))
                 }
                 continue
             }
             var detail = "`\(guardItem.text)` no longer holds"
-            let control = guardItem.form.control ?? summary.lastClamp.keys.sorted().first
-            if let control, let other = summary.lastClamp[control], other != index {
+            let control = guardItem.form.control ?? summary.lastClamp.firstIndex { $0 >= 0 }
+            if let control, let other = summary.lastClamp(of: control), other != index {
                 detail += " after `\(plan.guards[other].name)` clamped `\(plan.controls[control].name)` to "
                     + describe(proposed[control], as: plan.controls[control].type) + ": `\(guardItem.name)` and `\(plan.guards[other].name)` conflict"
-            } else if let other = summary.lastClamp.values.max(), other != index {
+            } else if let other = summary.lastClamp.max(), other >= 0, other != index {
                 detail += " after `\(plan.guards[other].name)` clamped: `\(guardItem.name)` and `\(plan.guards[other].name)` conflict"
             }
-            summary.events.append(GuardEvent(guardName: guardItem.name, enforcement: guardItem.action.rawValue, result: .conflict, detail: detail))
+            summary.events.append(GuardRecord(item: .guardItem(index), enforcement: guardItem.action.rawValue, result: .conflict, detail: .text(detail)))
             summary.blocked = true
             if tracing {
                 note("guard", guardItem.name, "conflict: \(detail)")
             }
-            return summary
+            return
         }
-        return summary
     }
 
     /// Applies a bound guard: nil when it holds, else the control moved and a detail.
-    private func clamp(_ guardItem: PlanGuard) throws(Failure) -> (control: Int, detail: String)? {
-        switch guardItem.form {
+    private func clamp(_ form: PlanGuardForm) throws(Failure) -> GuardDetail? {
+        switch form {
         case .lowerBound(let control, let boundCode, let inclusive):
             let bound = try evaluate(boundCode)
             let order = try self.order(proposed[control], bound, -1)
             if inclusive ? order >= 0 : order > 0 { return nil }
-            return try move(control, to: bound, side: .up, strict: !inclusive, why: "is below the bound")
+            return try move(control, to: bound, side: .up, strict: !inclusive, why: .belowBound)
         case .upperBound(let control, let boundCode, let inclusive):
             let bound = try evaluate(boundCode)
             let order = try self.order(proposed[control], bound, -1)
             if inclusive ? order <= 0 : order < 0 { return nil }
-            return try move(control, to: bound, side: .down, strict: !inclusive, why: "is above the bound")
+            return try move(control, to: bound, side: .down, strict: !inclusive, why: .aboveBound)
         case .between(let control, let lowCode, let highCode):
             let low = try evaluate(lowCode)
             let high = try evaluate(highCode)
             if try order(proposed[control], low, -1) < 0 {
-                return try move(control, to: low, side: .up, strict: false, why: "is below the range")
+                return try move(control, to: low, side: .up, strict: false, why: .belowRange)
             }
             if try order(proposed[control], high, -1) > 0 {
-                return try move(control, to: high, side: .down, strict: false, why: "is above the range")
+                return try move(control, to: high, side: .down, strict: false, why: .aboveRange)
             }
             return nil
         case .within(let control, let toleranceCode, let window):
             let tolerance = try exact(try evaluate(toleranceCode), -1)
             let range = try withinRange(control, tolerance: tolerance, window: window, site: -1)
             let value = try exact(proposed[control], -1)
+            guard value < range.lower || value > range.upper else { return nil }
             let change = range.reference.isZero ? Exact.zero : (try checked(-1) { () throws(EvaluationError) in
                 try value.subtracting(range.reference).divided(by: range.reference)
             })
-            let why = "changes \(percentText(change)) from \(describe(.exact(range.reference), as: plan.controls[control].type)), beyond ±\(percentText(tolerance).dropFirst()) per \(window)"
+            let why = ClampReason.within(change: change, reference: range.reference, tolerance: tolerance, window: window)
             if value < range.lower { return try move(control, to: .exact(range.lower), side: .up, strict: false, why: why) }
             if value > range.upper { return try move(control, to: .exact(range.upper), side: .down, strict: false, why: why) }
             return nil
@@ -143,7 +199,7 @@ extension Evaluation {
             let target = try checked(-1) { () throws(EvaluationError) in
                 direction == .increase ? try from.adding(allowed) : try from.subtracting(allowed)
             }
-            let why = "\(direction.rawValue)s by \(describe(.exact(total), as: plan.controls[control].type)) within \(window), beyond \(describe(.exact(limit), as: plan.controls[control].type))"
+            let why = ClampReason.rate(direction, total: total, limit: limit, window: window)
             return try move(control, to: .exact(target), side: direction == .increase ? .down : .up, strict: !inclusive, why: why)
         case .general:
             return nil
@@ -154,7 +210,7 @@ extension Evaluation {
     enum RoundingSide { case up, down }
 
     /// Moves a control to a bound, rounded toward the allowed side for its type.
-    private func move(_ control: Int, to bound: RuntimeValue, side: RoundingSide, strict: Bool, why: String) throws(Failure) -> (control: Int, detail: String) {
+    private func move(_ control: Int, to bound: RuntimeValue, side: RoundingSide, strict: Bool, why: ClampReason) throws(Failure) -> GuardDetail {
         let type = plan.controls[control].type
         let before = proposed[control]
         var target: RuntimeValue
@@ -187,8 +243,28 @@ extension Evaluation {
             target = bound
         }
         proposed[control] = target
-        let name = plan.controls[control].name
-        return (control, "`\(name)` \(describe(before, as: type)) \(why); clamped to \(describe(target, as: type))")
+        return .moved(control: control, before: before, after: target, why: why)
+    }
+
+    /// A guard event's detail as one line of text.
+    func text(of detail: GuardDetail) -> String {
+        switch detail {
+        case .text(let text):
+            return text
+        case .moved(let control, let before, let after, let why):
+            let type = plan.controls[control].type
+            let reason = switch why {
+            case .belowBound: "is below the bound"
+            case .aboveBound: "is above the bound"
+            case .belowRange: "is below the range"
+            case .aboveRange: "is above the range"
+            case .within(let change, let reference, let tolerance, let window):
+                "changes \(percentText(change)) from \(describe(.exact(reference), as: type)), beyond ±\(percentText(tolerance).dropFirst()) per \(window)"
+            case .rate(let direction, let total, let limit, let window):
+                "\(direction.rawValue)s by \(describe(.exact(total), as: type)) within \(window), beyond \(describe(.exact(limit), as: type))"
+            }
+            return "`\(plan.controls[control].name)` \(describe(before, as: type)) \(reason); clamped to \(describe(after, as: type))"
+        }
     }
 
     func percentText(_ value: Exact) -> String {
@@ -204,7 +280,7 @@ extension Evaluation {
     }
 
     private func collectComparisons(_ code: Code, into parts: inout [String]) {
-        switch code {
+        switch plan.nodes[code.index] {
         case .and(let left, let right), .or(let left, let right):
             collectComparisons(left, into: &parts)
             collectComparisons(right, into: &parts)

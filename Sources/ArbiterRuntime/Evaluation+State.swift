@@ -2,17 +2,17 @@ import ArbiterChecker
 
 extension Evaluation {
     /// Checks (or, with `record`, atomically spends) every `spends` budget for this decision.
-    /// Returns the amounts; an overspend applies the budget's enforcement to `summary`.
-    func checkBudgets(_ summary: inout GuardSummary, record: Bool, amounts known: [Exact?]? = nil) throws(Failure) -> [Exact?] {
-        var amounts: [Exact?] = known.flatMap { $0.count == plan.budgets.count ? $0 : nil } ?? Array(repeating: nil, count: plan.budgets.count)
+    /// The amounts are computed once, into `spendAmounts`; an overspend applies the
+    /// budget's enforcement to `summary`.
+    func checkBudgets(record: Bool) throws(Failure) {
         for (slot, budget) in plan.budgets.enumerated() {
             guard case .spends(let code) = budget.measure else { continue }
             let amount: Exact
-            if let cached = amounts[slot] {
+            if let cached = spendAmounts[slot] {
                 amount = cached
             } else {
                 amount = try spendAmount(code, budget)
-                amounts[slot] = amount
+                spendAmounts[slot] = amount
             }
             let window = try budgetWindow(slot)
             let allowed: Bool
@@ -38,17 +38,16 @@ extension Evaluation {
             switch budget.action {
             case .escalate:
                 if !record {
-                    summary.events.append(GuardEvent(guardName: budget.name, enforcement: "escalate", result: .escalated, detail: detail))
-                    summary.escalations.append((budget.role, budget.expires, "budget `\(budget.name)`"))
+                    summary.events.append(GuardRecord(item: .budget(slot), enforcement: "escalate", result: .escalated, detail: .text(detail)))
+                    summary.escalations.append(Escalation(role: budget.role, expires: budget.expires, source: .budget(slot)))
                 }
             case .warn:
-                if !record { summary.events.append(GuardEvent(guardName: budget.name, enforcement: "warn", result: .warned, detail: detail)) }
+                if !record { summary.events.append(GuardRecord(item: .budget(slot), enforcement: "warn", result: .warned, detail: .text(detail))) }
             case .block, .clamp:
-                summary.events.append(GuardEvent(guardName: budget.name, enforcement: "block", result: .blocked, detail: detail))
+                summary.events.append(GuardRecord(item: .budget(slot), enforcement: "block", result: .blocked, detail: .text(detail)))
                 summary.blocked = true
             }
         }
-        return amounts
     }
 
     /// What one decision spends: a money amount is rounded half-even to the minor unit,
@@ -63,21 +62,29 @@ extension Evaluation {
         describe(.exact(amount), as: budget.isMoney ? .money : .number)
     }
 
-    /// Every budget's use after the decision.
-    /// `amounts` are the spends `checkBudgets` computed (nil where none was: a held or
-    /// blocked decision, or a `tracks` budget); they are reported when `spent`.
-    func reportBudgets(spent: Bool, amounts: [Exact?]) throws(Failure) -> [BudgetReport] {
-        var reports: [BudgetReport] = []
-        for (slot, budget) in plan.budgets.enumerated() {
+    /// Reads every budget's use after the decision into `budgetUsedAfter`; `spent` says
+    /// whether the decision's `spendAmounts` were spent (they are reported then).
+    func readBudgetsAfter(spent: Bool) throws(Failure) {
+        budgetsSpent = spent
+        for slot in plan.budgets.indices {
             budgetUse[slot] = nil
             let used = try exact(try budgetMember(slot, .used), -1)
-            let remaining = try checked(-1) { () throws(EvaluationError) in try budget.limit.subtracting(used) }
-            let spentAmount = spent && slot < amounts.count ? amounts[slot] ?? .zero : .zero
-            let type: ValueType = budget.isMoney ? .money : .number
-            reports.append(BudgetReport(name: budget.name, used: display(.exact(used), as: type),
-                                        remaining: display(.exact(remaining), as: type), spent: display(.exact(spentAmount), as: type)))
+            // `remaining` must be representable; `budgetReports` relies on it.
+            _ = try checked(-1) { () throws(EvaluationError) in try plan.budgets[slot].limit.subtracting(used) }
+            budgetUsedAfter[slot] = used
         }
-        return reports
+    }
+
+    /// Every budget's use after the decision, as the decision reports it.
+    func budgetReports() -> [BudgetReport] {
+        plan.budgets.enumerated().map { slot, budget in
+            let used = budgetUsedAfter[slot]
+            let remaining = (try? budget.limit.subtracting(used)) ?? .least
+            let spentAmount = budgetsSpent ? spendAmounts[slot] ?? .zero : .zero
+            let type: ValueType = budget.isMoney ? .money : .number
+            return BudgetReport(name: budget.name, used: display(.exact(used), as: type),
+                                remaining: display(.exact(remaining), as: type), spent: display(.exact(spentAmount), as: type))
+        }
     }
 
     /// Reports this key's observed value to every `tracks` budget.
@@ -117,7 +124,7 @@ extension Evaluation {
 
     /// Files a pending approval; its id is derived from the decision, so the same
     /// decision always gets the same id.
-    func fileApproval(_ need: ApprovalNeed, spends: [Exact?]) throws(Failure) -> String {
+    func fileApproval(role: String, expiresAt: Instant?) throws(Failure) -> String {
         var proposal: [String: RuntimeValue] = [:]
         var recording = ApprovalRecording()
         for (slot, control) in plan.controls.enumerated() {
@@ -125,7 +132,7 @@ extension Evaluation {
             recording.current[control.name] = current[slot]
             for input in control.groupInputs { recording.groups[plan.inputs[input].name] = inputs[input] }
         }
-        for (slot, amount) in spends.enumerated() {
+        for (slot, amount) in spendAmounts.enumerated() {
             if let amount, slot < plan.budgets.count { recording.spends[plan.budgets[slot].name] = amount }
         }
         var hasher = StableHasher()
@@ -137,8 +144,8 @@ extension Evaluation {
         // The id names the request (policy, key, time, values): a retried decision finds
         // its request already filed and files nothing new.
         if try storeCall(-1, { () throws(StateStoreError) in try store.approval(id: id, now: now) }) != nil { return id }
-        let expires = need.expiresAt ?? Instant.distantFuture
-        let request = ApprovalRequest(id: id, policy: plan.name, key: key, role: need.role, proposed: proposal, createdAt: now,
+        let expires = expiresAt ?? Instant.distantFuture
+        let request = ApprovalRequest(id: id, policy: plan.name, key: key, role: role, proposed: proposal, createdAt: now,
                                       expiresAt: expires, recording: recording)
         _ = try storeCall(-1) { () throws(StateStoreError) in try store.createApproval(request) }
         return id

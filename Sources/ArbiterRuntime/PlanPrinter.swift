@@ -71,8 +71,9 @@ public enum PlanPrinter {
             let place = plan.location(ofSite: index)
             return "@\(place.line):\(place.column)"
         }
-        switch code {
-        case .constant(let value):
+        switch plan.nodes[code.index] {
+        case .constant(let index):
+            let value = plan.constants[index]
             if case .text(let text) = value { return "\"\(text)\"" }
             return value.description
         case .input(let slot): return "input#\(slot)"
@@ -92,7 +93,7 @@ public enum PlanPrinter {
             return "(if \(render(condition, plan)) \(render(whenTrue, plan)) \(render(whenFalse, plan)))"
         case .between(let value, let low, let high, _): return "(between \(render(value, plan)) \(render(low, plan)) \(render(high, plan)))"
         case .call(let function, let arguments, _, _):
-            return "(\(function.rawValue)" + arguments.map { " " + render($0, plan) }.joined() + ")"
+            return "(\(function.rawValue)" + plan.arguments[arguments].map { " " + render($0, plan) }.joined() + ")"
         case .current(let slot): return "(current control#\(slot))"
         case .change(let slot, _): return "(change control#\(slot))"
         case .movement(let slot, let direction, _): return "(\(direction.rawValue) control#\(slot))"
