@@ -55,7 +55,7 @@ public struct Code: Hashable, Sendable {
 ///
 /// `site` is an index into `CompiledPolicy.sites`, the source place an evaluation error
 /// reports (clox's line table).
-public enum Node: Sendable {
+public enum PlanNode: Sendable {
     /// `CompiledPolicy.constants[index]`.
     case constant(Int)
     case input(Int)

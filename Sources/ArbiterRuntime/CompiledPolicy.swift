@@ -39,7 +39,7 @@ public final class CompiledPolicy: Sendable {
     /// Source places of the nodes that can fail, indexed by a node's `site`.
     public let sites: [Span]
     /// Every expression's nodes; a `Code` is an index here.
-    public let nodes: [Node]
+    public let nodes: [PlanNode]
     /// The literal values constant nodes name.
     public let constants: [RuntimeValue]
     /// The argument lists of calls.
@@ -64,7 +64,7 @@ public final class CompiledPolicy: Sendable {
         budgets: [PlanBudget],
         approvals: [PlanApproval],
         sites: [Span],
-        nodes: [Node],
+        nodes: [PlanNode],
         constants: [RuntimeValue],
         arguments: [Code],
         longestWindow: DurationValue

@@ -76,7 +76,7 @@ extension Compiler {
     }
 
     /// Appends a node to the table.
-    mutating func emit(_ node: Node) -> Code {
+    mutating func emit(_ node: PlanNode) -> Code {
         nodes.append(node)
         return Code(index: nodes.count - 1)
     }

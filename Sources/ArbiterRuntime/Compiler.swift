@@ -25,7 +25,7 @@ public struct Compiler {
     let source: SourceFile
     let zone: TimeZoneOffsets
     var sites: [Span] = []
-    var nodes: [Node] = []
+    var nodes: [PlanNode] = []
     var constants: [RuntimeValue] = []
     var arguments: [Code] = []
     var longestWindow = DurationValue.zero
