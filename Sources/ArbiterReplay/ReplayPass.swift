@@ -19,6 +19,8 @@ struct ReplayPass {
     let replayer: Replayer
     let file: String
     var stores: [InMemoryStateStore]
+    /// One decider per plan, reused row after row.
+    let deciders: [Decider]
     /// Per plan, per key, the last decided values of the controls (feedback mode).
     var carried: [[String: [RuntimeValue]]]
     var map: Replayer.ColumnMap?
@@ -28,6 +30,7 @@ struct ReplayPass {
         self.replayer = replayer
         self.file = file
         self.stores = replayer.plans.map { _ in InMemoryStateStore() }
+        self.deciders = replayer.plans.map { Decider($0) }
         self.carried = replayer.plans.map { _ in [:] }
     }
 
@@ -172,8 +175,9 @@ struct ReplayPass {
         var decisions: [Decision] = []
         decisions.reserveCapacity(inputs.count)
         for (planIndex, plan) in replayer.plans.enumerated() {
-            let options = DecisionOptions(dryRun: false, explain: false, approvePending: replayer.options.approveAll)
-            let decision = plan.decide(inputs[planIndex], at: row.at, store: stores[planIndex], options: options)
+            let options = DecisionOptions(dryRun: false, explain: false, approvePending: replayer.options.approveAll, keepsUnreadState: false)
+            deciders[planIndex].decide(inputs[planIndex], at: row.at, store: stores[planIndex], options: options)
+            let decision = deciders[planIndex].decision()
             if replayer.options.feedback {
                 let applied = decision.outcome.isApplied || (decision.outcome == .pendingApproval && replayer.options.approveAll)
                 let shown = applied ? decision.controls.map(\.to) : decision.controls.map(\.from)

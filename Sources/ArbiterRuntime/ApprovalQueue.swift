@@ -92,10 +92,18 @@ struct ApprovalQueue {
     mutating func prune(settledBefore instant: Instant) {
         let due = pendingByKey.values.filter { records[$0]?.isDue(toExpireAt: instant) == true }
         for id in due { expireIfDue(id, now: instant) }
-        records = records.filter { _, record in
-            record.status == .pending || (record.decidedAt ?? record.createdAt) >= instant
+        // Removed in place: rebuilding the dictionary copied every pending record each time.
+        var kept = 0
+        for index in creationOrder.indices {
+            let id = creationOrder[index]
+            if let record = records[id], record.status != .pending, (record.decidedAt ?? record.createdAt) < instant {
+                records[id] = nil
+            } else {
+                creationOrder[kept] = id
+                kept += 1
+            }
         }
-        creationOrder.removeAll { records[$0] == nil }
+        creationOrder.removeLast(creationOrder.count - kept)
     }
 
     private mutating func expireIfDue(_ id: String, now: Instant) {

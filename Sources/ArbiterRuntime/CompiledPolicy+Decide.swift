@@ -128,7 +128,8 @@ extension Evaluation {
 
         // 5. State.
         if !options.dryRun {
-            if outcome.isApplied { try recordApplied() }
+            let records = options.keepsUnreadState || plan.readsHistory
+            if outcome.isApplied, records { try recordApplied() }
             if outcome == .pendingApproval, options.approvePending {
                 // Replay's --approve-all: the approval is granted at once, so the
                 // decision's values are recorded as if applied (its spends included).
@@ -136,10 +137,12 @@ extension Evaluation {
                 let reported = summary
                 try checkBudgets(record: true)
                 summary = reported
-                try recordApplied()
+                if records { try recordApplied() }
             } else if outcome == .pendingApproval, let first = summary.escalations.first {
-                approvalID = try fileApproval(role: first.role ?? "approver", expiresAt: approvalExpires)
-            } else if outcome != .error, plan.canAskForApproval {
+                // Only the approval API reads requests; a replay's store is never asked.
+                approvalID = options.keepsUnreadState
+                    ? try fileApproval(role: first.role ?? "approver", expiresAt: approvalExpires) : approvalIdentifier()
+            } else if outcome != .error, plan.canAskForApproval, options.keepsUnreadState {
                 // A newer decision that asks nobody makes an older pending request stale.
                 try storeCall(-1) { () throws(StateStoreError) in try store.supersedePending(policy: plan.name, key: key, at: now) }
             }

@@ -90,12 +90,30 @@ public final class CompiledPolicy: Sendable {
         self.arguments = arguments
         self.longestWindow = longestWindow
         self.hot = HotPath(controls: controls, lets: lets, goals: goals, rules: rules, guards: guards, approvals: approvals, currency: currency)
+        self.readsHistory = controls.contains { control in
+            if case .defaultValue = control.source { return true }
+            return !control.groupInputs.isEmpty
+        } || guards.contains { guardItem in
+            switch guardItem.form {
+            case .within, .rateLimit: true
+            default: false
+            }
+        } || nodes.contains { node in
+            switch node {
+            case .changeCount, .sinceChange, .count, .within, .rateLimit: true
+            default: false
+            }
+        }
         self.canAskForApproval = !approvals.isEmpty || guards.contains { $0.action == .escalate }
             || budgets.contains { $0.action == .escalate }
     }
 
     /// What the interpreter's loops read, as plain values.
     let hot: HotPath
+
+    /// Whether a decision reads recorded changes or stored control values (a state
+    /// function, `count`, a control without an input); see `DecisionOptions.keepsUnreadState`.
+    public let readsHistory: Bool
 
     /// Whether any decision of this policy can wait for approval (an `approve` block, or a
     /// guard or budget that escalates); only then do decisions look for pending requests.

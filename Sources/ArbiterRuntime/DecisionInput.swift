@@ -114,7 +114,7 @@ enum InputValueDecoder {
             case .string(let text): amountText = Substring(text.trimmingSpaces())
             default: return .failure(InputProblem(expecting: type, got: raw))
             }
-            if let space = amountText.lastIndex(of: " ") {
+            if let space = amountText.utf8.lastIndex(of: UInt8(ascii: " ")) {
                 let code = amountText[amountText.index(after: space)...]
                 if let currency, code != currency.code {
                     return .failure(InputProblem("expected money in \(currency.code), got \(code)"))
@@ -158,11 +158,13 @@ enum InputValueDecoder {
 
 extension StringProtocol {
     func trimmingSpaces() -> String {
-        // Fast path: most cells have no surrounding spaces.
-        if first != " ", last != " " { return String(self) }
-        var scalars = Substring(self)
-        while scalars.first == " " { scalars = scalars.dropFirst() }
-        while scalars.last == " " { scalars = scalars.dropLast() }
-        return String(scalars)
+        // Fast path: most cells have no surrounding spaces. Bytes, not characters: grapheme
+        // breaking made this a twentieth of a replay's time.
+        let space = UInt8(ascii: " ")
+        var bytes = Substring(self).utf8
+        if bytes.first != space, bytes.last != space { return String(self) }
+        while bytes.first == space { bytes = bytes.dropFirst() }
+        while bytes.last == space { bytes = bytes.dropLast() }
+        return String(Substring(bytes))
     }
 }

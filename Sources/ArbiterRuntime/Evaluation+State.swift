@@ -122,8 +122,18 @@ extension Evaluation {
         }
     }
 
-    /// Files a pending approval; its id is derived from the decision, so the same
-    /// decision always gets the same id.
+    /// The id of this decision's approval request, derived from the decision (policy,
+    /// key, time, values), so the same decision always gets the same id.
+    func approvalIdentifier() -> String {
+        var hasher = StableHasher()
+        hasher.combine(plan.name)
+        hasher.combine(key)
+        hasher.combine(String(now.microsecondsSinceEpoch))
+        for slot in plan.controls.indices { hasher.combine(proposed[slot].description) }
+        return "apr_" + hasher.hexDigest
+    }
+
+    /// Files a pending approval and returns its id (`approvalIdentifier()`).
     func fileApproval(role: String, expiresAt: Instant?) throws(Failure) -> String {
         var proposal: [String: RuntimeValue] = [:]
         var recording = ApprovalRecording()
@@ -135,12 +145,7 @@ extension Evaluation {
         for (slot, amount) in spendAmounts.enumerated() {
             if let amount, slot < plan.budgets.count { recording.spends[plan.budgets[slot].name] = amount }
         }
-        var hasher = StableHasher()
-        hasher.combine(plan.name)
-        hasher.combine(key)
-        hasher.combine(String(now.microsecondsSinceEpoch))
-        for slot in plan.controls.indices { hasher.combine(proposed[slot].description) }
-        let id = "apr_" + hasher.hexDigest
+        let id = approvalIdentifier()
         // The id names the request (policy, key, time, values): a retried decision finds
         // its request already filed and files nothing new.
         if try storeCall(-1, { () throws(StateStoreError) in try store.approval(id: id, now: now) }) != nil { return id }
