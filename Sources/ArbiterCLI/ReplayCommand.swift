@@ -162,6 +162,16 @@ final class ReportObserver: ReplayObserver {
         try writer?.write(decisions[0], line: line)
     }
 
+    func row(line: Int, deciders: [Decider]) throws {
+        // The summary alone is folded from the compact decisions; the comparison and the
+        // decisions file need them rendered.
+        guard deciders.count == 1, writer == nil, !reports.isEmpty else {
+            try row(line: line, decisions: deciders.map { $0.decision() })
+            return
+        }
+        reports[0].add(deciders[0], line: line)
+    }
+
     func skipped(_ error: HistoryError) {
         skippedCount += 1
         if skippedMessages.count < ReplayReport.skippedRowsKept { skippedMessages.append(error.description) }

@@ -10,6 +10,10 @@ public protocol ReplayObserver: AnyObject {
     func begin(sorted: Bool) throws
     /// One row's decisions, one per policy being replayed, in the order given.
     func row(line: Int, decisions: [Decision]) throws
+    /// One row decided: each policy's `Decider` holds its decision in compact form until
+    /// the next row. The default renders the decisions and calls `row(line:decisions:)`;
+    /// an observer that only counts can read the deciders and skip rendering text.
+    func row(line: Int, deciders: [Decider]) throws
     /// A row that was skipped (bad cell, wrong type, bad time).
     func skipped(_ error: HistoryError)
     /// Progress, about every 10,000 rows: rows done and the share of the file read (if known).
@@ -19,4 +23,9 @@ public protocol ReplayObserver: AnyObject {
 extension ReplayObserver {
     /// Progress is optional.
     public func progress(rows: Int, fraction: Double?) {}
+
+    /// Renders every decision.
+    public func row(line: Int, deciders: [Decider]) throws {
+        try row(line: line, decisions: deciders.map { $0.decision() })
+    }
 }

@@ -172,23 +172,20 @@ struct ReplayPass {
                 return
             }
         }
-        var decisions: [Decision] = []
-        decisions.reserveCapacity(inputs.count)
         for (planIndex, plan) in replayer.plans.enumerated() {
             let options = DecisionOptions(dryRun: false, explain: false, approvePending: replayer.options.approveAll, keepsUnreadState: false)
-            deciders[planIndex].decide(inputs[planIndex], at: row.at, store: stores[planIndex], options: options)
-            let decision = deciders[planIndex].decision()
+            let decider = deciders[planIndex]
+            let outcome = decider.decide(inputs[planIndex], at: row.at, store: stores[planIndex], options: options)
             if replayer.options.feedback {
-                let applied = decision.outcome.isApplied || (decision.outcome == .pendingApproval && replayer.options.approveAll)
-                let shown = applied ? decision.controls.map(\.to) : decision.controls.map(\.from)
+                let applied = outcome.isApplied || (outcome == .pendingApproval && replayer.options.approveAll)
                 var values: [RuntimeValue] = []
-                for (slot, control) in plan.controls.enumerated() {
-                    values.append(slot < shown.count ? RuntimeValue(shown[slot], type: control.type) ?? .none : .none)
+                for slot in plan.controls.indices {
+                    let value = applied && outcome == .pendingApproval ? decider.proposedValue(of: slot) : decider.finalValue(of: slot)
+                    values.append(decider.shownValue(value, control: slot))
                 }
-                carried[planIndex][decision.key] = values
+                carried[planIndex][decider.key] = values
             }
-            decisions.append(decision)
         }
-        try observer.row(line: row.line, decisions: decisions)
+        try observer.row(line: row.line, deciders: deciders)
     }
 }

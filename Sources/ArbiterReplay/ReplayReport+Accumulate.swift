@@ -6,16 +6,7 @@ extension ReplayReport {
     /// Decisions should come in replay (time) order: a budget's "end of day" is the last
     /// decision seen for that day.
     public mutating func add(_ decision: Decision, line: Int) {
-        decisions += 1
-        if line != lastLine {
-            decidedRows += 1
-            lastLine = line
-        }
-        let day = decision.at.date
-        outcomes[decision.outcome] += 1
-        outcomesByDayTable[day, default: OutcomeCounts()][decision.outcome] += 1
-        if firstAt.map({ decision.at < $0 }) ?? true { firstAt = decision.at }
-        if lastAt.map({ decision.at > $0 }) ?? true { lastAt = decision.at }
+        let day = count(decision.outcome, at: decision.at, line: line)
 
         for rule in decision.fired { countRule(rule) }
         for event in decision.guards { recordGuard(event) }
@@ -31,8 +22,74 @@ extension ReplayReport {
         if decision.outcome.isApplied {
             for control in decision.controls where recordChange(control) { changed = true }
         }
-        keyTable[decision.key, default: KeyTally(key: decision.key)].decisions += 1
-        if changed { keyTable[decision.key]?.changes += 1 }
+        countKey(decision.key, changed: changed)
+    }
+
+    /// Folds the last decision of `decider` into the report, as `add(decider.decision(), line:)`
+    /// would, reading its compact form instead of rendering its text. The report must have
+    /// been made with `init(plan:)` for the decider's policy.
+    public mutating func add(_ decider: Decider, line: Int) {
+        let plan = decider.policy
+        guard followsPlan, decider.outcome != .error, plan.version == version, plan.name == policy else {
+            add(decider.decision(), line: line)
+            return
+        }
+        let at = decider.at
+        let day = count(decider.outcome, at: at, line: line)
+        for rule in decider.firedRules { rulesFired[rule].count += 1 }
+        for index in 0..<decider.guardEventCount {
+            let event = decider.guardEvent(index)
+            if let guardIndex = event.guardIndex {
+                guardActivity[guardIndex].record(event.result)
+            } else {
+                recordGuard(name: event.name, result: event.result)
+            }
+        }
+        if let role = decider.approvalRole {
+            approvalsByRoleTable[role, default: 0] += 1
+            approvalsByDayTable[day, default: 0] += 1
+        }
+        for index in plan.goals.indices {
+            let goal = decider.goal(index)
+            if goal.failed {
+                goals[index].failed += 1
+            } else {
+                goals[index].evaluated += 1
+                if goal.met { goals[index].met += 1 }
+            }
+        }
+        for slot in plan.budgets.indices { budgets[slot].record(decider.budgetUsed(slot), at: at) }
+        var changed = false
+        if decider.outcome.isApplied {
+            for control in plan.controls.indices {
+                let from = decider.currentValue(of: control)
+                let to = decider.finalValue(of: control)
+                let moved = changes[control].record(from: decider.shownAmount(from, control: control),
+                                                    to: decider.shownAmount(to, control: control), differs: from != to)
+                if moved { changed = true }
+            }
+        }
+        countKey(decider.key, changed: changed)
+    }
+
+    /// Counts a decision and its outcome; returns its UTC day.
+    private mutating func count(_ outcome: Outcome, at: Instant, line: Int) -> CalendarDate {
+        decisions += 1
+        if line != lastLine {
+            decidedRows += 1
+            lastLine = line
+        }
+        let day = at.date
+        outcomes[outcome] += 1
+        outcomesByDayTable[day, default: OutcomeCounts()][outcome] += 1
+        if firstAt.map({ at < $0 }) ?? true { firstAt = at }
+        if lastAt.map({ at > $0 }) ?? true { lastAt = at }
+        return day
+    }
+
+    private mutating func countKey(_ key: String, changed: Bool) {
+        keyTable[key, default: KeyTally(key: key)].decisions += 1
+        if changed { keyTable[key]?.changes += 1 }
     }
 
     /// Counts a history row the replay skipped; the first `skippedRowsKept` keep their message.
@@ -58,15 +115,19 @@ extension ReplayReport {
     }
 
     private mutating func recordGuard(_ event: GuardEvent) {
+        recordGuard(name: event.guardName, result: event.result)
+    }
+
+    private mutating func recordGuard(name: String, result: GuardEvent.Result) {
         let index: Int
-        if let known = guardIndex[event.guardName] {
+        if let known = guardIndex[name] {
             index = known
         } else {
             index = guardActivity.count
-            guardIndex[event.guardName] = index
-            guardActivity.append(GuardActivity(name: event.guardName))
+            guardIndex[name] = index
+            guardActivity.append(GuardActivity(name: name))
         }
-        guardActivity[index].record(event.result)
+        guardActivity[index].record(result)
     }
 
     private mutating func recordGoal(_ result: GoalResult) {

@@ -87,13 +87,19 @@ extension ReplayReport {
 
         /// Records the move from `from` to `to`; returns whether it was a change.
         mutating func record(from: DecisionValue, to: DecisionValue) -> Bool {
-            if let old = ReplayReport.amount(from), let new = ReplayReport.amount(to) {
+            record(from: ReplayReport.amount(from), to: ReplayReport.amount(to), differs: from != to)
+        }
+
+        /// Records a move given as amounts (nil when a value is not numeric) and whether
+        /// the values differ at all; returns whether it changed.
+        mutating func record(from old: Exact?, to new: Exact?, differs: Bool) -> Bool {
+            if let old, let new {
                 guard old != new else { return false }
                 let size = ChangeSize.of(from: old, to: new)
                 if new > old { up[size.rawValue] += 1 } else { down[size.rawValue] += 1 }
                 return true
             }
-            guard from != to else { return false }
+            guard differs else { return false }
             other += 1
             return true
         }

@@ -74,6 +74,9 @@ public struct ReplayReport: Sendable {
     var changeIndex: [String: Int] = [:]
     /// The line of the last decision added, to count rows rather than decisions.
     var lastLine: Int?
+    /// Whether rules, guards, goals, budgets and controls are listed in the order of the
+    /// plan (`init(plan:)`), so a `Decider`'s indices address them directly.
+    var followsPlan = false
 
     /// How many skipped rows keep their message.
     public static let skippedRowsKept = 20
@@ -112,6 +115,7 @@ public struct ReplayReport: Sendable {
             return BudgetUse(name: budget.name, limit: limit, calendar: budget.calendar)
         }
         reindex()
+        followsPlan = true
     }
 
     mutating func reindex() {

@@ -79,6 +79,65 @@ public final class Decider {
     }
 }
 
+// The last decision in compact form, for consumers that fold many decisions (a replay's
+// report) and would only take the rendered `Decision` apart again.
+extension Decider {
+    /// The last decision's time.
+    public var at: Instant { evaluation.now }
+
+    /// The number of guard and budget events of the last decision (`Decision.guards`).
+    public var guardEventCount: Int { evaluation.summary.events.count }
+
+    /// One guard or budget event: the guard's index in `policy.guards` (nil for a budget),
+    /// its name and what it did.
+    public func guardEvent(_ index: Int) -> (guardIndex: Int?, name: String, result: GuardEvent.Result) {
+        let record = evaluation.summary.events[index]
+        switch record.item {
+        case .guardItem(let slot): return (slot, policy.guards[slot].name, record.result)
+        case .budget(let slot): return (nil, policy.budgets[slot].name, record.result)
+        case .approval: return (nil, "approve", record.result)
+        }
+    }
+
+    /// The role asked to approve, for a `pending_approval` decision.
+    public var approvalRole: String? {
+        guard evaluation.outcome == .pendingApproval, let first = evaluation.summary.escalations.first else { return nil }
+        return first.role ?? "approver"
+    }
+
+    /// A goal of the last decision, by index in `policy.goals`: whether it was met, and
+    /// whether it could not be evaluated.
+    public func goal(_ index: Int) -> (met: Bool, failed: Bool) {
+        (evaluation.goalMet[index], evaluation.goalError[index] != nil)
+    }
+
+    /// A budget's use after the last decision, by slot, as `Decision.budgets` shows it.
+    public func budgetUsed(_ slot: Int) -> DecisionValue {
+        evaluation.display(.exact(evaluation.budgetUsedAfter[slot]), as: policy.budgets[slot].isMoney ? .money : .number)
+    }
+
+    /// A control's value as the rules and guards proposed it in the last decision
+    /// (applied or not).
+    public func proposedValue(of control: Int) -> RuntimeValue { evaluation.proposed[control] }
+
+    /// A control's value as a decision shows it (money rounded to the minor unit), read
+    /// back as a runtime value; what a replay's `--feedback` carries to the next row.
+    public func shownValue(_ value: RuntimeValue, control: Int) -> RuntimeValue {
+        let type = policy.controls[control].type
+        return RuntimeValue(evaluation.display(value, as: type), type: type) ?? .none
+    }
+
+    /// A control's value as a decision shows it, as an exact amount (money rounded to the
+    /// minor unit), or nil when it is not numeric.
+    public func shownAmount(_ value: RuntimeValue, control: Int) -> Exact? {
+        guard let amount = value.exactValue else { return nil }
+        if policy.hot.controlKinds[control] == .money {
+            return (try? amount.rounded(fractionDigits: policy.hot.minorUnitDigits)) ?? amount
+        }
+        return amount
+    }
+}
+
 extension Evaluation {
     /// Decides; the conclusion stays in this evaluation's compact fields.
     func run(options: DecisionOptions) throws(Failure) {

@@ -44,9 +44,14 @@ public final class TimeZoneOffsets: Sendable {
     /// Coordinated Universal Time, whose offset is always zero.
     public static let utc = TimeZoneOffsets(identifier: "UTC", zone: .gmt)
 
+    /// The offset of a zone that never changes it (UTC, `Etc/GMT+5`): no cache, no lock.
+    private let fixedOffset: Int64?
+
     private init(identifier: String, zone: TimeZone) {
         self.identifier = identifier
         self.zone = zone
+        let since1900 = Date(timeIntervalSince1970: -2_208_988_800)
+        fixedOffset = zone.nextDaylightSavingTimeTransition(after: since1900) == nil ? Int64(zone.secondsFromGMT(for: since1900)) : nil
     }
 
     /// The offsets of a named zone, shared by every caller that names it.
@@ -93,7 +98,8 @@ public final class TimeZoneOffsets: Sendable {
 
     /// The cached segment containing a UTC second, learned from Foundation on a miss.
     func segment(containing second: Int64) -> Segment {
-        segments.withLock { list in
+        if let fixedOffset { return Segment(start: .min, end: .max, offset: fixedOffset) }
+        return segments.withLock { list in
             let index = Self.firstIndex(in: list, endingAfter: second)
             if index < list.count, list[index].start <= second {
                 return list[index]

@@ -99,6 +99,38 @@ import Testing
         #expect(throws: ReplayError.self) { try Self.replay(plan, path: broken) { $0.strict = true } }
     }
 
+    /// With `--approve-all` a pending decision's proposal is recorded as applied, so
+    /// `--feedback` carries the proposal, not the value before it.
+    @Test func feedbackWithApproveAllCarriesTheApprovedProposal() throws {
+        let plan = try Self.plan("""
+        policy p {
+          drives pricing
+          key sku
+          currency EUR
+          input {
+            sku: text
+            price: money
+          }
+          control price
+          rule raise {
+            when price < 100 EUR
+            set price = price + 10 EUR
+          }
+          approve when price > 0 EUR {
+            by "lead"
+          }
+        }
+        """)
+        let path = FileManager.default.temporaryDirectory.appending(path: "approve-all-\(UUID().uuidString).csv").path(percentEncoded: false)
+        try "at,sku,price\n2027-01-01T00:00:00Z,A,10.00\n2027-01-02T00:00:00Z,A,10.00\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let fed = try Self.replay(plan, path: path) { $0.feedback = true; $0.approveAll = true }
+        let second = try #require(fed.rows.last?.decisions.first)
+        #expect(fed.rows.first?.decisions.first?.outcome == .pendingApproval)
+        #expect(second.controls["price"]?.from == .money("20.00"))
+        let held = try Self.replay(plan, path: path) { $0.feedback = true }
+        #expect(held.rows.last?.decisions.first?.controls["price"]?.from == .money("10.00"))
+    }
+
     @Test func feedbackCarriesTheDecidedValueToTheKeysNextRow() throws {
         let plan = try Self.gardenPricing(stateless: false)
         let recorded = try Self.replay(plan, path: Self.smallHistory)
@@ -145,5 +177,39 @@ import Testing
         let jsonLines = try Self.replay(plan, path: path)
         #expect(jsonLines.rows.count == 200)
         #expect(jsonLines.rows.map(\.decisions) == csv.rows.map(\.decisions))
+    }
+
+    /// Folds each row into one report from the deciders' compact form and into another
+    /// from the rendered decisions.
+    final class TwinReports: ReplayObserver {
+        var compact: ReplayReport
+        var rendered: ReplayReport
+
+        init(_ plan: CompiledPolicy) {
+            compact = ReplayReport(plan: plan)
+            rendered = ReplayReport(plan: plan)
+        }
+
+        func begin(sorted: Bool) throws {}
+        func row(line: Int, decisions: [Decision]) throws {}
+        func row(line: Int, deciders: [Decider]) throws {
+            compact.add(deciders[0], line: line)
+            rendered.add(deciders[0].decision(), line: line)
+        }
+        func skipped(_ error: HistoryError) {}
+    }
+
+    @Test(arguments: ["garden_pricing", "search_ads", "storefront_autoscale", "category_ranking"])
+    func reportsFromCompactDecisionsEqualReportsFromRenderedOnes(_ name: String) throws {
+        let plan = try Self.plan(try String(contentsOf: Self.root.appending(path: "Policies/\(name).policy"), encoding: .utf8))
+        for feedback in [false, true] {
+            var options = ReplayOptions()
+            options.feedback = feedback
+            options.approveAll = feedback
+            let twins = TwinReports(plan)
+            try Replayer(plans: [plan], options: options).run(path: Self.root.appending(path: "Policies/history/\(name).csv").path(percentEncoded: false), observer: twins)
+            #expect(twins.compact.decisions > 1_000)
+            #expect(twins.compact.json == twins.rendered.json)
+        }
     }
 }

@@ -96,4 +96,35 @@ import Testing
         // The generator must reach the interesting outcomes, or the property says little.
         #expect(outcomes.count >= 3, "outcomes: \(outcomes)")
     }
+
+    /// A `Decider` reuses its working memory: nothing of one decision may leak into the
+    /// next. Its decisions must equal fresh ones, in the same order, on twin stores; and
+    /// turning off `keepsUnreadState` (as a replay does) must change no decision either.
+    @Test(arguments: ["garden_pricing", "search_ads", "storefront_autoscale", "category_ranking"])
+    func reusedDecidersDecideAsFreshDecisions(_ name: String) throws {
+        let plan = try #require(Self.engine.policies[name])
+        var random = Generator(state: 7)
+        let fresh = InMemoryStateStore()
+        let reused = InMemoryStateStore()
+        let lean = InMemoryStateStore()
+        let decider = Decider(plan)
+        let leanDecider = Decider(plan)
+        let start: Int64 = name == "category_ranking" ? 1_806_451_200 : 1_795_000_000
+        var outcomes: Set<Outcome> = []
+        for round in 0..<1_500 {
+            let input = try #require(try? plan.input(from: Self.randomInput(name, &random)).get())
+            let at = Instant(secondsSinceEpoch: start + Int64(round) * 613)
+            let options = DecisionOptions(dryRun: round % 5 == 0, explain: round % 7 == 0, approvePending: round % 11 == 0)
+            let expected = plan.decide(input, at: at, store: fresh, options: options)
+            let outcome = decider.decide(input, at: at, store: reused, options: options)
+            #expect(outcome == expected.outcome)
+            #expect(decider.decision() == expected, "round \(round)")
+            var leanOptions = options
+            leanOptions.keepsUnreadState = false
+            leanDecider.decide(input, at: at, store: lean, options: leanOptions)
+            #expect(leanDecider.decision() == expected, "round \(round), keepsUnreadState off")
+            outcomes.insert(expected.outcome)
+        }
+        #expect(outcomes.count >= 3, "outcomes: \(outcomes)")
+    }
 }
