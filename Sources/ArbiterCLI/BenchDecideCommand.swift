@@ -6,7 +6,8 @@ import Foundation
 /// `arbiter bench decide`: decisions per second for garden_pricing, three ways.
 ///
 /// (a) `garden_pricing` without its stateful guards (step, churn) and budget;
-/// (b) the full `garden_pricing` with the in-memory store;
+/// (b) the full `garden_pricing` with the in-memory store, one second apart, pruned of
+///     settled state every 10,000 decisions as a replay prunes it;
 /// (c) a hand-written Swift function computing (a)'s result over `Int64` cents.
 /// Inputs are generated (seeded) and decoded to the engine's form before timing.
 struct BenchDecideCommand: AsyncParsableCommand {
@@ -82,6 +83,13 @@ struct BenchDecideCommand: AsyncParsableCommand {
             for index in 0..<decisions {
                 let at = Instant(microsecondsSinceEpoch: now.microsecondsSinceEpoch + Int64(index) * 1_000_000)
                 if deciderB.decide(inputs[index % inputs.count], at: at, store: storeB).isApplied { applied += 1 }
+                // As a replay does: forget what no decision can read any more, so the store
+                // stays the size of a day of decisions.
+                if index % 10_000 == 9_999 {
+                    storeB.pruneChanges(before: at.saturatingSubtracting(compiledFull.longestWindow))
+                    storeB.pruneBudgets(endingBefore: at)
+                    storeB.pruneApprovals(settledBefore: at)
+                }
             }
             return applied
         }

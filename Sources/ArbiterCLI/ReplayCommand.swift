@@ -172,6 +172,15 @@ final class ReportObserver: ReplayObserver {
         reports[0].add(deciders[0], line: line)
     }
 
+    func reportForLanes() -> ReplayReport? {
+        guard plans.count == 1, writer == nil, !reports.isEmpty else { return nil }
+        return ReplayReport(plan: plans[0], historyFile: history)
+    }
+
+    func lanesFinished(_ lanes: [ReplayReport]) throws {
+        for lane in lanes { reports[0].merge(lane: lane) }
+    }
+
     func skipped(_ error: HistoryError) {
         skippedCount += 1
         if skippedMessages.count < ReplayReport.skippedRowsKept { skippedMessages.append(error.description) }

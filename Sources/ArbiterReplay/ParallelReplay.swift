@@ -2,74 +2,261 @@ import Arbiter
 import Dispatch
 import Foundation
 
-/// `--jobs N`: keys split into N groups, each replayed on its own thread with its own
-/// stores, results handed to the observer in row order (identical to `--jobs 1`).
+// `--jobs N`
+//
+// A pipeline over batches of rows, for policies that pool nothing across keys. Each step
+// runs N lanes at once: one lane hands the previous batch's results to the observer and
+// reads the next batch; the other N - 1 lanes (at least one) decide the current batch,
+// each for its own keys (split by a stable hash of the key) with its own stores and
+// deciders, which persist from batch to batch. Results reach the observer in row order,
+// so a replay with jobs gives the same report as one without; memory is bounded by the
+// batch, not the file.
+//
+// A row out of time order stops the stream (`.unsorted`), as in a single-lane replay; the
+// caller then sorts the whole file in memory and runs the same pipeline over it.
+
+/// `--jobs N`: keys decided in parallel lanes, results handed over in row order.
 struct ParallelReplay: Sendable {
     let replayer: Replayer
     let file: String
 
-    /// Collects one group's results.
-    final class Collector: ReplayObserver, @unchecked Sendable {
-        var results: [Int: Result] = [:]
-        var current = 0
+    /// Rows per batch: enough to keep the lanes busy, small enough to keep memory flat.
+    static let batchSize = 4_096
 
-        enum Result {
-            case decided(line: Int, decisions: [Decision])
-            case skipped(HistoryError)
+    /// One entry of a batch: a row to decide, or a row the reader skipped.
+    enum Entry {
+        case row(ReplayPass.PendingRow)
+        case skipped(HistoryError)
+    }
+
+    /// What the observer is handed for one entry.
+    enum Result {
+        case decided(line: Int, decisions: [Decision])
+        case skipped(HistoryError)
+    }
+
+    struct Batch {
+        var entries: [Entry] = []
+        var columns: [String] = []
+        /// The time of the batch's last row.
+        var lastAt: Instant?
+    }
+
+    /// Collects one lane's results for the current batch: rendered decisions to hand over
+    /// in row order, or, with a lane report, only skipped rows and `error` decisions.
+    final class Collector: ReplayObserver, @unchecked Sendable {
+        var results: [(index: Int, result: Result)] = []
+        var current = 0
+        var report: ReplayReport?
+
+        init(report: ReplayReport?) { self.report = report }
+
+        func begin(sorted: Bool) throws {}
+        func row(line: Int, decisions: [Decision]) throws { results.append((current, .decided(line: line, decisions: decisions))) }
+        func row(line: Int, deciders: [Decider]) throws {
+            if report != nil, deciders.count == 1, deciders[0].outcome != .error {
+                report?.add(deciders[0], line: line)
+            } else {
+                try row(line: line, decisions: deciders.map { $0.decision() })
+            }
+        }
+        func skipped(_ error: HistoryError) { results.append((current, .skipped(error))) }
+    }
+
+    /// A deciding lane: its own pass (stores, deciders, carried values) for its keys.
+    final class Lane: @unchecked Sendable {
+        var pass: ReplayPass
+        let collector: Collector
+        var rowsSincePrune = 0
+
+        init(pass: ReplayPass, report: ReplayReport?) {
+            self.pass = pass
+            self.collector = Collector(report: report)
+        }
+
+        func decide(_ batch: Batch, indices: [Int]) throws {
+            collector.results.removeAll(keepingCapacity: true)
+            for index in indices {
+                guard case .row(let row) = batch.entries[index] else { continue }
+                collector.current = index
+                try pass.evaluate(row, columns: batch.columns, observer: collector)
+            }
+            rowsSincePrune += indices.count
+            if rowsSincePrune >= 10_000, let lastAt = batch.lastAt {
+                pass.prune(now: lastAt)
+                rowsSincePrune = 0
+            }
+        }
+    }
+
+    /// Reads batches from a streaming reader or from rows already sorted in memory.
+    final class BatchReader: ReplayObserver, @unchecked Sendable {
+        var pass: ReplayPass
+        var reader: (any HistoryReader)?
+        var rows: [ReplayPass.PendingRow] = []
+        var columns: [String] = []
+        var position = 0
+        var previous = Instant.distantPast
+        /// Set when a row earlier than its predecessor stopped the stream.
+        var unsorted = false
+        private var skippedWhileReading: [Entry] = []
+
+        init(pass: ReplayPass, reader: any HistoryReader) {
+            self.pass = pass
+            self.reader = reader
+        }
+
+        init(pass: ReplayPass, rows: [ReplayPass.PendingRow], columns: [String]) {
+            self.pass = pass
+            self.rows = rows
+            self.columns = columns
+        }
+
+        var fractionRead: Double? {
+            if let progress = reader as? HistoryProgress { return progress.fractionRead }
+            return rows.isEmpty ? nil : Double(position) / Double(rows.count)
+        }
+
+        /// The next batch, nil at the end (or when the stream turned out unsorted).
+        func next() throws -> Batch? {
+            var batch = Batch()
+            if var source = reader {
+                defer { reader = source }
+                if !source.columns.isEmpty { try pass.remapColumns(source.columns) }
+                while batch.entries.count < ParallelReplay.batchSize {
+                    let row = try pass.nextTimedRow(&source, observer: self)
+                    batch.entries += skippedWhileReading
+                    skippedWhileReading.removeAll()
+                    guard let row else { break }
+                    if row.at < previous {
+                        unsorted = true
+                        return nil
+                    }
+                    previous = row.at
+                    batch.entries.append(.row(row))
+                    batch.lastAt = row.at
+                }
+                batch.columns = source.columns
+            } else {
+                let end = min(position + ParallelReplay.batchSize, rows.count)
+                for row in rows[position..<end] { batch.entries.append(.row(row)) }
+                batch.lastAt = end > position ? rows[end - 1].at : nil
+                position = end
+                batch.columns = columns
+            }
+            return batch.entries.isEmpty ? nil : batch
         }
 
         func begin(sorted: Bool) throws {}
-        func row(line: Int, decisions: [Decision]) throws { results[current] = .decided(line: line, decisions: decisions) }
-        func skipped(_ error: HistoryError) { results[current] = .skipped(error) }
+        func row(line: Int, decisions: [Decision]) throws {}
+        func skipped(_ error: HistoryError) { skippedWhileReading.append(.skipped(error)) }
     }
 
+    /// Streams `reader` through the pipeline; `.unsorted` at the first row out of time order.
+    func stream(_ reader: any HistoryReader, observer: any ReplayObserver) throws -> ReplayPass.StreamResult {
+        let source = BatchReader(pass: ReplayPass(replayer: replayer, file: file), reader: reader)
+        let rows = try run(source, observer: observer)
+        return source.unsorted ? .unsorted : .finished(rows: rows)
+    }
+
+    /// Runs rows already in memory (sorted) through the pipeline.
     func run(rows: [ReplayPass.PendingRow], columns: [String], observer: any ReplayObserver) throws {
-        let jobs = max(1, replayer.options.jobs)
-        let keyColumns = try replayer.mapColumns(columns, file: file).slots.enumerated().map { planIndex, slots in
-            slots[replayer.plans[planIndex].keyInput]
+        _ = try run(BatchReader(pass: ReplayPass(replayer: replayer, file: file), rows: rows, columns: columns), observer: observer)
+    }
+
+    private func run(_ source: BatchReader, observer: any ReplayObserver) throws -> Int {
+        let laneReport = replayer.plans.count == 1 ? observer.reportForLanes() : nil
+        let lanes = (0..<max(1, replayer.options.jobs - 1)).map { _ in Lane(pass: ReplayPass(replayer: replayer, file: file), report: laneReport) }
+        let failures = FailureBox()
+        let handover = Handover()
+        // Only the observing lane touches the observer, one step after another.
+        let target = ObserverBox(observer)
+        var current = try source.next()
+        var observed = 0
+        var keyColumn: Int?
+        var mappedColumns: [String]?
+        while current != nil || handover.results != nil {
+            if let batch = current, batch.columns != mappedColumns {
+                keyColumn = try replayer.mapColumns(batch.columns, file: file).slots[0][replayer.plans[0].keyInput]
+                mappedColumns = batch.columns
+            }
+            let groups = current.map { Self.split($0, lanes: lanes.count, keyColumn: keyColumn) } ?? []
+            let batch = current
+            DispatchQueue.concurrentPerform(iterations: lanes.count + 1) { lane in
+                do {
+                    if lane == lanes.count {
+                        if let (results, rows) = handover.results {
+                            for result in results {
+                                switch result {
+                                case .decided(let line, let decisions): try target.observer.row(line: line, decisions: decisions)
+                                case .skipped(let error): target.observer.skipped(error)
+                                }
+                            }
+                            handover.observed += rows
+                            target.observer.progress(rows: handover.observed, fraction: source.fractionRead)
+                        }
+                        handover.next = try source.next()
+                    } else if let batch {
+                        try lanes[lane].decide(batch, indices: groups[lane])
+                    }
+                } catch {
+                    failures.record(error)
+                }
+            }
+            if let error = failures.first { throw error }
+            handover.results = batch.map { (Self.merge($0, lanes: lanes), $0.entries.count) }
+            current = handover.next
+            handover.next = nil
+            if source.unsorted { return 0 }
         }
-        // Rows of one key always go to the same group, in their order.
-        var grouping = Array(repeating: [Int](), count: jobs)
-        for (index, row) in rows.enumerated() {
+        observed = handover.observed
+        if laneReport != nil { try observer.lanesFinished(lanes.compactMap(\.collector.report)) }
+        observer.progress(rows: observed, fraction: 1)
+        return observed
+    }
+
+    /// Which lane decides each row: rows of one key always go to the same lane, in order.
+    private static func split(_ batch: Batch, lanes: Int, keyColumn: Int?) -> [[Int]] {
+        var groups = Array(repeating: [Int](), count: lanes)
+        for (index, entry) in batch.entries.enumerated() {
+            guard case .row(let row) = entry else { continue }
             var hasher = StableKeyHash()
-            if let column = keyColumns.first ?? nil, column < row.values.count, case .string(let key) = row.values[column] {
+            if let keyColumn, keyColumn < row.values.count, case .string(let key) = row.values[keyColumn] {
                 hasher.combine(key)
             }
-            grouping[Int(hasher.value % UInt64(jobs))].append(index)
+            groups[Int(hasher.value % UInt64(lanes))].append(index)
         }
-        let groups = grouping
-        let pinnedReplayer = self.replayer
-        let pinnedFile = self.file
-        let collectors = (0..<jobs).map { _ in Collector() }
-        let failures = FailureBox()
-        DispatchQueue.concurrentPerform(iterations: jobs) { group in
-            var pass = ReplayPass(replayer: pinnedReplayer, file: pinnedFile)
-            let collector = collectors[group]
-            do {
-                for index in groups[group] {
-                    collector.current = index
-                    try pass.evaluate(rows[index], columns: columns, observer: collector)
-                }
-            } catch {
-                failures.record(error)
-            }
+        return groups
+    }
+
+    /// The batch's results in row order: the reader's skipped rows and the lanes' results.
+    private static func merge(_ batch: Batch, lanes: [Lane]) -> [Result] {
+        var merged = [Result?](repeating: nil, count: batch.entries.count)
+        for (index, entry) in batch.entries.enumerated() {
+            if case .skipped(let error) = entry { merged[index] = .skipped(error) }
         }
-        if let error = failures.first { throw error }
-        var merged = [ParallelReplay.Collector.Result?](repeating: nil, count: rows.count)
-        for collector in collectors { for (index, result) in collector.results { merged[index] = result } }
-        for (index, result) in merged.enumerated() {
-            switch result {
-            case .decided(let line, let decisions)?: try observer.row(line: line, decisions: decisions)
-            case .skipped(let error)?: observer.skipped(error)
-            case nil: break
-            }
-            if (index + 1) % 10_000 == 0 { observer.progress(rows: index + 1, fraction: Double(index + 1) / Double(rows.count)) }
+        for lane in lanes {
+            for (index, result) in lane.collector.results { merged[index] = result }
         }
-        observer.progress(rows: rows.count, fraction: 1)
+        return merged.compactMap { $0 }
     }
 }
 
-/// The first error thrown by any group.
+/// The observer, handed to the observing lane.
+private final class ObserverBox: @unchecked Sendable {
+    let observer: any ReplayObserver
+    init(_ observer: any ReplayObserver) { self.observer = observer }
+}
+
+/// What the observing lane hands over between steps.
+private final class Handover: @unchecked Sendable {
+    /// The previous batch's results in row order, and its number of entries.
+    var results: ([ParallelReplay.Result], rows: Int)?
+    var next: ParallelReplay.Batch?
+    var observed = 0
+}
+
+/// The first error thrown by any lane.
 private final class FailureBox: @unchecked Sendable {
     private let lock = NSLock()
     private var errors: [any Error] = []

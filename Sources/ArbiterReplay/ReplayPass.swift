@@ -34,6 +34,11 @@ struct ReplayPass {
         self.carried = replayer.plans.map { _ in [:] }
     }
 
+    /// Maps the columns to input slots, if they changed since the last call.
+    mutating func remapColumns(_ columns: [String]) throws {
+        try remap(columns)
+    }
+
     private mutating func remap(_ columns: [String]) throws {
         if columns.count != mappedColumnCount {
             map = try replayer.mapColumns(columns, file: file)
@@ -43,7 +48,7 @@ struct ReplayPass {
 
     /// The next row whose time can be read, or nil at the end of the file. Rows that
     /// cannot be read, or whose time cannot, are reported to `observer` and passed over.
-    private mutating func nextTimedRow(_ reader: inout any HistoryReader, observer: any ReplayObserver) throws -> PendingRow? {
+    mutating func nextTimedRow(_ reader: inout any HistoryReader, observer: any ReplayObserver) throws -> PendingRow? {
         while true {
             let row: HistoryRow
             do {

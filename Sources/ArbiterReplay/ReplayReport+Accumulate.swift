@@ -88,8 +88,13 @@ extension ReplayReport {
     }
 
     private mutating func countKey(_ key: String, changed: Bool) {
-        keyTable[key, default: KeyTally(key: key)].decisions += 1
-        if changed { keyTable[key]?.changes += 1 }
+        // One look-up, and no tally built for a key already known.
+        if let index = keyTable.index(forKey: key) {
+            keyTable.values[index].decisions += 1
+            if changed { keyTable.values[index].changes += 1 }
+        } else {
+            keyTable[key] = KeyTally(key: key, decisions: 1, changes: changed ? 1 : 0)
+        }
     }
 
     /// Counts a history row the replay skipped; the first `skippedRowsKept` keep their message.

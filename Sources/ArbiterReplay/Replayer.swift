@@ -14,8 +14,9 @@ import Foundation
 // their order), and the replay starts over; observers are told with `begin(sorted: false)`.
 //
 // With `--jobs N` and policies that pool nothing across keys (no budget, no `count`),
-// keys are split into N groups evaluated in parallel, each with its own store; results
-// are handed to the observer in row order, so they are identical to `--jobs 1`.
+// the file is streamed through a pipeline of batches (`ParallelReplay.swift`): keys are
+// decided in parallel lanes, each with its own store, while another lane reads and
+// reports; results reach the observer in row order, so they are identical to `--jobs 1`.
 
 /// Implemented by readers that know how much of their file they have read.
 public protocol HistoryProgress {
@@ -76,16 +77,15 @@ public final class Replayer: Sendable {
         var reader: any HistoryReader
         do { reader = try HistoryFile.reader(path: path) } catch { throw ReplayError.unreadable(error.description) }
         let parallel = options.jobs > 1 && canRunKeysInParallel
-        if !parallel {
+        try observer.begin(sorted: true)
+        let streamed: ReplayPass.StreamResult
+        if parallel {
+            streamed = try ParallelReplay(replayer: self, file: path).stream(reader, observer: observer)
+        } else {
             var pass = ReplayPass(replayer: self, file: path)
-            try observer.begin(sorted: true)
-            switch try pass.stream(&reader, observer: observer) {
-            case .finished(let rows):
-                return rows
-            case .unsorted:
-                break
-            }
+            streamed = try pass.stream(&reader, observer: observer)
         }
+        if case .finished(let rows) = streamed { return rows }
         // Read everything, sort if needed, then evaluate.
         do { reader = try HistoryFile.reader(path: path) } catch { throw ReplayError.unreadable(error.description) }
         var collector = ReplayPass(replayer: self, file: path)

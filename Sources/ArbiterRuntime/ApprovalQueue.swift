@@ -20,14 +20,18 @@ struct ApprovalQueue {
     private var pendingByKey: [PolicyKey: String] = [:]
 
     mutating func create(_ request: ApprovalRequest) throws(StateStoreError) -> ApprovalRecord {
-        guard records[request.id] == nil else { throw .duplicateApprovalID(request.id) }
+        guard records.index(forKey: request.id) == nil else { throw .duplicateApprovalID(request.id) }
         let policyKey = PolicyKey(policy: request.policy, key: request.key)
-        if let olderID = pendingByKey[policyKey] {
-            expireIfDue(olderID, now: request.createdAt)
-            if records[olderID]?.status == .pending {
-                records[olderID]?.status = .superseded
-                records[olderID]?.decidedAt = request.createdAt
-                records[olderID]?.supersededBy = request.id
+        if let olderID = pendingByKey[policyKey], let older = records.index(forKey: olderID) {
+            // Fields are read and written through the index: copying a record copies its
+            // dictionaries.
+            if records.values[older].isDue(toExpireAt: request.createdAt) {
+                records.values[older].status = .expired
+                records.values[older].decidedAt = records.values[older].expiresAt
+            } else if records.values[older].status == .pending {
+                records.values[older].status = .superseded
+                records.values[older].decidedAt = request.createdAt
+                records.values[older].supersededBy = request.id
             }
         }
         let record = ApprovalRecord(request: request)
@@ -96,8 +100,10 @@ struct ApprovalQueue {
         var kept = 0
         for index in creationOrder.indices {
             let id = creationOrder[index]
-            if let record = records[id], record.status != .pending, (record.decidedAt ?? record.createdAt) < instant {
-                records[id] = nil
+            guard let position = records.index(forKey: id) else { continue }
+            let status = records.values[position].status
+            if status != .pending, (records.values[position].decidedAt ?? records.values[position].createdAt) < instant {
+                records.remove(at: position)
             } else {
                 creationOrder[kept] = id
                 kept += 1

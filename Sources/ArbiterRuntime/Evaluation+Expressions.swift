@@ -24,19 +24,19 @@ extension Evaluation {
         case .budget(let slot, let member):
             return try budgetMember(slot, member)
         case .arithmetic(let op, let mode, let leftCode, let rightCode, let site):
-            let left = try evaluate(leftCode)
-            let right = try evaluate(rightCode)
+            let left = try operand(leftCode)
+            let right = try operand(rightCode)
             return try arithmetic(op, mode, left, right, site)
         case .negate(let operandCode, let site):
-            switch try evaluate(operandCode) {
+            switch try operand(operandCode) {
             case .int(let value): return .int(try checked(site) { () throws(EvaluationError) in try value.checkedNegated() })
             case .exact(let value): return .exact(try checked(site) { () throws(EvaluationError) in try value.negated() })
             case .duration(let value): return .duration(try checked(site) { () throws(EvaluationError) in try value.negated() })
             default: throw Failure(message: "cannot negate a missing value", site: site)
             }
         case .compare(let op, let leftCode, let rightCode, let site):
-            let left = try evaluate(leftCode)
-            let right = try evaluate(rightCode)
+            let left = try operand(leftCode)
+            let right = try operand(rightCode)
             return .bool(op.holds(try order(left, right, site)))
         case .and(let leftCode, let rightCode):
             guard try truth(leftCode) else { return .bool(false) }
@@ -44,19 +44,19 @@ extension Evaluation {
         case .or(let leftCode, let rightCode):
             if try truth(leftCode) { return .bool(true) }
             return .bool(try truth(rightCode))
-        case .not(let operand):
-            return .bool(!(try truth(operand)))
-        case .exists(let operand):
-            return .bool(!(try evaluate(operand)).isNone)
+        case .not(let inner):
+            return .bool(!(try truth(inner)))
+        case .exists(let inner):
+            return .bool(!(try operand(inner)).isNone)
         case .coalesce(let leftCode, let rightCode):
-            let left = try evaluate(leftCode)
-            return left.isNone ? try evaluate(rightCode) : left
+            let left = try operand(leftCode)
+            return left.isNone ? try operand(rightCode) : left
         case .conditional(let condition, let whenTrue, let whenFalse):
-            return try truth(condition) ? try evaluate(whenTrue) : try evaluate(whenFalse)
+            return try truth(condition) ? try operand(whenTrue) : try operand(whenFalse)
         case .between(let valueCode, let lowCode, let highCode, let site):
-            let value = try evaluate(valueCode)
-            let low = try evaluate(lowCode)
-            let high = try evaluate(highCode)
+            let value = try operand(valueCode)
+            let low = try operand(lowCode)
+            let high = try operand(highCode)
             let aboveLow = try order(low, value, site) <= 0
             let belowHigh = try order(value, high, site) <= 0
             return .bool(aboveLow && belowHigh)
@@ -79,21 +79,50 @@ extension Evaluation {
         case .count(let slot, let groupInput):
             return .int(Int64(try count(slot, groupInput)))
         case .within(let slot, let toleranceCode, let window, let site):
-            let tolerance = try exact(try evaluate(toleranceCode), site)
+            let tolerance = try exact(try operand(toleranceCode), site)
             let range = try withinRange(slot, tolerance: tolerance, window: window, site: site)
             let value = try exact(proposed[slot], site)
             return .bool(range.lower <= value && value <= range.upper)
         case .rateLimit(let slot, let direction, let limitCode, let window, let inclusive, let site):
-            let limit = try exact(try evaluate(limitCode), site)
+            let limit = try exact(try operand(limitCode), site)
             let total = try rateTotal(slot, direction, window: window, site: site)
             return .bool(inclusive ? total <= limit : total < limit)
         }
     }
 
+    /// An operand: a slot or constant read in place, anything else evaluated. Most
+    /// operands are leaves, and reading them here saves a call into `evaluate` each.
+    @inline(__always)
+    func operand(_ code: Code) throws(Failure) -> RuntimeValue {
+        switch plan.nodes[code.index] {
+        case .input(let slot): return inputs[slot]
+        case .constant(let index): return plan.constants[index]
+        case .control(let slot, let phase): return phase == .current ? current[slot] : proposed[slot]
+        default: return try evaluate(code)
+        }
+    }
+
     /// Evaluates a condition.
     func truth(_ code: Code) throws(Failure) -> Bool {
-        guard case .bool(let value) = try evaluate(code) else { throw Failure(message: "condition is not a bool", site: -1) }
-        return value
+        // Conditions are mostly comparisons joined by `and` and `or`: decided here
+        // without wrapping each result in a `RuntimeValue`.
+        switch plan.nodes[code.index] {
+        case .compare(let op, let leftCode, let rightCode, let site):
+            let left = try operand(leftCode)
+            let right = try operand(rightCode)
+            return op.holds(try order(left, right, site))
+        case .and(let leftCode, let rightCode):
+            guard try truth(leftCode) else { return false }
+            return try truth(rightCode)
+        case .or(let leftCode, let rightCode):
+            if try truth(leftCode) { return true }
+            return try truth(rightCode)
+        case .not(let inner):
+            return !(try truth(inner))
+        default:
+            guard case .bool(let value) = try evaluate(code) else { throw Failure(message: "condition is not a bool", site: -1) }
+            return value
+        }
     }
 
     func exact(_ value: RuntimeValue, _ site: Int) throws(Failure) -> Exact {

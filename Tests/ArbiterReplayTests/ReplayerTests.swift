@@ -212,4 +212,56 @@ import Testing
             #expect(twins.compact.json == twins.rendered.json)
         }
     }
+
+    /// Folds rows into one report, or lets `--jobs` lanes fold them and merges their reports.
+    final class SummaryOnly: ReplayObserver {
+        let plan: CompiledPolicy
+        let lanes: Bool
+        var report: ReplayReport
+        var lanesMerged = 0
+
+        init(_ plan: CompiledPolicy, lanes: Bool) {
+            self.plan = plan
+            self.lanes = lanes
+            report = ReplayReport(plan: plan)
+        }
+
+        func begin(sorted: Bool) throws {
+            report = ReplayReport(plan: plan)
+            if !sorted { report.noteUnsorted() }
+        }
+        func row(line: Int, decisions: [Decision]) throws { report.add(decisions[0], line: line) }
+        func row(line: Int, deciders: [Decider]) throws { report.add(deciders[0], line: line) }
+        func skipped(_ error: HistoryError) {
+            report.addSkippedRow((error.field.map { "`\($0)`: " } ?? "") + error.message, line: error.line, column: error.column)
+        }
+        func reportForLanes() -> ReplayReport? { lanes ? ReplayReport(plan: plan) : nil }
+        func lanesFinished(_ reports: [ReplayReport]) throws {
+            for lane in reports { report.merge(lane: lane) }
+            lanesMerged = reports.count
+        }
+    }
+
+    @Test func laneReportsMergeToTheReportOfOneLane() throws {
+        let plan = try Self.gardenPricing(stateless: true)
+        let sample = Self.root.appending(path: "Policies/history/garden_pricing.csv").path(percentEncoded: false)
+        // An unsorted copy of the small history, with a bad row, exercises the sorted
+        // path, skipped rows in order, and lanes.
+        let lines = try String(contentsOfFile: Self.smallHistory, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: true)
+        let shuffled = [lines[0]] + lines.dropFirst().reversed() + ["2027-01-01T00:00:00Z,not,a,row"]
+        let unsorted = FileManager.default.temporaryDirectory.appending(path: "lanes-\(UUID().uuidString).csv").path(percentEncoded: false)
+        try shuffled.joined(separator: "\n").write(toFile: unsorted, atomically: true, encoding: .utf8)
+        for path in [sample, Self.smallHistory, unsorted] {
+            let one = SummaryOnly(plan, lanes: false)
+            try Replayer(plans: [plan], options: ReplayOptions()).run(path: path, observer: one)
+            for jobs in [2, 3] {
+                var options = ReplayOptions()
+                options.jobs = jobs
+                let many = SummaryOnly(plan, lanes: true)
+                try Replayer(plans: [plan], options: options).run(path: path, observer: many)
+                #expect(many.lanesMerged == jobs - 1)
+                #expect(many.report.json == one.report.json, "\(path), \(jobs) jobs")
+            }
+        }
+    }
 }
