@@ -21,6 +21,8 @@ struct ReplayPass {
     var stores: [InMemoryStateStore]
     /// One decider per plan, reused row after row.
     let deciders: [Decider]
+    /// Per plan, per input slot, the control whose current value the input is (feedback).
+    let controlOfInput: [[Int?]]
     /// Per plan, per key, the last decided values of the controls (feedback mode).
     var carried: [[String: [RuntimeValue]]]
     var map: Replayer.ColumnMap?
@@ -31,6 +33,13 @@ struct ReplayPass {
         self.file = file
         self.stores = replayer.plans.map { _ in InMemoryStateStore() }
         self.deciders = replayer.plans.map { Decider($0) }
+        self.controlOfInput = replayer.plans.map { plan in
+            var controls = [Int?](repeating: nil, count: plan.inputs.count)
+            for (slot, control) in plan.controls.enumerated() {
+                if case .input(let input) = control.source { controls[input] = slot }
+            }
+            return controls
+        }
         self.carried = replayer.plans.map { _ in [:] }
     }
 
@@ -152,27 +161,26 @@ struct ReplayPass {
     mutating func evaluate(_ row: PendingRow, columns: [String], observer: any ReplayObserver) throws {
         try remap(columns)
         guard let map else { return }
-        var inputs: [DecisionInput] = []
-        inputs.reserveCapacity(replayer.plans.count)
+        // Cells are decoded straight into each plan's decider; a row with a bad cell for
+        // any plan is skipped for all of them.
         for (planIndex, plan) in replayer.plans.enumerated() {
             let slotColumns = map.slots[planIndex]
-            var slotValues: [JSONValue?] = slotColumns.map { column in
-                guard let column, column < row.values.count else { return nil }
-                return row.values[column]
-            }
+            var fedBack: [RuntimeValue]?
             if replayer.options.feedback, let keyColumn = slotColumns[plan.keyInput], keyColumn < row.values.count,
-               case .string(let key) = row.values[keyColumn], let values = carried[planIndex][key] {
-                for (slot, control) in plan.controls.enumerated() {
-                    if case .input(let input) = control.source { slotValues[input] = .string(values[slot].description) }
-                }
+               case .string(let key) = row.values[keyColumn] {
+                fedBack = carried[planIndex][key]
             }
-            switch plan.input(slotValues: slotValues) {
-            case .success(let input):
-                inputs.append(input)
-            case .failure(let problem):
+            let decider = deciders[planIndex]
+            for slot in slotColumns.indices {
+                var raw: JSONValue?
+                if let fedBack, let control = controlOfInput[planIndex][slot] {
+                    raw = .string(fedBack[control].description)
+                } else if let column = slotColumns[slot], column < row.values.count {
+                    raw = row.values[column]
+                }
+                guard let problem = decider.loadInput(raw, slot: slot) else { continue }
                 let field = plan.inputs[problem.slot].name
-                let columnIndex = slotColumns[problem.slot]
-                let cellColumn = columnIndex.flatMap { $0 < row.cellColumns.count ? row.cellColumns[$0] : nil }
+                let cellColumn = slotColumns[problem.slot].flatMap { $0 < row.cellColumns.count ? row.cellColumns[$0] : nil }
                 try skip(HistoryError(file: file, line: row.line, column: cellColumn, field: field, message: problem.message), observer: observer)
                 return
             }
@@ -180,7 +188,7 @@ struct ReplayPass {
         for (planIndex, plan) in replayer.plans.enumerated() {
             let options = DecisionOptions(dryRun: false, explain: false, approvePending: replayer.options.approveAll, keepsUnreadState: false)
             let decider = deciders[planIndex]
-            let outcome = decider.decide(inputs[planIndex], at: row.at, store: stores[planIndex], options: options)
+            let outcome = decider.decideLoaded(at: row.at, store: stores[planIndex], options: options)
             if replayer.options.feedback {
                 let applied = outcome.isApplied || (outcome == .pendingApproval && replayer.options.approveAll)
                 var values: [RuntimeValue] = []

@@ -7,21 +7,26 @@ extension CompiledPolicy {
     public func input(slotValues: [JSONValue?]) -> Result<DecisionInput, SlotValueError> {
         var values: [RuntimeValue] = []
         values.reserveCapacity(inputs.count)
-        for (slot, field) in inputs.enumerated() {
-            let raw = slot < slotValues.count ? slotValues[slot] : nil
-            guard let raw, raw != .null else {
-                if field.isOptional {
-                    values.append(.none)
-                    continue
-                }
-                return .failure(SlotValueError(slot: slot, message: "required field is missing"))
-            }
-            switch InputValueDecoder.decode(raw, as: field.type, currency: currency, zone: zone) {
+        for slot in inputs.indices {
+            switch decodeSlot(slot < slotValues.count ? slotValues[slot] : nil, slot: slot) {
             case .success(let value): values.append(value)
-            case .failure(let problem): return .failure(SlotValueError(slot: slot, message: problem.description))
+            case .failure(let problem): return .failure(problem)
             }
         }
         return .success(DecisionInput(values: values))
+    }
+
+    /// Converts one input slot's raw value (`nil` or `.null`: missing).
+    func decodeSlot(_ raw: JSONValue?, slot: Int) -> Result<RuntimeValue, SlotValueError> {
+        let field = inputs[slot]
+        guard let raw, raw != .null else {
+            if field.isOptional { return .success(.none) }
+            return .failure(SlotValueError(slot: slot, message: "required field is missing"))
+        }
+        switch InputValueDecoder.decode(raw, as: field.type, currency: currency, zone: zone) {
+        case .success(let value): return .success(value)
+        case .failure(let problem): return .failure(SlotValueError(slot: slot, message: problem.description))
+        }
     }
 }
 

@@ -55,6 +55,37 @@ public final class Decider {
         return evaluation.outcome
     }
 
+    /// Decodes one input slot's raw value (a history cell; `nil` or `.null`: missing)
+    /// straight into the decider's input buffer, for `decideLoaded`. Returns the problem,
+    /// as `CompiledPolicy.input(slotValues:)` would, or nil.
+    public func loadInput(_ raw: JSONValue?, slot: Int) -> SlotValueError? {
+        switch policy.decodeSlot(raw, slot: slot) {
+        case .success(let value):
+            evaluation.inputs[slot] = value
+            return nil
+        case .failure(let problem):
+            return problem
+        }
+    }
+
+    /// Decides on the inputs loaded with `loadInput` (every slot must have been loaded),
+    /// as `decide(_:at:store:options:)` does; a replay saves building a `DecisionInput`.
+    @discardableResult
+    public func decideLoaded(at now: Instant, store: any StateStore, options: DecisionOptions = DecisionOptions()) -> Outcome {
+        let keyValue = evaluation.inputs[policy.keyInput]
+        let key: String = if case .text(let text) = keyValue { text } else { keyValue.description }
+        let evaluation = self.evaluation
+        evaluation.begin(store: store, now: now, key: key, inputs: nil, tracing: options.explain)
+        if !evaluation.warnings.isEmpty { evaluation.warnings = [] }
+        do {
+            try evaluation.run(options: options)
+        } catch {
+            evaluation.failure = error
+            evaluation.outcome = .error
+        }
+        return evaluation.outcome
+    }
+
     /// The last decision's outcome.
     public var outcome: Outcome { evaluation.outcome }
 

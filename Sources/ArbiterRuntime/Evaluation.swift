@@ -195,11 +195,14 @@ final class Evaluation {
     }
 
     /// Clears every buffer for a new decision, keeping their storage.
-    func begin(store: any StateStore, now: Instant, key: String, inputs: [RuntimeValue], tracing: Bool) {
+    /// `inputs` nil keeps the values already in the input buffer (`Decider.loadInput`).
+    func begin(store: any StateStore, now: Instant, key: String, inputs: [RuntimeValue]?, tracing: Bool) {
         self.store = store
         self.now = now
         self.key = key
-        for slot in self.inputs.indices { self.inputs[slot] = slot < inputs.count ? inputs[slot] : .none }
+        if let inputs {
+            for slot in self.inputs.indices { self.inputs[slot] = slot < inputs.count ? inputs[slot] : .none }
+        }
         self.tracing = tracing
         if !trace.isEmpty { trace = [] }
         for index in letCache.indices { letCache[index] = nil }

@@ -109,6 +109,10 @@ import Testing
         let lean = InMemoryStateStore()
         let decider = Decider(plan)
         let leanDecider = Decider(plan)
+        let loaded = InMemoryStateStore()
+        let loadedFresh = InMemoryStateStore()
+        let loadingDecider = Decider(plan)
+        var loadRandom = Generator(state: 11)
         let start: Int64 = name == "category_ranking" ? 1_806_451_200 : 1_795_000_000
         var outcomes: Set<Outcome> = []
         for round in 0..<1_500 {
@@ -123,6 +127,15 @@ import Testing
             leanOptions.keepsUnreadState = false
             leanDecider.decide(input, at: at, store: lean, options: leanOptions)
             #expect(leanDecider.decision() == expected, "round \(round), keepsUnreadState off")
+            // The replay's way in: cells decoded straight into the decider's slots.
+            let json = Self.randomInput(name, &loadRandom)
+            let loadedInput = try #require(try? plan.input(from: json).get())
+            let loadedExpected = plan.decide(loadedInput, at: at, store: loadedFresh, options: options)
+            for slot in plan.inputs.indices {
+                #expect(loadingDecider.loadInput(json[plan.inputs[slot].name], slot: slot) == nil)
+            }
+            loadingDecider.decideLoaded(at: at, store: loaded, options: options)
+            #expect(loadingDecider.decision() == loadedExpected, "round \(round), loaded")
             outcomes.insert(expected.outcome)
         }
         #expect(outcomes.count >= 3, "outcomes: \(outcomes)")
