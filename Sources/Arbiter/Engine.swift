@@ -18,6 +18,8 @@ public final class Engine: Sendable {
     public let policies: [String: CompiledPolicy]
     /// Where windows, budgets and approvals are kept.
     public let store: any StateStore
+    /// Working memory per policy, reused across calls (`DeciderPool`).
+    private let pools: [String: DeciderPool]
 
     /// Loads every `*.policy` file of a folder (recursively), or one file.
     public convenience init(policies url: URL, store: some StateStore) throws(EngineError) {
@@ -51,6 +53,12 @@ public final class Engine: Sendable {
     public init(sources: [SourceFile], store: some StateStore) throws(EngineError) {
         self.policies = try Engine.compile(sources)
         self.store = store
+        self.pools = policies.mapValues { DeciderPool($0) }
+    }
+
+    private func pool(_ name: String) throws(EngineError) -> DeciderPool {
+        guard let pool = pools[name] else { throw .unknownPolicy(name, known: policies.keys.sorted()) }
+        return pool
     }
 
     /// Parses, checks and compiles; any error stops the load.
@@ -83,12 +91,19 @@ public final class Engine: Sendable {
 
     /// Decides for an input in the engine's form.
     public func decide(_ policy: String, input: DecisionInput, at now: Instant = .now(), options: DecisionOptions = DecisionOptions()) async throws(EngineError) -> Decision {
-        try self.policy(policy).decide(input, at: now, store: store, options: options)
+        try pool(policy).decide(input, at: now, store: store, options: options)
     }
 
     /// Decides for a JSON value.
     public func decide(_ policy: String, json: JSONValue, at now: Instant = .now(), options: DecisionOptions = DecisionOptions()) async throws(EngineError) -> Decision {
-        try self.policy(policy).decide(json: json, at: now, store: store, options: options)
+        let plan = try self.policy(policy)
+        switch plan.input(from: json) {
+        case .success(let input):
+            return try pool(policy).decide(input, at: now, store: store, options: options)
+        case .failure:
+            // The input's error decision, with its path and key.
+            return plan.decide(json: json, at: now, store: store, options: options)
+        }
     }
 
     /// Decides for JSON text (numbers are read exactly from their digits).

@@ -80,7 +80,8 @@ extension ReplayReport {
                 peakAt = at
             }
             dayEnds[at.date] = point
-            if let calendar, let window = try? calendar.window(containing: at), window != currentWindow {
+            let inCurrentWindow = currentWindow.map { $0.start <= at && at < $0.end } ?? false
+            if !inCurrentWindow, let calendar, let window = try? calendar.window(containing: at), window != currentWindow {
                 if let currentWindow, let currentUsed {
                     finishedWindows.append(BudgetWindowEnd(start: currentWindow.start, used: currentUsed))
                     if finishedWindows.count > Self.windowEndsKept { finishedWindows.removeFirst() }

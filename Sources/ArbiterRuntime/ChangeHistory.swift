@@ -55,10 +55,19 @@ struct ChangeHistory {
     }
 
     mutating func prune(before instant: Instant) {
-        changesByControl = changesByControl.compactMapValues { list in
+        // In place: rebuilding the dictionary copied every list on every prune.
+        var emptied: [ControlAddress] = []
+        for index in changesByControl.indices {
+            let list = changesByControl.values[index]
+            guard let first = list.first, first.at < instant else { continue }
             let keep = Self.firstIndex(in: list, atOrAfter: instant)
-            return keep == list.count ? nil : Array(list[keep...])
+            if keep == list.count {
+                emptied.append(changesByControl.keys[index])
+            } else {
+                changesByControl.values[index].removeFirst(keep)
+            }
         }
+        for control in emptied { changesByControl[control] = nil }
     }
 
     /// Appends a change in time order; a late change goes after every change at or

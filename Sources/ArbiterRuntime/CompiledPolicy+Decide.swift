@@ -1,15 +1,17 @@
 import ArbiterChecker
+import Synchronization
 
 extension CompiledPolicy {
     /// Decides for one input (already decoded to slots) at `now`, reading and writing
     /// `store` (docs/semantics.md). Never throws: every failure is an `error` decision.
     ///
-    /// Each call sets up fresh working memory; a loop making many decisions should keep a
-    /// `Decider`, which reuses it.
+    /// Each call sets up fresh working memory: a service deciding from many tasks uses a
+    /// `DeciderPool` (as `Engine` does), and a loop keeps a `Decider`, which also skips
+    /// rendering the `Decision` until asked.
     public func decide(_ input: DecisionInput, at now: Instant, store: any StateStore, options: DecisionOptions = DecisionOptions()) -> Decision {
-        let decider = Decider(self)
-        decider.decide(input, at: now, store: store, options: options)
-        return decider.decision()
+        let evaluation = Evaluation(plan: self)
+        evaluation.decide(input, at: now, store: store, options: options)
+        return evaluation.decision()
     }
 
     /// A decision with outcome `error`; no control moves.
@@ -42,17 +44,7 @@ public final class Decider {
     /// does, and returns the outcome. Never throws: a failure is outcome `error`.
     @discardableResult
     public func decide(_ input: DecisionInput, at now: Instant, store: any StateStore, options: DecisionOptions = DecisionOptions()) -> Outcome {
-        let key: String = if case .text(let text) = input.values[policy.keyInput] { text } else { input.values[policy.keyInput].description }
-        let evaluation = self.evaluation
-        evaluation.begin(store: store, now: now, key: key, inputs: input.values, tracing: options.explain)
-        evaluation.warnings = input.warnings
-        do {
-            try evaluation.run(options: options)
-        } catch {
-            evaluation.failure = error
-            evaluation.outcome = .error
-        }
-        return evaluation.outcome
+        evaluation.decide(input, at: now, store: store, options: options)
     }
 
     /// Decodes one input slot's raw value (a history cell; `nil` or `.null`: missing)
@@ -169,7 +161,57 @@ extension Decider {
     }
 }
 
+/// Working memory for one policy's decisions, shared by any number of tasks: each call
+/// takes an idle evaluation (or makes one), decides, renders the decision and puts the
+/// evaluation back. Decisions are those of `CompiledPolicy.decide`.
+public final class DeciderPool: Sendable {
+    /// The policy.
+    public let policy: CompiledPolicy
+    private let idle = Mutex<[PooledEvaluation]>([])
+    private let capacity: Int
+
+    /// Creates a pool that keeps at most `capacity` idle evaluations.
+    public init(_ policy: CompiledPolicy, capacity: Int = 16) {
+        self.policy = policy
+        self.capacity = capacity
+    }
+
+    /// Decides as `CompiledPolicy.decide` does.
+    public func decide(_ input: DecisionInput, at now: Instant, store: any StateStore, options: DecisionOptions = DecisionOptions()) -> Decision {
+        let pooled = idle.withLock { $0.popLast() } ?? PooledEvaluation(Evaluation(plan: policy))
+        pooled.evaluation.decide(input, at: now, store: store, options: options)
+        let decision = pooled.evaluation.decision()
+        idle.withLock { evaluations in
+            if evaluations.count < capacity { evaluations.append(pooled) }
+        }
+        return decision
+    }
+}
+
+/// An idle evaluation in a pool. Only one caller holds it at a time: it is taken out of
+/// the pool under its lock and put back when done.
+final class PooledEvaluation: @unchecked Sendable {
+    let evaluation: Evaluation
+
+    init(_ evaluation: Evaluation) { self.evaluation = evaluation }
+}
+
 extension Evaluation {
+    /// Decides for one input; the conclusion stays in this evaluation's compact fields.
+    @discardableResult
+    func decide(_ input: DecisionInput, at now: Instant, store: any StateStore, options: DecisionOptions) -> Outcome {
+        let key: String = if case .text(let text) = input.values[plan.keyInput] { text } else { input.values[plan.keyInput].description }
+        begin(store: store, now: now, key: key, inputs: input.values, tracing: options.explain)
+        warnings = input.warnings
+        do {
+            try run(options: options)
+        } catch {
+            failure = error
+            outcome = .error
+        }
+        return outcome
+    }
+
     /// Decides; the conclusion stays in this evaluation's compact fields.
     func run(options: DecisionOptions) throws(Failure) {
         // 1. Current values.
