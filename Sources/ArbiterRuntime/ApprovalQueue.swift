@@ -94,7 +94,9 @@ struct ApprovalQueue {
     /// Forgets the records that left `pending` before `instant` (approved, rejected,
     /// expired or superseded), expiring due ones first. Pending records stay.
     mutating func prune(settledBefore instant: Instant) {
-        let due = pendingByKey.values.filter { records[$0]?.isDue(toExpireAt: instant) == true }
+        let due = pendingByKey.values.filter { id in
+            records.index(forKey: id).map { records.values[$0].isDue(toExpireAt: instant) } ?? false
+        }
         for id in due { expireIfDue(id, now: instant) }
         // Removed in place: rebuilding the dictionary copied every pending record each time.
         var kept = 0

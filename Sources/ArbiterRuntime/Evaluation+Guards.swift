@@ -36,10 +36,12 @@ struct GuardRecord {
     var detail: GuardDetail
 }
 
-/// A guard event's detail: text for the rare events, parts for a clamp (the common one).
+/// A guard event's detail: text for the rare events, parts for the common ones (a clamp,
+/// a budget spent out), rendered by `text(of:)` only when a decision is.
 enum GuardDetail {
     case text(String)
     case moved(control: Int, before: RuntimeValue, after: RuntimeValue, why: ClampReason)
+    case overspent(budget: Int, amount: Exact, usedBefore: Exact)
 }
 
 /// Why a clamp moved a value.
@@ -251,6 +253,10 @@ extension Evaluation {
         switch detail {
         case .text(let text):
             return text
+        case .overspent(let slot, let amount, let usedBefore):
+            let budget = plan.budgets[slot]
+            return "spending \(amountText(amount, budget)) on \(amountText(usedBefore, budget)) used would pass the limit of "
+                + "\(amountText(budget.limit, budget)) per \(budget.calendar.length)"
         case .moved(let control, let before, let after, let why):
             let type = plan.controls[control].type
             let reason = switch why {

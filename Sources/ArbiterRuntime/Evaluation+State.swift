@@ -34,17 +34,17 @@ extension Evaluation {
                 }
                 if allowed { continue }
             }
-            let detail = "spending \(amountText(amount, budget)) on \(amountText(usedBefore, budget)) used would pass the limit of \(amountText(budget.limit, budget)) per \(budget.calendar.length)"
+            let detail = GuardDetail.overspent(budget: slot, amount: amount, usedBefore: usedBefore)
             switch budget.action {
             case .escalate:
                 if !record {
-                    summary.events.append(GuardRecord(item: .budget(slot), enforcement: "escalate", result: .escalated, detail: .text(detail)))
+                    summary.events.append(GuardRecord(item: .budget(slot), enforcement: "escalate", result: .escalated, detail: detail))
                     summary.escalations.append(Escalation(role: budget.role, expires: budget.expires, source: .budget(slot)))
                 }
             case .warn:
-                if !record { summary.events.append(GuardRecord(item: .budget(slot), enforcement: "warn", result: .warned, detail: .text(detail))) }
+                if !record { summary.events.append(GuardRecord(item: .budget(slot), enforcement: "warn", result: .warned, detail: detail)) }
             case .block, .clamp:
-                summary.events.append(GuardRecord(item: .budget(slot), enforcement: "block", result: .blocked, detail: .text(detail)))
+                summary.events.append(GuardRecord(item: .budget(slot), enforcement: "block", result: .blocked, detail: detail))
                 summary.blocked = true
             }
         }
