@@ -40,8 +40,18 @@ struct GuardRecord {
 /// a budget spent out), rendered by `text(of:)` only when a decision is.
 enum GuardDetail {
     case text(String)
-    case moved(control: Int, before: RuntimeValue, after: RuntimeValue, why: ClampReason)
+    /// A clamp: its parts are in `Evaluation.clampParts[guard]` (a guard clamps at most
+    /// once per decision), which keeps the record small to move around.
+    case moved(guard: Int)
     case overspent(budget: Int, amount: Exact, usedBefore: Exact)
+}
+
+/// What a clamp did: the control, its value before and after, and why.
+struct ClampParts {
+    var control: Int
+    var before: RuntimeValue
+    var after: RuntimeValue
+    var why: ClampReason
 }
 
 /// Why a clamp moved a value.
@@ -71,10 +81,10 @@ extension Evaluation {
         for index in plan.hot.guards.indices {
             let hot = plan.hot.guards[index]
             if hot.action == .clamp, hot.form.control != nil {
-                if let moved = try clamp(hot.form) {
+                if let control = try clamp(hot.form, guard: index) {
                     summary.clamped = true
-                    if case .moved(let control, _, _, _) = moved { summary.lastClamp[control] = index }
-                    let record = GuardRecord(item: .guardItem(index), enforcement: "clamp", result: .clamped, detail: moved)
+                    summary.lastClamp[control] = index
+                    let record = GuardRecord(item: .guardItem(index), enforcement: "clamp", result: .clamped, detail: .moved(guard: index))
                     summary.events.append(record)
                     if tracing {
                         let detail = "clamped: \(text(of: record.detail))"
@@ -126,6 +136,11 @@ extension Evaluation {
         // may have moved a value out of an earlier guard's bound (two bounds conflict for
         // this input), and nothing that violates a guard may be applied. An escalate guard
         // that no longer holds escalates.
+        //
+        // When no clamp moved anything, every value is the one each guard was checked on
+        // (a clamp guard's bound test is its condition's test), so the second pass would
+        // find exactly what the first did: it is skipped.
+        guard summary.clamped else { return }
         for index in plan.hot.guards.indices where plan.hot.guards[index].action != .warn {
             guard try !truth(plan.hot.guards[index].condition) else { continue }
             let guardItem = plan.guards[index]
@@ -155,26 +170,28 @@ extension Evaluation {
     }
 
     /// Applies a bound guard: nil when it holds, else the control moved and a detail.
-    private func clamp(_ form: PlanGuardForm) throws(Failure) -> GuardDetail? {
+    /// Applies a bound guard: nil when it holds, else the control it moved (the parts go
+    /// to `clampParts[guardIndex]`).
+    private func clamp(_ form: PlanGuardForm, guard guardIndex: Int) throws(Failure) -> Int? {
         switch form {
         case .lowerBound(let control, let boundCode, let inclusive):
             let bound = try evaluate(boundCode)
             let order = try self.order(proposed[control], bound, -1)
             if inclusive ? order >= 0 : order > 0 { return nil }
-            return try move(control, to: bound, side: .up, strict: !inclusive, why: .belowBound)
+            return try move(control, to: bound, side: .up, strict: !inclusive, why: .belowBound, guard: guardIndex)
         case .upperBound(let control, let boundCode, let inclusive):
             let bound = try evaluate(boundCode)
             let order = try self.order(proposed[control], bound, -1)
             if inclusive ? order <= 0 : order < 0 { return nil }
-            return try move(control, to: bound, side: .down, strict: !inclusive, why: .aboveBound)
+            return try move(control, to: bound, side: .down, strict: !inclusive, why: .aboveBound, guard: guardIndex)
         case .between(let control, let lowCode, let highCode):
             let low = try evaluate(lowCode)
             let high = try evaluate(highCode)
             if try order(proposed[control], low, -1) < 0 {
-                return try move(control, to: low, side: .up, strict: false, why: .belowRange)
+                return try move(control, to: low, side: .up, strict: false, why: .belowRange, guard: guardIndex)
             }
             if try order(proposed[control], high, -1) > 0 {
-                return try move(control, to: high, side: .down, strict: false, why: .aboveRange)
+                return try move(control, to: high, side: .down, strict: false, why: .aboveRange, guard: guardIndex)
             }
             return nil
         case .within(let control, let toleranceCode, let window):
@@ -186,8 +203,8 @@ extension Evaluation {
                 try value.subtracting(range.reference).divided(by: range.reference)
             })
             let why = ClampReason.within(change: change, reference: range.reference, tolerance: tolerance, window: window)
-            if value < range.lower { return try move(control, to: .exact(range.lower), side: .up, strict: false, why: why) }
-            if value > range.upper { return try move(control, to: .exact(range.upper), side: .down, strict: false, why: why) }
+            if value < range.lower { return try move(control, to: .exact(range.lower), side: .up, strict: false, why: why, guard: guardIndex) }
+            if value > range.upper { return try move(control, to: .exact(range.upper), side: .down, strict: false, why: why, guard: guardIndex) }
             return nil
         case .rateLimit(let control, let direction, let limitCode, let window, let inclusive):
             let limit = try exact(try evaluate(limitCode), -1)
@@ -202,7 +219,7 @@ extension Evaluation {
                 direction == .increase ? try from.adding(allowed) : try from.subtracting(allowed)
             }
             let why = ClampReason.rate(direction, total: total, limit: limit, window: window)
-            return try move(control, to: .exact(target), side: direction == .increase ? .down : .up, strict: !inclusive, why: why)
+            return try move(control, to: .exact(target), side: direction == .increase ? .down : .up, strict: !inclusive, why: why, guard: guardIndex)
         case .general:
             return nil
         }
@@ -212,7 +229,7 @@ extension Evaluation {
     enum RoundingSide { case up, down }
 
     /// Moves a control to a bound, rounded toward the allowed side for its type.
-    private func move(_ control: Int, to bound: RuntimeValue, side: RoundingSide, strict: Bool, why: ClampReason) throws(Failure) -> GuardDetail {
+    private func move(_ control: Int, to bound: RuntimeValue, side: RoundingSide, strict: Bool, why: ClampReason, guard guardIndex: Int) throws(Failure) -> Int {
         let type = plan.controls[control].type
         let before = proposed[control]
         var target: RuntimeValue
@@ -245,7 +262,8 @@ extension Evaluation {
             target = bound
         }
         proposed[control] = target
-        return .moved(control: control, before: before, after: target, why: why)
+        clampParts[guardIndex] = ClampParts(control: control, before: before, after: target, why: why)
+        return control
     }
 
     /// A guard event's detail as one line of text.
@@ -257,7 +275,9 @@ extension Evaluation {
             let budget = plan.budgets[slot]
             return "spending \(amountText(amount, budget)) on \(amountText(usedBefore, budget)) used would pass the limit of "
                 + "\(amountText(budget.limit, budget)) per \(budget.calendar.length)"
-        case .moved(let control, let before, let after, let why):
+        case .moved(let guardIndex):
+            let (control, before, after, why) = (clampParts[guardIndex].control, clampParts[guardIndex].before,
+                                                 clampParts[guardIndex].after, clampParts[guardIndex].why)
             let type = plan.controls[control].type
             let reason = switch why {
             case .belowBound: "is below the bound"

@@ -32,6 +32,8 @@ final class Evaluation {
     let letCache: UnsafeMutableBufferPointer<RuntimeValue?>
     /// Whether a rule has set each control yet.
     let decided: UnsafeMutableBufferPointer<Bool>
+    /// What each clamp guard did in this decision, by guard (`GuardDetail.moved`).
+    let clampParts: UnsafeMutableBufferPointer<ClampParts>
     /// Everything else a decision reads and writes; the properties below forward to it.
     let registers: UnsafeMutablePointer<Registers>
 
@@ -161,6 +163,7 @@ final class Evaluation {
         self.rulesProposed = buffer(plan.controls.count, .none)
         self.decided = buffer(plan.controls.count, false)
         self.letCache = buffer(2 * plan.lets.count, nil)
+        self.clampParts = buffer(plan.guards.count, ClampParts(control: 0, before: .none, after: .none, why: .belowBound))
         registers = UnsafeMutablePointer<Registers>.allocate(capacity: 1)
         var fired: [Int] = []
         fired.reserveCapacity(plan.rules.count)
@@ -184,6 +187,8 @@ final class Evaluation {
         }
         letCache.deinitialize()
         letCache.deallocate()
+        clampParts.deinitialize()
+        clampParts.deallocate()
         decided.deallocate()
         registers.deinitialize(count: 1)
         registers.deallocate()
