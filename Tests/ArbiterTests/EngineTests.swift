@@ -21,6 +21,31 @@ import Testing
         #expect(decision.fired == ["undercut"])
     }
 
+    /// The README's `Decider` loop, verbatim apart from what it applies and logs.
+    @Test func readmeDeciderLoop() async throws {
+        let engine = try Engine(policies: Self.policies, store: .inMemory)
+        let plan = try #require(engine.policies["garden_pricing"])
+        let rows = try [
+            #"{"sku": "SKU-1", "cost": 10.00, "price": 24.90, "msrp": 29.90, "competitor_price": 21.99, "stock": 35, "sales_7d": 12}"#,
+            #"{"sku": "SKU-2", "cost": 10.00, "price": 24.90, "msrp": 29.90, "stock": 35, "sales_7d": 12}"#,
+        ].map { try JSONValue.parse(Array($0.utf8)) }
+        let inputs = try rows.map { try plan.input(from: $0).get() }
+        let now = Instant(secondsSinceEpoch: 1_795_000_000)
+        var applied: [RuntimeValue] = []
+        var logged: [String] = []
+        func apply(_ value: RuntimeValue) { applied.append(value) }
+        func log(_ json: JSONValue) { logged.append(json.text(pretty: false)) }
+
+        let decider = Decider(engine.policies["garden_pricing"]!)
+        for input in inputs {   // [DecisionInput], from plan.input(from:)
+            let outcome = decider.decide(input, at: now, store: engine.store)
+            if outcome.isApplied { apply(decider.finalValue(of: 0)) }   // control slot 0: price
+            if outcome == .blocked { log(decider.decision().json) }     // rendered on demand
+        }
+        #expect(applied == [.exact(Exact(mantissa: 2241, fractionDigits: 2))])
+        #expect(logged.isEmpty)
+    }
+
     @Test func jsonDataKeepsMoneyExact() async throws {
         let engine = try Engine(policies: Self.policies, store: .inMemory)
         let json = #"{"sku": "SKU-2", "cost": 0.1, "price": 0.30, "msrp": 0.30, "stock": 5, "sales_7d": 1, "extra": true}"#
