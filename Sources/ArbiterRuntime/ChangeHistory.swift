@@ -56,16 +56,22 @@ struct ChangeHistory {
 
     mutating func prune(before instant: Instant) {
         // In place: rebuilding the dictionary copied every list on every prune.
+        // (Indices by hand: `indices` holds the dictionary, and the first write through
+        // `values` would then copy all of it.)
         var emptied: [ControlAddress] = []
-        for index in changesByControl.indices {
-            let list = changesByControl.values[index]
-            guard let first = list.first, first.at < instant else { continue }
-            let keep = Self.firstIndex(in: list, atOrAfter: instant)
-            if keep == list.count {
-                emptied.append(changesByControl.keys[index])
-            } else {
-                changesByControl.values[index].removeFirst(keep)
+        var index = changesByControl.startIndex
+        while index != changesByControl.endIndex {
+            let keep: Int? = changesByControl.values[index].first.flatMap { first in
+                first.at < instant ? Self.firstIndex(in: changesByControl.values[index], atOrAfter: instant) : nil
             }
+            if let keep {
+                if keep == changesByControl.values[index].count {
+                    emptied.append(changesByControl.keys[index])
+                } else {
+                    changesByControl.values[index].removeFirst(keep)
+                }
+            }
+            index = changesByControl.index(after: index)
         }
         for control in emptied { changesByControl[control] = nil }
     }

@@ -18,11 +18,22 @@ extension CompiledPolicy {
 
     /// Converts one input slot's raw value (`nil` or `.null`: missing).
     func decodeSlot(_ raw: JSONValue?, slot: Int) -> Result<RuntimeValue, SlotValueError> {
-        let field = inputs[slot]
         guard let raw, raw != .null else {
-            if field.isOptional { return .success(.none) }
+            if hot.inputIsOptional[slot] { return .success(.none) }
             return .failure(SlotValueError(slot: slot, message: "required field is missing"))
         }
+        // A history cell is text; the common types read it directly. Anything these do not
+        // take (spaces, a currency code, another type) goes to the general decoder, which
+        // accepts it or names the problem.
+        if case .string(let text) = raw {
+            switch hot.inputKinds[slot] {
+            case .text: return .success(.text(text))
+            case .int: if let value = Int64(text) { return .success(.int(value)) }
+            case .number, .money: if let value = try? Exact(parsing: text) { return .success(.exact(value)) }
+            case .other: break
+            }
+        }
+        let field = inputs[slot]
         switch InputValueDecoder.decode(raw, as: field.type, currency: currency, zone: zone) {
         case .success(let value): return .success(value)
         case .failure(let problem): return .failure(SlotValueError(slot: slot, message: problem.description))

@@ -89,7 +89,7 @@ public final class CompiledPolicy: Sendable {
         self.constants = constants
         self.arguments = arguments
         self.longestWindow = longestWindow
-        self.hot = HotPath(controls: controls, lets: lets, goals: goals, rules: rules, guards: guards, approvals: approvals, currency: currency)
+        self.hot = HotPath(inputs: inputs, controls: controls, lets: lets, goals: goals, rules: rules, guards: guards, approvals: approvals, currency: currency)
         self.readsHistory = controls.contains { control in
             if case .defaultValue = control.source { return true }
             return !control.groupInputs.isEmpty
@@ -369,11 +369,29 @@ struct HotPath: Sendable {
     var lets: [Code] = []
     var controlKinds: [ControlKind] = []
     var resolve: [ResolveStrategy?] = []
+    /// Each input's type, where a cell can be read without the general decoder.
+    var inputKinds: [InputKind] = []
+    var inputIsOptional: [Bool] = []
+
+    /// Input types with a fast path from text.
+    enum InputKind: Sendable {
+        case text, int, number, money, other
+    }
     /// The currency's minor-unit digits (0 without a currency).
     var minorUnitDigits = 0
 
-    init(controls: [PlanControl], lets: [PlanLet], goals: [PlanGoal], rules: [PlanRule], guards: [PlanGuard],
+    init(inputs: [PlanInput], controls: [PlanControl], lets: [PlanLet], goals: [PlanGoal], rules: [PlanRule], guards: [PlanGuard],
          approvals: [PlanApproval], currency: Currency?) {
+        inputKinds = inputs.map { input in
+            switch input.type.nonOptional {
+            case .text: .text
+            case .int: .int
+            case .number: .number
+            case .money: .money
+            default: .other
+            }
+        }
+        inputIsOptional = inputs.map(\.isOptional)
         for rule in rules {
             let start = assignments.count
             assignments.append(contentsOf: rule.assignments)
