@@ -50,8 +50,8 @@ public final class TimeZoneOffsets: Sendable {
     private init(identifier: String, zone: TimeZone) {
         self.identifier = identifier
         self.zone = zone
-        let since1900 = Date(timeIntervalSince1970: -2_208_988_800)
-        fixedOffset = zone.nextDaylightSavingTimeTransition(after: since1900) == nil ? Int64(zone.secondsFromGMT(for: since1900)) : nil
+        // No transition ever (UTC, `Etc/GMT+5`): a zone with one, however old, keeps the cache.
+        fixedOffset = zone.nextDaylightSavingTimeTransition(after: .distantPast) == nil ? Int64(zone.secondsFromGMT(for: .distantPast)) : nil
     }
 
     /// The offsets of a named zone, shared by every caller that names it.
