@@ -64,7 +64,9 @@ public enum PlanNode: Sendable {
     case budget(Int, BudgetMember)
     case arithmetic(ArithmeticOperator, ArithmeticMode, Code, Code, site: Int)
     case negate(Code, site: Int)
-    case compare(ComparisonOperator, Code, Code, site: Int)
+    /// A comparison; `numbers` when both sides are `int`, `number`, `percent` or `money`
+    /// (optional or not), which the interpreter compares as exact amounts directly.
+    case compare(ComparisonOperator, Code, Code, site: Int, numbers: Bool)
     case and(Code, Code)
     case or(Code, Code)
     case not(Code)

@@ -55,7 +55,9 @@ extension Compiler {
                 return emit(.rateLimit(control, direction, limit: try lower(right, phase), window: try duration(window.text, at: window.span),
                                        inclusive: op == .lessEqual, site: site(expression.span)))
             }
-            return emit(.compare(op, try lower(left, phase), try lower(right, phase), site: site(expression.span)))
+            let numeric: Set<ValueType> = [.int, .number, .percent, .money]
+            let numbers = numeric.contains(checked.type(of: left).nonOptional) && numeric.contains(checked.type(of: right).nonOptional)
+            return emit(.compare(op, try lower(left, phase), try lower(right, phase), site: site(expression.span), numbers: numbers))
         case .between(let value, let low, let high):
             return emit(.between(try lower(value, phase), try lower(low, phase), try lower(high, phase), site: site(expression.span)))
         case .within(let value, let tolerance, let window):

@@ -23,6 +23,10 @@ extension Evaluation {
             return value
         case .budget(let slot, let member):
             return try budgetMember(slot, member)
+        case .arithmetic(_, .exact, _, _, let site):
+            // Exact arithmetic, and every exact operation below it, computed unwrapped.
+            guard let value = try amount(code) else { throw Failure(message: "a value is missing", site: site) }
+            return .exact(value)
         case .arithmetic(let op, let mode, let leftCode, let rightCode, let site):
             let left = try operand(leftCode)
             let right = try operand(rightCode)
@@ -34,10 +38,8 @@ extension Evaluation {
             case .duration(let value): return .duration(try checked(site) { () throws(EvaluationError) in try value.negated() })
             default: throw Failure(message: "cannot negate a missing value", site: site)
             }
-        case .compare(let op, let leftCode, let rightCode, let site):
-            let left = try operand(leftCode)
-            let right = try operand(rightCode)
-            return .bool(op.holds(try order(left, right, site)))
+        case .compare:
+            return .bool(try truth(code))
         case .and(let leftCode, let rightCode):
             guard try truth(leftCode) else { return .bool(false) }
             return .bool(try truth(rightCode))
@@ -90,6 +92,41 @@ extension Evaluation {
         }
     }
 
+    /// A numeric expression's value as an exact amount, nil when it is missing. Slots,
+    /// constants and exact arithmetic are computed here without wrapping each
+    /// intermediate in a `RuntimeValue`; errors are those of `evaluate`.
+    func amount(_ code: Code) throws(Failure) -> Exact? {
+        switch plan.nodes[code.index] {
+        case .input(let slot): return try amount(of: inputs[slot])
+        case .constant(let index): return try amount(of: plan.constants[index])
+        case .control(let slot, let phase): return try amount(of: phase == .current ? current[slot] : proposed[slot])
+        case .arithmetic(let op, .exact, let leftCode, let rightCode, let site):
+            let left = try amount(leftCode)
+            let right = try amount(rightCode)
+            guard let a = left, let b = right else { throw Failure(message: "a value is missing", site: site) }
+            return try checked(site) { () throws(EvaluationError) in
+                switch op {
+                case .add: try a.adding(b)
+                case .subtract: try a.subtracting(b)
+                case .multiply: try a.multiplied(by: b)
+                case .divide: try a.divided(by: b)
+                }
+            }
+        default:
+            return try amount(of: try evaluate(code))
+        }
+    }
+
+    @inline(__always)
+    private func amount(of value: RuntimeValue) throws(Failure) -> Exact? {
+        switch value {
+        case .exact(let number): return number
+        case .int(let number): return Exact(number)
+        case .none: return nil
+        default: throw Failure(message: "cannot compare these values", site: -1)
+        }
+    }
+
     /// An operand: a slot or constant read in place, anything else evaluated. Most
     /// operands are leaves, and reading them here saves a call into `evaluate` each.
     @inline(__always)
@@ -107,7 +144,15 @@ extension Evaluation {
         // Conditions are mostly comparisons joined by `and` and `or`: decided here
         // without wrapping each result in a `RuntimeValue`.
         switch plan.nodes[code.index] {
-        case .compare(let op, let leftCode, let rightCode, let site):
+        case .compare(let op, let leftCode, let rightCode, let site, let numbers):
+            if numbers {
+                // Both sides as exact amounts, never wrapped in a `RuntimeValue`; a missing
+                // side fails after both are evaluated, as `order` would.
+                let left = try amount(leftCode)
+                let right = try amount(rightCode)
+                guard let left, let right else { throw Failure(message: "a value is missing", site: site) }
+                return op.holds(left < right ? -1 : (left == right ? 0 : 1))
+            }
             let left = try operand(leftCode)
             let right = try operand(rightCode)
             return op.holds(try order(left, right, site))

@@ -312,7 +312,7 @@ extension Evaluation {
             collectComparisons(right, into: &parts)
         case .not(let inner):
             collectComparisons(inner, into: &parts)
-        case .compare(let op, let left, let right, let site):
+        case .compare(let op, let left, let right, let site, _):
             guard parts.count < 6, let leftValue = try? evaluate(left), let rightValue = try? evaluate(right) else { return }
             let text = site >= 0 && site < plan.sites.count ? plan.source.text(of: plan.sites[site]) : op.rawValue
             parts.append("`\(text)`: \(leftValue) \(op.rawValue) \(rightValue)")

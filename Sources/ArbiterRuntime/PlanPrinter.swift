@@ -83,7 +83,7 @@ public enum PlanPrinter {
         case .arithmetic(let op, let mode, let left, let right, let index):
             return "(\(op.rawValue):\(mode) \(render(left, plan)) \(render(right, plan)))\(site(index))"
         case .negate(let operand, _): return "(neg \(render(operand, plan)))"
-        case .compare(let op, let left, let right, _): return "(\(op.rawValue) \(render(left, plan)) \(render(right, plan)))"
+        case .compare(let op, let left, let right, _, _): return "(\(op.rawValue) \(render(left, plan)) \(render(right, plan)))"
         case .and(let left, let right): return "(and \(render(left, plan)) \(render(right, plan)))"
         case .or(let left, let right): return "(or \(render(left, plan)) \(render(right, plan)))"
         case .not(let operand): return "(not \(render(operand, plan)))"
