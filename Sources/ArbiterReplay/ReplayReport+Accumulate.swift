@@ -58,7 +58,10 @@ extension ReplayReport {
                 if goal.met { goals[index].met += 1 }
             }
         }
-        for slot in plan.budgets.indices { budgets[slot].record(decider.budgetUsed(slot), at: at) }
+        for slot in plan.budgets.indices {
+            let used = decider.budgetUsedAmount(slot)
+            budgets[slot].record(BudgetPoint(used: used.amount, fractionDigits: used.fractionDigits), at: at)
+        }
         var changed = false
         if decider.outcome.isApplied {
             for control in plan.controls.indices {

@@ -5,8 +5,13 @@ extension ReplayReport {
     public struct BudgetPoint: Sendable, Hashable {
         /// The amount.
         public var used: Exact
-        /// As the decision wrote it (`"1240.00"`).
-        public var text: String
+        /// The money's minor-unit digits, nil for a number.
+        var fractionDigits: Int?
+        /// As the decision wrote it (`"1240.00"`), made when asked: a replay records a
+        /// point per decision and shows a few.
+        public var text: String {
+            fractionDigits.map { used.formatted(fractionDigits: $0) } ?? used.description
+        }
     }
 
     /// The last `used` of one window (or one day).
@@ -74,7 +79,14 @@ extension ReplayReport {
 
         mutating func record(_ value: DecisionValue, at: Instant) {
             guard let used = ReplayReport.amount(value) else { return }
-            let point = BudgetPoint(used: used, text: value.description)
+            var digits: Int?
+            if case .money(let text) = value { digits = text.utf8.firstIndex(of: UInt8(ascii: ".")).map { text.utf8.distance(from: $0, to: text.utf8.endIndex) - 1 } ?? 0 }
+            record(BudgetPoint(used: used, fractionDigits: digits), at: at)
+        }
+
+        /// Records `used` after a decision at `at`.
+        mutating func record(_ point: BudgetPoint, at: Instant) {
+            let used = point.used
             if peak.map({ used > $0.used }) ?? true {
                 peak = point
                 peakAt = at

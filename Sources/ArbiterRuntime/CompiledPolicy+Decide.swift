@@ -139,6 +139,14 @@ extension Decider {
         evaluation.display(.exact(evaluation.budgetUsedAfter[slot]), as: policy.budgets[slot].isMoney ? .money : .number)
     }
 
+    /// A budget's use after the last decision as an amount, as `budgetUsed(_:)` shows it
+    /// (money rounded to its minor unit, whose digits come along; nil for a number).
+    public func budgetUsedAmount(_ slot: Int) -> (amount: Exact, fractionDigits: Int?) {
+        let used = evaluation.budgetUsedAfter[slot]
+        guard policy.budgets[slot].isMoney, let currency = policy.currency else { return (used, nil) }
+        return ((try? currency.rounded(used)) ?? used, currency.minorUnitDigits)
+    }
+
     /// A control's value as the rules and guards proposed it in the last decision
     /// (applied or not).
     public func proposedValue(of control: Int) -> RuntimeValue { evaluation.proposed[control] }
