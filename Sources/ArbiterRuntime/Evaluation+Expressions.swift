@@ -100,6 +100,11 @@ extension Evaluation {
         case .input(let slot): return try amount(of: inputs[slot])
         case .constant(let index): return try amount(of: plan.constants[index])
         case .control(let slot, let phase): return try amount(of: phase == .current ? current[slot] : proposed[slot])
+        case .letValue(let slot, let phase):
+            if let cached = letCache[phase.rawValue * plan.lets.count + slot] { return try amount(of: cached) }
+            return try amount(of: try evaluate(code))
+        case .change(let slot, let site):
+            return try relativeChange(slot, site)
         case .arithmetic(let op, .exact, let leftCode, let rightCode, let site):
             let left = try amount(leftCode)
             let right = try amount(rightCode)
