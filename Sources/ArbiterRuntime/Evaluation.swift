@@ -8,7 +8,7 @@ struct Failure: Error {
 }
 
 /// The working memory of a decision: slot arrays, let caches, the store, and what the
-/// decision concluded (`Evaluation+Core.swift`).
+/// decision concluded (`run` and `decision()` are in `CompiledPolicy+Decide.swift`).
 ///
 /// The interpreter (`Evaluation+Expressions.swift`) walks `Code` over these arrays; no
 /// name is looked up. An `Evaluation` is reused across decisions by a `Decider`: `begin`
