@@ -172,7 +172,6 @@ struct ParallelReplay: Sendable {
         // Only the observing lane touches the observer, one step after another.
         let target = ObserverBox(observer)
         var current = try source.next()
-        var observed = 0
         var keyColumn: Int?
         var mappedColumns: [String]?
         while current != nil || handover.results != nil {
@@ -209,10 +208,9 @@ struct ParallelReplay: Sendable {
             handover.next = nil
             if source.unsorted { return 0 }
         }
-        observed = handover.observed
         if laneReport != nil { try observer.lanesFinished(lanes.compactMap(\.collector.report)) }
-        observer.progress(rows: observed, fraction: 1)
-        return observed
+        observer.progress(rows: handover.observed, fraction: 1)
+        return handover.observed
     }
 
     /// Which lane decides each row: rows of one key always go to the same lane, in order.

@@ -51,12 +51,7 @@ extension ReplayReport {
         }
         for index in plan.goals.indices {
             let goal = decider.goal(index)
-            if goal.failed {
-                goals[index].failed += 1
-            } else {
-                goals[index].evaluated += 1
-                if goal.met { goals[index].met += 1 }
-            }
+            goals[index].record(met: goal.met, failed: goal.failed)
         }
         for slot in plan.budgets.indices {
             let used = decider.budgetUsedAmount(slot)
@@ -147,12 +142,7 @@ extension ReplayReport {
             goalIndex[result.name] = index
             goals.append(GoalAttainment(name: result.name))
         }
-        if result.error != nil {
-            goals[index].failed += 1
-            return
-        }
-        goals[index].evaluated += 1
-        if result.met { goals[index].met += 1 }
+        goals[index].record(met: result.met, failed: result.error != nil)
     }
 
     private mutating func recordBudget(_ report: BudgetReport, at: Instant) {

@@ -23,44 +23,10 @@ extension ReplayReport {
         }
         if let first = lane.firstAt, firstAt.map({ first < $0 }) ?? true { firstAt = first }
         if let last = lane.lastAt, lastAt.map({ last > $0 }) ?? true { lastAt = last }
-        for rule in lane.rulesFired {
-            if let index = ruleIndex[rule.name] {
-                rulesFired[index].count += rule.count
-            } else {
-                ruleIndex[rule.name] = rulesFired.count
-                rulesFired.append(rule)
-            }
-        }
-        for activity in lane.guardActivity {
-            guard let index = guardIndex[activity.name] else {
-                guardIndex[activity.name] = guardActivity.count
-                guardActivity.append(activity)
-                continue
-            }
-            guardActivity[index].clamped += activity.clamped
-            guardActivity[index].blocked += activity.blocked
-            guardActivity[index].escalated += activity.escalated
-            guardActivity[index].warned += activity.warned
-            guardActivity[index].conflict += activity.conflict
-        }
-        for goal in lane.goals {
-            guard let index = goalIndex[goal.name] else {
-                goalIndex[goal.name] = goals.count
-                goals.append(goal)
-                continue
-            }
-            goals[index].met += goal.met
-            goals[index].evaluated += goal.evaluated
-            goals[index].failed += goal.failed
-        }
-        for change in lane.changes {
-            guard let index = changeIndex[change.control] else {
-                changeIndex[change.control] = changes.count
-                changes.append(change)
-                continue
-            }
-            changes[index].add(change)
-        }
+        Self.merge(lane.rulesFired, into: &rulesFired, index: &ruleIndex, name: \.name) { $0.count += $1.count }
+        Self.merge(lane.guardActivity, into: &guardActivity, index: &guardIndex, name: \.name) { $0.add($1) }
+        Self.merge(lane.goals, into: &goals, index: &goalIndex, name: \.name) { $0.add($1) }
+        Self.merge(lane.changes, into: &changes, index: &changeIndex, name: \.control) { $0.add($1) }
         for (role, count) in lane.approvalsByRoleTable { approvalsByRoleTable[role, default: 0] += count }
         for (day, count) in lane.approvalsByDayTable { approvalsByDayTable[day, default: 0] += count }
         for (key, tally) in lane.keyTable {
@@ -71,6 +37,41 @@ extension ReplayReport {
                 keyTable[key] = tally
             }
         }
+    }
+}
+
+extension ReplayReport {
+    /// Adds named tallies into a list indexed by name; a name not yet listed is appended.
+    private static func merge<Tally>(_ tallies: [Tally], into list: inout [Tally], index: inout [String: Int],
+                                     name: KeyPath<Tally, String>, add: (inout Tally, Tally) -> Void) {
+        for tally in tallies {
+            if let position = index[tally[keyPath: name]] {
+                add(&list[position], tally)
+            } else {
+                index[tally[keyPath: name]] = list.count
+                list.append(tally)
+            }
+        }
+    }
+}
+
+extension ReplayReport.GuardActivity {
+    /// Adds another tally of the same guard.
+    mutating func add(_ other: Self) {
+        clamped += other.clamped
+        blocked += other.blocked
+        escalated += other.escalated
+        warned += other.warned
+        conflict += other.conflict
+    }
+}
+
+extension ReplayReport.GoalAttainment {
+    /// Adds another tally of the same goal.
+    mutating func add(_ other: Self) {
+        met += other.met
+        evaluated += other.evaluated
+        failed += other.failed
     }
 }
 

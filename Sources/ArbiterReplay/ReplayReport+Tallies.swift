@@ -111,6 +111,16 @@ extension ReplayReport {
 
         /// Creates a goal not yet evaluated.
         public init(name: String) { self.name = name }
+
+        /// Counts one decision: the goal was met or not, or could not be evaluated.
+        mutating func record(met: Bool, failed: Bool) {
+            if failed {
+                self.failed += 1
+            } else {
+                evaluated += 1
+                if met { self.met += 1 }
+            }
+        }
     }
 
     /// One key's decisions and changes.

@@ -10,7 +10,7 @@ extension CompiledPolicy {
     /// rendering the `Decision` until asked.
     public func decide(_ input: DecisionInput, at now: Instant, store: any StateStore, options: DecisionOptions = DecisionOptions()) -> Decision {
         let evaluation = Evaluation(plan: self)
-        evaluation.decide(input, at: now, store: store, options: options)
+        evaluation.decide(input.values, warnings: input.warnings, at: now, store: store, options: options)
         return evaluation.decision()
     }
 
@@ -44,7 +44,7 @@ public final class Decider {
     /// does, and returns the outcome. Never throws: a failure is outcome `error`.
     @discardableResult
     public func decide(_ input: DecisionInput, at now: Instant, store: any StateStore, options: DecisionOptions = DecisionOptions()) -> Outcome {
-        evaluation.decide(input, at: now, store: store, options: options)
+        evaluation.decide(input.values, warnings: input.warnings, at: now, store: store, options: options)
     }
 
     /// Decodes one input slot's raw value (a history cell; `nil` or `.null`: missing)
@@ -64,18 +64,7 @@ public final class Decider {
     /// as `decide(_:at:store:options:)` does; a replay saves building a `DecisionInput`.
     @discardableResult
     public func decideLoaded(at now: Instant, store: any StateStore, options: DecisionOptions = DecisionOptions()) -> Outcome {
-        let keyValue = evaluation.inputs[policy.keyInput]
-        let key: String = if case .text(let text) = keyValue { text } else { keyValue.description }
-        let evaluation = self.evaluation
-        evaluation.begin(store: store, now: now, key: key, inputs: nil, tracing: options.explain)
-        if !evaluation.warnings.isEmpty { evaluation.warnings = [] }
-        do {
-            try evaluation.run(options: options)
-        } catch {
-            evaluation.failure = error
-            evaluation.outcome = .error
-        }
-        return evaluation.outcome
+        evaluation.decide(nil, warnings: [], at: now, store: store, options: options)
     }
 
     /// The last decision's outcome.
@@ -115,17 +104,13 @@ extension Decider {
     /// its name and what it did.
     public func guardEvent(_ index: Int) -> (guardIndex: Int?, name: String, result: GuardEvent.Result) {
         let record = evaluation.summary.events[index]
-        switch record.item {
-        case .guardItem(let slot): return (slot, policy.guards[slot].name, record.result)
-        case .budget(let slot): return (nil, policy.budgets[slot].name, record.result)
-        case .approval: return (nil, "approve", record.result)
-        }
+        let guardIndex: Int? = if case .guardItem(let slot) = record.item { slot } else { nil }
+        return (guardIndex, evaluation.name(of: record.item), record.result)
     }
 
     /// The role asked to approve, for a `pending_approval` decision.
     public var approvalRole: String? {
-        guard evaluation.outcome == .pendingApproval, let first = evaluation.summary.escalations.first else { return nil }
-        return first.role ?? "approver"
+        evaluation.outcome == .pendingApproval ? evaluation.approvalRole : nil
     }
 
     /// A goal of the last decision, by index in `policy.goals`: whether it was met, and
@@ -187,7 +172,7 @@ public final class DeciderPool: Sendable {
     /// Decides as `CompiledPolicy.decide` does.
     public func decide(_ input: DecisionInput, at now: Instant, store: any StateStore, options: DecisionOptions = DecisionOptions()) -> Decision {
         let pooled = idle.withLock { $0.popLast() } ?? PooledEvaluation(Evaluation(plan: policy))
-        pooled.evaluation.decide(input, at: now, store: store, options: options)
+        pooled.evaluation.decide(input.values, warnings: input.warnings, at: now, store: store, options: options)
         let decision = pooled.evaluation.decision()
         idle.withLock { evaluations in
             if evaluations.count < capacity { evaluations.append(pooled) }
@@ -205,12 +190,12 @@ final class PooledEvaluation: @unchecked Sendable {
 }
 
 extension Evaluation {
-    /// Decides for one input; the conclusion stays in this evaluation's compact fields.
+    /// Decides for one input (nil: the values already in the input buffer); the
+    /// conclusion stays in this evaluation's compact fields.
     @discardableResult
-    func decide(_ input: DecisionInput, at now: Instant, store: any StateStore, options: DecisionOptions) -> Outcome {
-        let key: String = if case .text(let text) = input.values[plan.keyInput] { text } else { input.values[plan.keyInput].description }
-        begin(store: store, now: now, key: key, inputs: input.values, tracing: options.explain)
-        warnings = input.warnings
+    func decide(_ inputs: [RuntimeValue]?, warnings: [String], at now: Instant, store: any StateStore, options: DecisionOptions) -> Outcome {
+        begin(store: store, now: now, inputs: inputs, tracing: options.explain)
+        if !(warnings.isEmpty && self.warnings.isEmpty) { self.warnings = warnings }
         do {
             try run(options: options)
         } catch {
@@ -278,10 +263,9 @@ extension Evaluation {
                 try checkBudgets(record: true)
                 summary = reported
                 if records { try recordApplied() }
-            } else if outcome == .pendingApproval, let first = summary.escalations.first {
+            } else if outcome == .pendingApproval, let role = approvalRole {
                 // Only the approval API reads requests; a replay's store is never asked.
-                approvalID = options.keepsUnreadState
-                    ? try fileApproval(role: first.role ?? "approver", expiresAt: approvalExpires) : approvalIdentifier()
+                approvalID = options.keepsUnreadState ? try fileApproval(role: role, expiresAt: approvalExpires) : approvalIdentifier()
             } else if outcome != .error, plan.canAskForApproval, options.keepsUnreadState {
                 // A newer decision that asks nobody makes an older pending request stale.
                 try storeCall(-1) { () throws(StateStoreError) in try store.supersedePending(policy: plan.name, key: key, at: now) }
@@ -319,17 +303,11 @@ extension Evaluation {
                                   to: display(outcome.isApplied ? proposed[slot] : current[slot], as: type))
         })
         var approval: ApprovalNeed?
-        if outcome == .pendingApproval, let first = summary.escalations.first {
-            approval = ApprovalNeed(id: approvalID, role: first.role ?? "approver", expiresAt: approvalExpires,
-                                    reasons: summary.escalations.map(reason))
+        if outcome == .pendingApproval, let role = approvalRole {
+            approval = ApprovalNeed(id: approvalID, role: role, expiresAt: approvalExpires, reasons: summary.escalations.map(reason))
         }
         let guards = summary.events.map { record in
-            let name = switch record.item {
-            case .guardItem(let index): plan.guards[index].name
-            case .budget(let index): plan.budgets[index].name
-            case .approval: "approve"
-            }
-            return GuardEvent(guardName: name, enforcement: record.enforcement, result: record.result, detail: text(of: record.detail))
+            GuardEvent(guardName: name(of: record.item), enforcement: record.enforcement, result: record.result, detail: text(of: record.detail))
         }
         let goals = plan.goals.indices.map { index in
             GoalResult(name: plan.goals[index].name, value: goalValue[index].map { display($0, as: $0.isExactLike ? .number : .int) },
@@ -338,6 +316,20 @@ extension Evaluation {
         return Decision(policy: plan.name, version: plan.version, key: key, at: now, outcome: outcome, controls: controls,
                         fired: fired.map { plan.rules[$0].name }, guards: guards, approval: approval, goals: goals,
                         budgets: budgetReports(), warnings: warnings, error: nil, trace: tracing ? trace : nil)
+    }
+
+    /// The role asked to approve: the first escalation's, or `approver` when it names none.
+    var approvalRole: String? {
+        summary.escalations.first.map { $0.role ?? "approver" }
+    }
+
+    /// A guard's or budget's name (`approve` for an approve block).
+    func name(of item: PlanItem) -> String {
+        switch item {
+        case .guardItem(let index): plan.guards[index].name
+        case .budget(let index): plan.budgets[index].name
+        case .approval: "approve"
+        }
     }
 
     /// Why an escalation asks for approval, as a decision shows it.

@@ -8,7 +8,7 @@ extension CompiledPolicy {
     /// decision is recorded, or for a dry run). Property tests use it, and an approval
     /// granted later can be re-checked with it.
     public func violatedGuards(of decision: Decision, input: DecisionInput, store: any StateStore) -> [String] {
-        let evaluation = Evaluation(plan: self, store: store, now: decision.at, key: decision.key, inputs: input.values, tracing: false)
+        let evaluation = Evaluation(plan: self, store: store, now: decision.at, inputs: input.values, tracing: false)
         var current: [RuntimeValue] = []
         var final: [RuntimeValue] = []
         for (slot, control) in controls.enumerated() {

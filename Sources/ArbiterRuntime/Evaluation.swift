@@ -194,20 +194,21 @@ final class Evaluation {
         registers.deallocate()
     }
 
-    convenience init(plan: CompiledPolicy, store: any StateStore, now: Instant, key: String, inputs: [RuntimeValue], tracing: Bool) {
+    convenience init(plan: CompiledPolicy, store: any StateStore, now: Instant, inputs: [RuntimeValue], tracing: Bool) {
         self.init(plan: plan)
-        begin(store: store, now: now, key: key, inputs: inputs, tracing: tracing)
+        begin(store: store, now: now, inputs: inputs, tracing: tracing)
     }
 
     /// Clears every buffer for a new decision, keeping their storage.
     /// `inputs` nil keeps the values already in the input buffer (`Decider.loadInput`).
-    func begin(store: any StateStore, now: Instant, key: String, inputs: [RuntimeValue]?, tracing: Bool) {
+    func begin(store: any StateStore, now: Instant, inputs: [RuntimeValue]?, tracing: Bool) {
         self.store = store
         self.now = now
-        self.key = key
         if let inputs {
             for slot in self.inputs.indices { self.inputs[slot] = slot < inputs.count ? inputs[slot] : .none }
         }
+        let keyValue = self.inputs[plan.keyInput]
+        key = if case .text(let text) = keyValue { text } else { keyValue.description }
         self.tracing = tracing
         if !trace.isEmpty { trace = [] }
         for index in letCache.indices { letCache[index] = nil }
