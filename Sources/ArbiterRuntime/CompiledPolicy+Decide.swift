@@ -264,8 +264,13 @@ extension Evaluation {
                 summary = reported
                 if records { try recordApplied() }
             } else if outcome == .pendingApproval, let role = approvalRole {
-                // Only the approval API reads requests; a replay's store is never asked.
-                approvalID = options.keepsUnreadState ? try fileApproval(role: role, expiresAt: approvalExpires) : approvalIdentifier()
+                // Only the approval API reads requests; a replay's store is never asked,
+                // and the id is derived only if the decision is rendered.
+                if options.keepsUnreadState {
+                    approvalID = try fileApproval(role: role, expiresAt: approvalExpires)
+                } else {
+                    approvalIDDerived = true
+                }
             } else if outcome != .error, plan.canAskForApproval, options.keepsUnreadState {
                 // A newer decision that asks nobody makes an older pending request stale.
                 try storeCall(-1) { () throws(StateStoreError) in try store.supersedePending(policy: plan.name, key: key, at: now) }
@@ -304,7 +309,7 @@ extension Evaluation {
         })
         var approval: ApprovalNeed?
         if outcome == .pendingApproval, let role = approvalRole {
-            approval = ApprovalNeed(id: approvalID, role: role, expiresAt: approvalExpires, reasons: summary.escalations.map(reason))
+            approval = ApprovalNeed(id: approvalID ?? (approvalIDDerived ? approvalIdentifier() : nil), role: role, expiresAt: approvalExpires, reasons: summary.escalations.map(reason))
         }
         let guards = summary.events.map { record in
             GuardEvent(guardName: name(of: record.item), enforcement: record.enforcement, result: record.result, detail: text(of: record.detail))

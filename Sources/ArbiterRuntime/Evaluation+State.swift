@@ -148,11 +148,10 @@ extension Evaluation {
         let id = approvalIdentifier()
         // The id names the request (policy, key, time, values): a retried decision finds
         // its request already filed and files nothing new.
-        if try storeCall(-1, { () throws(StateStoreError) in try store.approval(id: id, now: now) }) != nil { return id }
         let expires = expiresAt ?? Instant.distantFuture
         let request = ApprovalRequest(id: id, policy: plan.name, key: key, role: role, proposed: proposal, createdAt: now,
                                       expiresAt: expires, recording: recording)
-        _ = try storeCall(-1) { () throws(StateStoreError) in try store.createApproval(request) }
+        _ = try storeCall(-1) { () throws(StateStoreError) in try store.fileApproval(request) }
         return id
     }
 }

@@ -59,7 +59,11 @@ final class Evaluation {
         /// Each budget's use after the decision.
         var budgetUsedAfter: [Exact]
         var budgetsSpent = false
+        /// The filed approval's id.
         var approvalID: String?
+        /// Whether the decision names an approval it did not file (a replay's): its id is
+        /// derived when the decision is rendered.
+        var approvalIDDerived = false
         var approvalExpires: Instant?
         var goalMet: [Bool]
         var goalValue: [RuntimeValue?]
@@ -129,6 +133,10 @@ final class Evaluation {
     var approvalID: String? {
         @inline(__always) _read { yield registers.pointee.approvalID }
         @inline(__always) _modify { yield &registers.pointee.approvalID }
+    }
+    var approvalIDDerived: Bool {
+        @inline(__always) _read { yield registers.pointee.approvalIDDerived }
+        @inline(__always) _modify { yield &registers.pointee.approvalIDDerived }
     }
     var approvalExpires: Instant? {
         @inline(__always) _read { yield registers.pointee.approvalExpires }
@@ -227,6 +235,7 @@ final class Evaluation {
         failure = nil
         budgetsSpent = false
         approvalID = nil
+        approvalIDDerived = false
         approvalExpires = nil
     }
 

@@ -157,6 +157,11 @@ public final class InMemoryStateStore: StateStore {
         try queue.withLock { queue throws(StateStoreError) in try queue.create(request) }
     }
 
+    /// Files a pending approval unless its id exists, in one step.
+    public func fileApproval(_ request: ApprovalRequest) -> Bool {
+        queue.withLock { $0.file(request) }
+    }
+
     /// Supersedes the pending approval of a policy and key (see `StateStore`).
     public func supersedePending(policy: String, key: String, at now: Instant) {
         queue.withLock { $0.supersedePending(policy: policy, key: key, at: now) }

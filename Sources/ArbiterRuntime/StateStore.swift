@@ -109,6 +109,11 @@ public protocol StateStore: Sendable {
     @discardableResult
     func createApproval(_ request: ApprovalRequest) throws(StateStoreError) -> ApprovalRecord
 
+    /// Files a request as `createApproval` does, unless an approval with its id exists
+    /// (a retried decision files nothing new); returns whether it filed. The default
+    /// implementation reads the id, then creates; a store may do both in one step.
+    func fileApproval(_ request: ApprovalRequest) throws(StateStoreError) -> Bool
+
     /// Marks the pending approval of a policy and key, if any, superseded: a newer
     /// decision for the key that does not wait for approval makes it stale.
     func supersedePending(policy: String, key: String, at now: Instant) throws(StateStoreError)
@@ -132,6 +137,14 @@ public protocol StateStore: Sendable {
     /// The approvals with a status at `now`, oldest request first. Pending approvals
     /// past their expiry are recorded as expired first.
     func approvals(status: ApprovalStatus, now: Instant) throws(StateStoreError) -> [ApprovalRecord]
+}
+
+extension StateStore {
+    public func fileApproval(_ request: ApprovalRequest) throws(StateStoreError) -> Bool {
+        if try approval(id: request.id, now: request.createdAt) != nil { return false }
+        try createApproval(request)
+        return true
+    }
 }
 
 // MARK: - The records a store speaks in

@@ -122,6 +122,7 @@ import Testing
         }
         """)
         let path = FileManager.default.temporaryDirectory.appending(path: "approve-all-\(UUID().uuidString).csv").path(percentEncoded: false)
+        defer { try? FileManager.default.removeItem(atPath: path) }
         try "at,sku,price\n2027-01-01T00:00:00Z,A,10.00\n2027-01-02T00:00:00Z,A,10.00\n".write(toFile: path, atomically: true, encoding: .utf8)
         let fed = try Self.replay(plan, path: path) { $0.feedback = true; $0.approveAll = true }
         let second = try #require(fed.rows.last?.decisions.first)
@@ -250,6 +251,7 @@ import Testing
         let lines = try String(contentsOfFile: Self.smallHistory, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: true)
         let shuffled = [lines[0]] + lines.dropFirst().reversed() + ["2027-01-01T00:00:00Z,not,a,row"]
         let unsorted = FileManager.default.temporaryDirectory.appending(path: "lanes-\(UUID().uuidString).csv").path(percentEncoded: false)
+        defer { try? FileManager.default.removeItem(atPath: unsorted) }
         try shuffled.joined(separator: "\n").write(toFile: unsorted, atomically: true, encoding: .utf8)
         for path in [sample, Self.smallHistory, unsorted] {
             let one = SummaryOnly(plan, lanes: false)

@@ -24,6 +24,20 @@ struct StateStoreApprovalTests {
         #expect(throws: StateStoreError.duplicateApprovalID("apr-1")) { try store.createApproval(Self.request("apr-1")) }
     }
 
+    @Test("filing is once per id: a retried request files nothing new", arguments: StateStoreFactory.all)
+    func fileOnce(factory: StateStoreFactory) throws {
+        let store = try factory.make()
+        #expect(try store.fileApproval(Self.request("apr-1")))
+        #expect(try !store.fileApproval(Self.request("apr-1", at: "2027-03-20T10:30:00Z")))
+        let now = instant("2027-03-20T11:00:00Z")
+        let record = try #require(try store.approval(id: "apr-1", now: now))
+        #expect(record.status == .pending)
+        #expect(record.createdAt == instant("2027-03-20T10:00:00Z"))
+        #expect(try store.fileApproval(Self.request("apr-2", at: "2027-03-20T10:30:00Z")))
+        #expect(try store.approval(id: "apr-1", now: now)?.status == .superseded)
+        #expect(try store.approvals(status: .pending, now: now).map(\.id) == ["apr-2"])
+    }
+
     @Test("a newer request for the same key supersedes the pending one", arguments: StateStoreFactory.all)
     func supersede(factory: StateStoreFactory) throws {
         let store = try factory.make()
