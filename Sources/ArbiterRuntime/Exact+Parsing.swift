@@ -29,6 +29,7 @@ extension Exact {
     }
 
     private static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Result<Exact, ValueParseError> {
+        if let plain = parsePlain(bytes) { return .success(plain) }
         var reader = ExactTextReader()
         do throws(ValueParseError) {
             for offset in bytes.indices {
@@ -38,6 +39,42 @@ extension Exact {
         } catch {
             return .failure(error)
         }
+    }
+
+    /// The common form, `-12.34` or `1234`: an optional minus, digits, and an optional
+    /// point followed by digits, 19 bytes at most, so every digit fits in a `UInt64` and
+    /// at most 18 are fractional. Anything else is nil and goes to the full reader, which
+    /// gives the same value for this form.
+    @inline(__always)
+    private static func parsePlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Exact? {
+        let count = bytes.count
+        guard count > 0, count <= 19 else { return nil }
+        var index = 0
+        let negative = bytes[0] == UInt8(ascii: "-")
+        if negative { index = 1 }
+        var digits: UInt64 = 0
+        let integerStart = index
+        while index < count, case let digit = bytes[index] &- UInt8(ascii: "0"), digit < 10 {
+            digits = digits &* 10 &+ UInt64(digit)
+            index += 1
+        }
+        guard index > integerStart else { return nil }
+        var fractionCount = 0
+        if index < count {
+            guard bytes[index] == UInt8(ascii: ".") else { return nil }
+            index += 1
+            let fractionStart = index
+            while index < count, case let digit = bytes[index] &- UInt8(ascii: "0"), digit < 10 {
+                digits = digits &* 10 &+ UInt64(digit)
+                index += 1
+            }
+            fractionCount = index - fractionStart
+            guard fractionCount > 0, index == count else { return nil }
+        }
+        var scale: Int64 = 1
+        for _ in fractionCount..<Exact.fractionDigits { scale &*= 10 }
+        let magnitude = Int128(digits) * Int128(scale)
+        return Exact(units: negative ? -magnitude : magnitude)
     }
 }
 

@@ -18,6 +18,12 @@ struct ExactParsingTests {
         ("1.000000000000000000000000000000", Exact.unitsPerOne),
         ("0e99999", Int128(0)),
         ("007.50", Int128(7_500_000_000_000_000_000)),
+        // The plain form's fast path, at its 19-byte limit and just past it.
+        ("9999999999999999999", Int128(9_999_999_999_999_999_999) * Exact.unitsPerOne),
+        ("-0.00000000000000001", Int128(-10)),
+        ("123456789.123456789", Int128(123_456_789_123_456_789) * 1_000_000_000),
+        ("99999999999999999999", Int128(99_999_999_999_999_999_999) * Exact.unitsPerOne),
+        ("-00", Int128(0)),
         ("123456789012345678901e-1", Int128(12_345_678_901_234_567_890) * Exact.unitsPerOne
             + Int128(100_000_000_000_000_000)),
     ])
@@ -38,6 +44,8 @@ struct ExactParsingTests {
         ("1 ", .unexpectedCharacter(offset: 1)),
         ("--1", .unexpectedCharacter(offset: 1)),
         ("1,5", .unexpectedCharacter(offset: 1)),
+        ("-.5", .unexpectedCharacter(offset: 1)),
+        ("1.5-", .unexpectedCharacter(offset: 3)),
         ("NaN", .unexpectedCharacter(offset: 0)),
         ("_1", .misplacedUnderscore(offset: 0)),
         ("1_", .misplacedUnderscore(offset: 1)),
