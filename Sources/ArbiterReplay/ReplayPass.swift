@@ -27,6 +27,9 @@ struct ReplayPass {
     var carried: [[String: [RuntimeValue]]]
     var map: Replayer.ColumnMap?
     var mappedColumnCount = -1
+    /// The last time cell read and its instant: rows of one instant come together in a
+    /// sorted history, and comparing the text is cheaper than reading it again.
+    private var lastTime: (text: String, instant: Instant)?
 
     init(replayer: Replayer, file: String) {
         self.replayer = replayer
@@ -145,12 +148,16 @@ struct ReplayPass {
     }
 
     /// The row's time, or nil (and a skipped row) when it cannot be read.
-    private func time(of row: HistoryRow, observer: any ReplayObserver) throws -> Instant? {
+    private mutating func time(of row: HistoryRow, observer: any ReplayObserver) throws -> Instant? {
         guard let map else { return nil }
         let raw = map.time < row.values.count ? row.values[map.time] : .null
         if case .string(let text) = raw {
-            if let instant = try? Instant(parsing: text) { return instant }
-            if let date = try? CalendarDate(parsing: text) { return Instant(date: date) }
+            if let lastTime, lastTime.text == text { return lastTime.instant }
+            let instant = (try? Instant(parsing: text)) ?? (try? CalendarDate(parsing: text)).map { Instant(date: $0) }
+            if let instant {
+                lastTime = (text, instant)
+                return instant
+            }
         }
         try skip(HistoryError(file: file, line: row.line, column: column(row, map.time), field: replayer.options.timeColumn,
                               message: "expected an ISO-8601 date or time, got \(raw.shortDescription)"), observer: observer)
