@@ -254,7 +254,7 @@ extension Evaluation {
         // 5. State.
         if !options.dryRun {
             let records = options.keepsUnreadState || plan.readsHistory
-            if outcome.isApplied, records { try recordApplied() }
+            if outcome.isApplied, records { try recordApplied(keepingUnread: options.keepsUnreadState) }
             if outcome == .pendingApproval, options.approvePending {
                 // Replay's --approve-all: the approval is granted at once, so the
                 // decision's values are recorded as if applied (its spends included).
@@ -262,7 +262,7 @@ extension Evaluation {
                 let reported = summary
                 try checkBudgets(record: true)
                 summary = reported
-                if records { try recordApplied() }
+                if records { try recordApplied(keepingUnread: options.keepsUnreadState) }
             } else if outcome == .pendingApproval, let role = approvalRole {
                 // Only the approval API reads requests; a replay's store is never asked,
                 // and the id is derived only if the decision is rendered.

@@ -8,8 +8,9 @@ public struct DecisionOptions: Sendable, Hashable {
     /// `--approve-all`); the outcome stays `pending_approval`.
     public var approvePending: Bool
     /// Keep state that no decision of the policy reads back: applied changes of a policy
-    /// without state functions, `count` or controls without an input, and approval
-    /// requests (only the approval API reads those). A replay, whose store is its own and
+    /// without state functions, `count` or controls without an input, the stored current
+    /// value of a control that has an input and no `count`, and approval requests (only
+    /// the approval API reads those). A replay, whose store is its own and
     /// discarded, turns this off; its decisions are the same either way (ids included).
     public var keepsUnreadState: Bool
 

@@ -22,7 +22,8 @@ extension Evaluation {
                 (allowed, usedBefore) = try storeCall(-1) { () throws(StateStoreError) in
                     try store.checkAndSpend(policy: plan.name, budget: budget.name, window: window, amount: amount, limit: limit)
                 }
-                budgetUse[slot] = nil
+                // The use after this decision's own spend, as `readBudgetsAfter` reports it.
+                budgetUse[slot] = allowed ? try checked(-1) { () throws(EvaluationError) in try usedBefore.adding(amount) } : usedBefore
                 if allowed { continue }
             } else {
                 usedBefore = try exact(try budgetMember(slot, .used), -1)
@@ -67,7 +68,7 @@ extension Evaluation {
     func readBudgetsAfter(spent: Bool) throws(Failure) {
         budgetsSpent = spent
         for slot in plan.budgets.indices {
-            budgetUse[slot] = nil
+            // The use this decision read or spent on, else read now.
             let used = try exact(try budgetMember(slot, .used), -1)
             // `remaining` must be representable; `budgetReports` relies on it.
             _ = try checked(-1) { () throws(EvaluationError) in try plan.budgets[slot].limit.subtracting(used) }
@@ -100,9 +101,10 @@ extension Evaluation {
         }
     }
 
-    /// Records an applied decision: each changed control's change, and current values
-    /// of controls that are counted or have no input.
-    func recordApplied() throws(Failure) {
+    /// Records the applied values: a change for each control that moved, and the stored
+    /// current value where a decision reads it (a control without an input, or one that
+    /// `count` groups) or where unread state is kept.
+    func recordApplied(keepingUnread: Bool) throws(Failure) {
         for slot in plan.controls.indices {
             let control = plan.controls[slot]
             let changed = try order(proposed[slot], current[slot], -1) != 0
@@ -112,7 +114,7 @@ extension Evaluation {
             }
             var isDefaultControl = false
             if case .defaultValue = control.source { isDefaultControl = true }
-            if changed || isDefaultControl || !control.groupInputs.isEmpty {
+            if (changed && keepingUnread) || isDefaultControl || !control.groupInputs.isEmpty {
                 var groups: [String: RuntimeValue] = [:]
                 for input in control.groupInputs { groups[plan.inputs[input].name] = inputs[input] }
                 try storeCall(-1) { () throws(StateStoreError) in

@@ -43,7 +43,7 @@ final class Evaluation {
         var now = Instant(microsecondsSinceEpoch: 0)
         var key = ""
         var budgetUse: [Exact?]
-        /// Each budget's window at `now`, computed once per decision.
+        /// Each budget's last window, kept across decisions while `now` stays inside it.
         var budgetWindows: [CalendarWindow?]
         var tracing = false
         var trace: [TraceEntry] = []
@@ -222,7 +222,6 @@ final class Evaluation {
         for index in letCache.indices { letCache[index] = nil }
         for index in budgetUse.indices {
             budgetUse[index] = nil
-            budgetWindows[index] = nil
             spendAmounts[index] = nil
         }
         for index in decided.indices {
@@ -251,7 +250,7 @@ final class Evaluation {
 
     /// The window of budget `slot` that contains `now`.
     func budgetWindow(_ slot: Int) throws(Failure) -> CalendarWindow {
-        if let window = budgetWindows[slot] { return window }
+        if let window = budgetWindows[slot], window.start <= now, now < window.end { return window }
         let calendar = plan.budgets[slot].calendar
         let window = try checked(-1) { () throws(EvaluationError) in try calendar.window(containing: now) }
         budgetWindows[slot] = window
