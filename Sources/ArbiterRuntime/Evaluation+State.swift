@@ -130,9 +130,9 @@ extension Evaluation {
         var hasher = StableHasher()
         hasher.combine(plan.name)
         hasher.combine(key)
-        hasher.combine(String(now.microsecondsSinceEpoch))
+        hasher.combine(decimal: now.microsecondsSinceEpoch)
         for slot in plan.controls.indices { hasher.combine(proposed[slot].description) }
-        return "apr_" + hasher.hexDigest
+        return hasher.identifier(prefix: "apr_")
     }
 
     /// Files a pending approval and returns its id (`approvalIdentifier()`).
@@ -162,17 +162,52 @@ extension Evaluation {
 struct StableHasher {
     private var state: UInt64 = 0xcbf2_9ce4_8422_2325
 
+    /// Combines a text's UTF-8 bytes and a terminating 0xFF (which no UTF-8 text holds).
     mutating func combine(_ text: String) {
-        for byte in text.utf8 {
-            state ^= UInt64(byte)
-            state = state &* 0x0000_0100_0000_01B3
+        for byte in text.utf8 { feed(byte) }
+        feed(0xFF)
+    }
+
+    /// Combines an integer's decimal text, as `combine(String(value))` would, without
+    /// making the string.
+    mutating func combine(decimal value: Int64) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var magnitude = value.magnitude
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
         }
-        state ^= 0xFF
+        if value < 0 { feed(UInt8(ascii: "-")) }
+        withUnsafeBytes(of: &digits) { buffer in
+            for index in stride(from: count - 1, through: 0, by: -1) { feed(buffer[index]) }
+        }
+        feed(0xFF)
+    }
+
+    private mutating func feed(_ byte: UInt8) {
+        state ^= UInt64(byte)
         state = state &* 0x0000_0100_0000_01B3
     }
 
-    var hexDigest: String {
-        let hex = String(state, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+    /// `prefix` and the hash as 16 lowercase hex digits, such as `apr_00c0ffee12345678`.
+    func identifier(prefix: String) -> String {
+        let prefixCount = prefix.utf8.count
+        return String(unsafeUninitializedCapacity: prefixCount + 16) { buffer in
+            var index = 0
+            for byte in prefix.utf8 {
+                buffer[index] = byte
+                index += 1
+            }
+            for shift in stride(from: 60, through: 0, by: -4) {
+                let digit = UInt8((state >> UInt64(shift)) & 0xF)
+                buffer[index] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+                index += 1
+            }
+            return index
+        }
     }
 }
