@@ -91,7 +91,7 @@ extension ReplayReport {
             keyTable.values[index].decisions += 1
             if changed { keyTable.values[index].changes += 1 }
         } else {
-            keyTable[key] = KeyTally(key: key, decisions: 1, changes: changed ? 1 : 0)
+            keyTable[key] = KeyCounts(decisions: 1, changes: changed ? 1 : 0)
         }
     }
 

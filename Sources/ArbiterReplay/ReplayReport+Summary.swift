@@ -53,7 +53,9 @@ extension ReplayReport {
     /// The keys with the most changes, most first (ties: more decisions, then key);
     /// keys without changes are left out.
     public func topKeys(limit: Int = 10) -> [KeyTally] {
-        let changed = keyTable.values.filter { $0.changes > 0 }
+        let changed = keyTable.compactMap { key, counts in
+            counts.changes > 0 ? KeyTally(key: key, decisions: counts.decisions, changes: counts.changes) : nil
+        }
         return Array(changed.sorted { a, b in
             if a.changes != b.changes { return a.changes > b.changes }
             if a.decisions != b.decisions { return a.decisions > b.decisions }
@@ -62,7 +64,9 @@ extension ReplayReport {
     }
 
     /// One key's tally, if it was seen.
-    public func tally(forKey key: String) -> KeyTally? { keyTable[key] }
+    public func tally(forKey key: String) -> KeyTally? {
+        keyTable[key].map { KeyTally(key: key, decisions: $0.decisions, changes: $0.changes) }
+    }
 
     /// The distribution of changes of one control.
     public func changes(of control: String) -> ChangeDistribution? {

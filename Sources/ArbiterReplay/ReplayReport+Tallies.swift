@@ -123,6 +123,12 @@ extension ReplayReport {
         }
     }
 
+    /// One key's decisions and changes, as `keyTable` keeps them.
+    struct KeyCounts: Sendable, Hashable {
+        var decisions = 0
+        var changes = 0
+    }
+
     /// One key's decisions and changes.
     public struct KeyTally: Sendable, Hashable {
         /// The key.

@@ -64,8 +64,9 @@ public struct ReplayReport: Sendable {
     var outcomesByDayTable: [CalendarDate: OutcomeCounts] = [:]
     /// Error decisions, per message.
     var errorTable: [String: Int] = [:]
-    /// Per key: decisions and changes.
-    var keyTable: [String: KeyTally] = [:]
+    /// Per key: decisions and changes. The counts alone, without the key again: the table
+    /// is touched by every row, at a key far from the last one, so its size is its speed.
+    var keyTable: [String: KeyCounts] = [:]
     /// Indexes into the ordered arrays above.
     var ruleIndex: [String: Int] = [:]
     var guardIndex: [String: Int] = [:]
