@@ -39,6 +39,18 @@ struct BudgetLedger {
     }
 
     private var windows: [WindowKey: WindowEntries] = [:]
+    /// The last window looked up and where it is: nearly every decision of a policy reads
+    /// and spends in the same window, and comparing its key is cheaper than hashing it.
+    /// INVARIANT: nil, or a valid index of `windows` for `key`; cleared by every insertion
+    /// and removal (they invalidate indices).
+    private var lastLookup: (key: WindowKey, index: Dictionary<WindowKey, WindowEntries>.Index)?
+
+    private mutating func index(of key: WindowKey) -> Dictionary<WindowKey, WindowEntries>.Index? {
+        if let lastLookup, lastLookup.key == key { return lastLookup.index }
+        guard let index = windows.index(forKey: key) else { return nil }
+        lastLookup = (key, index)
+        return index
+    }
 
     mutating func checkAndSpend(
         budget: Address, window: CalendarWindow, amount: Exact, limit: Exact
@@ -69,8 +81,9 @@ struct BudgetLedger {
         }
     }
 
-    func used(budget: Address, window: CalendarWindow) throws(EvaluationError) -> Exact {
-        try windows[WindowKey(budget: budget, start: window.start)]?.used() ?? .zero
+    mutating func used(budget: Address, window: CalendarWindow) throws(EvaluationError) -> Exact {
+        guard let index = index(of: WindowKey(budget: budget, start: window.start)) else { return .zero }
+        return try windows.values[index].used()
     }
 
     func spends(budget: Address, window: CalendarWindow) -> [Exact] {
@@ -83,10 +96,16 @@ struct BudgetLedger {
         budget: Address, window: CalendarWindow,
         _ body: (inout WindowEntries) throws(EvaluationError) -> Result
     ) throws(EvaluationError) -> Result {
-        try body(&windows[WindowKey(budget: budget, start: window.start), default: WindowEntries(end: window.end)])
+        let key = WindowKey(budget: budget, start: window.start)
+        if let index = index(of: key) { return try body(&windows.values[index]) }
+        lastLookup = nil
+        var entries = WindowEntries(end: window.end)
+        defer { windows[key] = entries }
+        return try body(&entries)
     }
 
     mutating func prune(endingBefore instant: Instant) {
+        lastLookup = nil
         windows = windows.filter { $0.value.end > instant }
     }
 }

@@ -11,35 +11,57 @@ struct ChangeHistory {
     /// INVARIANT: every array is sorted by `at`, and changes with equal `at` are in
     /// arrival order.
     private var changesByControl: [ControlAddress: [RecordedChange]] = [:]
+    /// The last control looked up and where it is. A decision asks about one control
+    /// several times (`change(x) within`, `changes(x, W)`, then the record of its change),
+    /// and comparing the address is cheaper than hashing it again.
+    /// INVARIANT: nil, or a valid index of `changesByControl` for `control`; cleared by
+    /// every insertion and removal of a key (they invalidate indices).
+    private var lastLookup: (control: ControlAddress, index: Dictionary<ControlAddress, [RecordedChange]>.Index)?
 
-    mutating func record(_ change: RecordedChange, for control: ControlAddress) {
-        Self.insertInOrder(change, into: &changesByControl[control, default: []])
+    private mutating func index(of control: ControlAddress) -> Dictionary<ControlAddress, [RecordedChange]>.Index? {
+        if let lastLookup, lastLookup.control == control { return lastLookup.index }
+        guard let index = changesByControl.index(forKey: control) else { return nil }
+        lastLookup = (control, index)
+        return index
     }
 
-    func changes(for control: ControlAddress, in window: LookbackWindow) -> [RecordedChange] {
-        guard let list = changesByControl[control] else { return [] }
+    mutating func record(_ change: RecordedChange, for control: ControlAddress) {
+        if let index = index(of: control) {
+            Self.insertInOrder(change, into: &changesByControl.values[index])
+        } else {
+            lastLookup = nil
+            changesByControl[control] = [change]
+        }
+    }
+
+    mutating func changes(for control: ControlAddress, in window: LookbackWindow) -> [RecordedChange] {
+        guard let index = index(of: control) else { return [] }
+        let list = changesByControl.values[index]
         return Array(list[Self.range(in: list, window: window)])
     }
 
-    func count(for control: ControlAddress, in window: LookbackWindow) -> Int {
-        guard let list = changesByControl[control] else { return 0 }
-        return Self.range(in: list, window: window).count
+    mutating func count(for control: ControlAddress, in window: LookbackWindow) -> Int {
+        guard let index = index(of: control) else { return 0 }
+        return Self.range(in: changesByControl.values[index], window: window).count
     }
 
-    func lastChange(for control: ControlAddress, asOf now: Instant) -> RecordedChange? {
-        guard let list = changesByControl[control] else { return nil }
+    mutating func lastChange(for control: ControlAddress, asOf now: Instant) -> RecordedChange? {
+        guard let index = index(of: control) else { return nil }
+        let list = changesByControl.values[index]
         let end = Self.firstIndex(in: list, after: now)
         return end > 0 ? list[end - 1] : nil
     }
 
-    func value(of control: ControlAddress, at instant: Instant, current: RuntimeValue) -> RuntimeValue {
-        guard let list = changesByControl[control] else { return current }
-        let index = Self.firstIndex(in: list, after: instant)
-        return index < list.count ? list[index].from : current
+    mutating func value(of control: ControlAddress, at instant: Instant, current: RuntimeValue) -> RuntimeValue {
+        guard let index = index(of: control) else { return current }
+        let list = changesByControl.values[index]
+        let position = Self.firstIndex(in: list, after: instant)
+        return position < list.count ? list[position].from : current
     }
 
-    func movement(for control: ControlAddress, in window: LookbackWindow) throws(EvaluationError) -> ChangeMovement {
-        guard let list = changesByControl[control] else { return ChangeMovement() }
+    mutating func movement(for control: ControlAddress, in window: LookbackWindow) throws(EvaluationError) -> ChangeMovement {
+        guard let index = index(of: control) else { return ChangeMovement() }
+        let list = changesByControl.values[index]
         var movement = ChangeMovement()
         for change in list[Self.range(in: list, window: window)] {
             guard let difference = try RuntimeValue.numericDifference(from: change.from, to: change.to) else {
@@ -55,6 +77,7 @@ struct ChangeHistory {
     }
 
     mutating func prune(before instant: Instant) {
+        lastLookup = nil
         // In place: rebuilding the dictionary copied every list on every prune.
         // (Indices by hand: `indices` holds the dictionary, and the first write through
         // `values` would then copy all of it.)

@@ -23,6 +23,29 @@ struct StateStoreBudgetTests {
                 == [exact("60"), exact("40"), exact("-10"), exact("10")])
     }
 
+    @Test("use reads right when spends alternate between budgets and windows, before and after pruning",
+          arguments: StateStoreFactory.all)
+    func alternatingLedgers(factory: StateStoreFactory) throws {
+        let store = try factory.make()
+        let today = try StoreFixtures.day("2027-03-20T12:00:00Z")
+        let tomorrow = try StoreFixtures.day("2027-03-21T12:00:00Z")
+        func spend(_ budget: String, _ window: CalendarWindow, _ amount: String) throws {
+            _ = try store.checkAndSpend(policy: "p", budget: budget, window: window, amount: exact(amount), limit: exact("100"))
+        }
+        try spend("a", today, "1")
+        try spend("b", today, "2")
+        try spend("a", today, "3")
+        #expect(try store.budgetUsed(policy: "p", budget: "a", window: today) == exact("4"))
+        try spend("a", tomorrow, "5")
+        #expect(try store.budgetUsed(policy: "p", budget: "b", window: today) == exact("2"))
+        #expect(try store.budgetUsed(policy: "p", budget: "a", window: today) == exact("4"))
+        try store.pruneBudgets(endingBefore: today.end)
+        #expect(try store.budgetUsed(policy: "p", budget: "a", window: today) == .zero)
+        try spend("a", tomorrow, "6")
+        #expect(try store.budgetUsed(policy: "p", budget: "a", window: tomorrow) == exact("11"))
+        #expect(try store.budgetSpends(policy: "p", budget: "a", window: tomorrow) == [exact("5"), exact("6")])
+    }
+
     @Test("windows and budgets are separate ledgers", arguments: StateStoreFactory.all)
     func separateLedgers(factory: StateStoreFactory) throws {
         let store = try factory.make()

@@ -23,6 +23,37 @@ struct StateStoreHistoryTests {
         #expect(try store.changeCount(for: Fixtures.otherKey, in: window) == 0)
     }
 
+    @Test("answers stay right when look-ups alternate between keys, new keys arrive and pruning drops one",
+          arguments: StateStoreFactory.all)
+    func alternatingLookups(factory: StateStoreFactory) throws {
+        let store = try factory.make()
+        let window = LookbackWindow(now: Fixtures.now, length: .days(1))
+        let old = Fixtures.change("2027-03-18T12:00:00Z", from: "9", to: "10")
+        let recent = Fixtures.change("2027-03-20T08:00:00Z", from: "10", to: "11")
+        try store.recordChange(old, for: Fixtures.price)
+        #expect(try store.changeCount(for: Fixtures.otherKey, in: window) == 0)
+        try store.recordChange(recent, for: Fixtures.otherKey)
+        #expect(try store.changeCount(for: Fixtures.price, in: window) == 0)
+        #expect(try store.changeCount(for: Fixtures.otherKey, in: window) == 1)
+        try store.recordChange(recent, for: Fixtures.price)
+        #expect(try store.changes(for: Fixtures.price, in: LookbackWindow(now: Fixtures.now, length: .days(7))) == [old, recent])
+        // New keys arrive (the table grows) between look-ups of the same key.
+        for index in 4..<40 {
+            try store.recordChange(recent, for: ControlAddress(policy: "garden_pricing", key: "SKU-\(index)", control: "price"))
+            #expect(try store.changeCount(for: Fixtures.price, in: window) == 1)
+        }
+        // Pruning drops SKU-1's old change and nothing of SKU-2; a third key arrives after.
+        try store.pruneChanges(before: instant("2027-03-19T00:00:00Z"))
+        let third = ControlAddress(policy: "garden_pricing", key: "SKU-3", control: "price")
+        try store.recordChange(recent, for: third)
+        #expect(try store.changes(for: Fixtures.price, in: LookbackWindow(now: Fixtures.now, length: .days(7))) == [recent])
+        #expect(try store.value(of: Fixtures.otherKey, at: instant("2027-03-20T07:00:00Z"), current: .exact(exact("11"))) == .exact(exact("10")))
+        #expect(try store.changeCount(for: third, in: window) == 1)
+        try store.pruneChanges(before: Fixtures.now)
+        #expect(try store.changeCount(for: third, in: window) == 0)
+        #expect(try store.lastChange(for: Fixtures.price, asOf: Fixtures.now) == nil)
+    }
+
     @Test("late changes are kept in time order", arguments: StateStoreFactory.all)
     func outOfOrder(factory: StateStoreFactory) throws {
         let store = try factory.make()
