@@ -78,6 +78,43 @@ public struct CSVReader: HistoryReader, HistoryProgress {
         }
     }
 
+    /// Where the cells of a plain record (`nextPlainRecord`) lie in the reader's buffer.
+    struct PlainCells {
+        /// The record's line.
+        var line = 0
+        /// The buffer offset of the record's start.
+        var recordStart = 0
+        var starts: [Int] = []
+        var ends: [Int] = []
+    }
+
+    /// The next record: `.plain` with its cells noted in `cells` (read them with
+    /// `withBuffer` before the next call), `.row` for a record that is not plain, nil at
+    /// the end. Malformed records throw as `nextRow` does.
+    enum PlainRead {
+        case plain
+        case row(HistoryRow)
+    }
+
+    mutating func nextPlainRecord(into cells: inout PlainCells) throws(HistoryError) -> PlainRead? {
+        let next = buffer.withUnsafeBufferPointer { bytes in
+            scanner.scanPlain(bytes, from: position, isFinal: sourceEnded, starts: &cells.starts, ends: &cells.ends)
+        }
+        if let next {
+            cells.line = line
+            cells.recordStart = position
+            position = next
+            line += 1
+            return .plain
+        }
+        return try nextRow().map(PlainRead.row)
+    }
+
+    /// Runs `body` on the bytes `PlainCells` offsets point into.
+    func withBuffer<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try buffer.withUnsafeBufferPointer(body)
+    }
+
     /// The share of the file read so far.
     public var fractionRead: Double { file.fractionRead }
 

@@ -27,6 +27,13 @@ import Arbiter
 // After an error inside a record (a stray quote, text after a closing quote) the scanner
 // resumes after the next LF; after a record with the wrong number of cells or invalid
 // UTF-8, after the record.
+//
+// A replay reads most records through `scanPlain`, which makes no values: for a record
+// on one line whose cells are unquoted ASCII, as many as the header's, it only notes
+// where each cell starts and ends, and the replay decodes numbers straight from the
+// buffer. Anything else (a quote, a non-ASCII byte, a blank line, a wrong count, the end
+// of the buffer) makes it answer nil, and the record goes through `scan`, so every
+// error, column and value is the one `scan` gives.
 
 /// What scanning from a record's start found.
 enum CSVScan {
@@ -184,6 +191,51 @@ struct CSVRecordScanner {
             return .malformed(failure(column: column, line: line, field: values.count, "missing cell: " + message), next: next, nextLine: line + 1)
         }
         return .record(HistoryRow(line: startLine, values: values, cellColumns: columns), next: next, nextLine: line + 1)
+    }
+
+    /// Notes the cells of a plain record (see the essay above) starting at `start` in
+    /// `starts` and `ends`, and returns where the next record starts; nil when the record
+    /// is not plain or the buffer ends inside it.
+    func scanPlain(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, isFinal: Bool,
+                   starts: inout [Int], ends: inout [Int]) -> Int? {
+        let end = bytes.count
+        let expected = header.count
+        guard expected > 0, start < end, bytes[start] != Self.lineFeed, bytes[start] != Self.carriageReturn else { return nil }
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        var high: UInt8 = 0
+        var index = start
+        while true {
+            starts.append(index)
+            while index < end {
+                let byte = bytes[index]
+                if byte > Self.comma {
+                    high |= byte
+                } else if byte == Self.comma || byte == Self.lineFeed || byte == Self.carriageReturn {
+                    break
+                } else if byte == Self.quote {
+                    return nil
+                }
+                index += 1
+            }
+            ends.append(index)
+            guard index < end else {
+                // The last record of the file may end without a line break.
+                guard isFinal, high < 0x80, starts.count == expected else { return nil }
+                return end
+            }
+            let separator = bytes[index]
+            if separator == Self.comma {
+                guard starts.count < expected else { return nil }
+                index += 1
+                continue
+            }
+            guard high < 0x80, starts.count == expected else { return nil }
+            if separator == Self.lineFeed { return index + 1 }
+            // A CR: CRLF, or a lone CR; the LF may be in the next chunk.
+            guard index + 1 < end else { return isFinal ? end : nil }
+            return index + (bytes[index + 1] == Self.lineFeed ? 2 : 1)
+        }
     }
 
     /// An error inside a record: reported at `position`, resuming after the next LF.

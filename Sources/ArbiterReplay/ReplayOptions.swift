@@ -10,6 +10,9 @@ public struct ReplayOptions: Sendable {
     public var strict = false
     /// Keys evaluated in parallel (only for policies that pool nothing across keys).
     public var jobs = 1
+    /// Read plain CSV records in place (`ReplayRow.swift`); tests turn it off to compare
+    /// with the general path.
+    var readsPlainCells = true
 
     /// Creates default options.
     public init() {}

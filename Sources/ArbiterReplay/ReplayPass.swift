@@ -78,6 +78,10 @@ struct ReplayPass {
 
     /// Streams rows in file order; stops with `.unsorted` at the first row earlier than its predecessor.
     mutating func stream(_ reader: inout any HistoryReader, observer: any ReplayObserver) throws -> StreamResult {
+        if replayer.options.readsPlainCells, var csv = reader as? CSVReader {
+            defer { reader = csv }
+            return try streamPlain(&csv, observer: observer)
+        }
         // JSON Lines learns its columns from the first record; CSV has them from the header.
         if !reader.columns.isEmpty { try remap(reader.columns) }
         var previous = Instant.distantPast
@@ -94,6 +98,64 @@ struct ReplayPass {
         }
         observer.progress(rows: rows, fraction: 1)
         return .finished(rows: rows)
+    }
+
+    /// What one plain record came to.
+    private enum PlainStep {
+        case skipped
+        case unsorted
+        case decided(Instant)
+    }
+
+    /// `stream` for CSV: plain records are read in place in the reader's buffer, the rest
+    /// as decoded rows; the decisions, skipped rows and messages are the same.
+    private mutating func streamPlain(_ reader: inout CSVReader, observer: any ReplayObserver) throws -> StreamResult {
+        try remap(reader.columns)
+        let columns = reader.columns
+        var previous = Instant.distantPast
+        var rows = 0
+        var cells = CSVReader.PlainCells()
+        while true {
+            let read: CSVReader.PlainRead?
+            do {
+                read = try reader.nextPlainRecord(into: &cells)
+            } catch {
+                try skip(error, observer: observer)
+                continue
+            }
+            guard let read else { break }
+            let step: PlainStep
+            switch read {
+            case .row(let row):
+                step = try decide(row, after: previous, columns: columns, observer: observer)
+            case .plain:
+                step = try reader.withBuffer { bytes in
+                    try decide(PlainRecord(bytes: bytes, cells: cells), after: previous, columns: columns, observer: observer)
+                }
+            }
+            switch step {
+            case .skipped: continue
+            case .unsorted: return .unsorted
+            case .decided(let at):
+                previous = at
+                rows += 1
+                if rows % 10_000 == 0 {
+                    prune(now: at)
+                    observer.progress(rows: rows, fraction: reader.fractionRead)
+                }
+            }
+        }
+        observer.progress(rows: rows, fraction: 1)
+        return .finished(rows: rows)
+    }
+
+    /// Reads a row's time and decides it, unless the time is unreadable or out of order.
+    private mutating func decide<Row: ReplayRow>(_ row: Row, after previous: Instant, columns: [String],
+                                                 observer: any ReplayObserver) throws -> PlainStep {
+        guard let at = try time(of: row, observer: observer) else { return .skipped }
+        if at < previous { return .unsorted }
+        try evaluate(row, at: at, columns: columns, observer: observer)
+        return .decided(at)
     }
 
     /// Reads every row into memory, sorted by time (stable). Skipped rows are collected by
@@ -143,29 +205,30 @@ struct ReplayPass {
         observer.skipped(error)
     }
 
-    private func column(_ row: HistoryRow, _ index: Int) -> Int? {
-        index < row.cellColumns.count ? row.cellColumns[index] : nil
-    }
-
     /// The row's time, or nil (and a skipped row) when it cannot be read.
-    private mutating func time(of row: HistoryRow, observer: any ReplayObserver) throws -> Instant? {
+    private mutating func time<Row: ReplayRow>(of row: Row, observer: any ReplayObserver) throws -> Instant? {
         guard let map else { return nil }
-        let raw = map.time < row.values.count ? row.values[map.time] : .null
+        if let lastTime, row.cell(map.time, equals: lastTime.text) { return lastTime.instant }
+        let raw = row.value(map.time) ?? .null
         if case .string(let text) = raw {
-            if let lastTime, lastTime.text == text { return lastTime.instant }
             let instant = (try? Instant(parsing: text)) ?? (try? CalendarDate(parsing: text)).map { Instant(date: $0) }
             if let instant {
                 lastTime = (text, instant)
                 return instant
             }
         }
-        try skip(HistoryError(file: file, line: row.line, column: column(row, map.time), field: replayer.options.timeColumn,
+        try skip(HistoryError(file: file, line: row.line, column: row.cellColumn(map.time), field: replayer.options.timeColumn,
                               message: "expected an ISO-8601 date or time, got \(raw.shortDescription)"), observer: observer)
         return nil
     }
 
     /// Decides one row for every plan and hands the decisions to the observer.
     mutating func evaluate(_ row: PendingRow, columns: [String], observer: any ReplayObserver) throws {
+        try evaluate(row, at: row.at, columns: columns, observer: observer)
+    }
+
+    /// Decides one row at `at` for every plan and hands the decisions to the observer.
+    mutating func evaluate<Row: ReplayRow>(_ row: Row, at: Instant, columns: [String], observer: any ReplayObserver) throws {
         try remap(columns)
         guard let map else { return }
         // Cells are decoded straight into each plan's decider; a row with a bad cell for
@@ -173,21 +236,23 @@ struct ReplayPass {
         for (planIndex, plan) in replayer.plans.enumerated() {
             let slotColumns = map.slots[planIndex]
             var fedBack: [RuntimeValue]?
-            if replayer.options.feedback, let keyColumn = slotColumns[plan.keyInput], keyColumn < row.values.count,
-               case .string(let key) = row.values[keyColumn] {
+            if replayer.options.feedback, let keyColumn = slotColumns[plan.keyInput],
+               case .string(let key) = row.value(keyColumn) {
                 fedBack = carried[planIndex][key]
             }
             let decider = deciders[planIndex]
             for slot in slotColumns.indices {
-                var raw: JSONValue?
+                let problem: SlotValueError?
                 if let fedBack, let control = controlOfInput[planIndex][slot] {
-                    raw = .string(fedBack[control].description)
-                } else if let column = slotColumns[slot], column < row.values.count {
-                    raw = row.values[column]
+                    problem = decider.loadInput(.string(fedBack[control].description), slot: slot)
+                } else if let column = slotColumns[slot] {
+                    problem = row.load(column, into: decider, slot: slot)
+                } else {
+                    problem = decider.loadInput(nil, slot: slot)
                 }
-                guard let problem = decider.loadInput(raw, slot: slot) else { continue }
+                guard let problem else { continue }
                 let field = plan.inputs[problem.slot].name
-                let cellColumn = slotColumns[problem.slot].flatMap { $0 < row.cellColumns.count ? row.cellColumns[$0] : nil }
+                let cellColumn = slotColumns[problem.slot].flatMap { row.cellColumn($0) }
                 try skip(HistoryError(file: file, line: row.line, column: cellColumn, field: field, message: problem.message), observer: observer)
                 return
             }
@@ -195,7 +260,7 @@ struct ReplayPass {
         for (planIndex, plan) in replayer.plans.enumerated() {
             let options = DecisionOptions(dryRun: false, explain: false, approvePending: replayer.options.approveAll, keepsUnreadState: false)
             let decider = deciders[planIndex]
-            let outcome = decider.decideLoaded(at: row.at, store: stores[planIndex], options: options)
+            let outcome = decider.decideLoaded(at: at, store: stores[planIndex], options: options)
             if replayer.options.feedback {
                 let applied = outcome.isApplied || (outcome == .pendingApproval && replayer.options.approveAll)
                 var values: [RuntimeValue] = []

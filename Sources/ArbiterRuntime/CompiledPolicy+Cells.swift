@@ -41,6 +41,42 @@ extension CompiledPolicy {
     }
 }
 
+extension CompiledPolicy {
+    /// The value of a non-empty text cell given as UTF-8 bytes, for the kinds
+    /// `decodeSlot` reads directly (text, int, number, money), or nil when it must go
+    /// through `decodeSlot` (another kind, or text these do not take). The value is the
+    /// one `decodeSlot(.string(text), slot:)` gives.
+    func decodeSlot(utf8 bytes: UnsafeBufferPointer<UInt8>, slot: Int) -> RuntimeValue? {
+        switch hot.inputKinds[slot] {
+        case .text: return .text(String(decoding: bytes, as: UTF8.self))
+        case .int: return Self.int64(utf8: bytes).map(RuntimeValue.int)
+        case .number, .money: return (try? Exact(parsingUTF8: bytes)).map(RuntimeValue.exact)
+        case .other: return nil
+        }
+    }
+
+    /// `Int64(text)` for `[+-]digits` up to 18 digits (which cannot overflow); nil for
+    /// anything else, which `Int64(text)` then reads or refuses.
+    private static func int64(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var index = 0
+        var negative = false
+        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            negative = first == UInt8(ascii: "-")
+            index = 1
+        }
+        let digits = bytes.count - index
+        guard digits > 0, digits <= 18 else { return nil }
+        var value: Int64 = 0
+        while index < bytes.count {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int64(digit)
+            index += 1
+        }
+        return negative ? -value : value
+    }
+}
+
 /// Why one input slot's value was refused.
 public struct SlotValueError: Error, Sendable, Hashable {
     /// The input slot.

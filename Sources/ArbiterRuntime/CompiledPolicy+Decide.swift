@@ -47,6 +47,17 @@ public final class Decider {
         evaluation.decide(input.values, warnings: input.warnings, at: now, store: store, options: options)
     }
 
+    /// Decodes a non-empty text cell given as UTF-8 bytes (a history cell read in place)
+    /// into the decider's input buffer, as `loadInput(.string(text), slot:)` does without
+    /// making the string for money, numbers and ints.
+    public func loadInput(utf8 bytes: UnsafeBufferPointer<UInt8>, slot: Int) -> SlotValueError? {
+        if let value = policy.decodeSlot(utf8: bytes, slot: slot) {
+            evaluation.inputs[slot] = value
+            return nil
+        }
+        return loadInput(.string(String(decoding: bytes, as: UTF8.self)), slot: slot)
+    }
+
     /// Decodes one input slot's raw value (a history cell; `nil` or `.null`: missing)
     /// straight into the decider's input buffer, for `decideLoaded`. Returns the problem,
     /// as `CompiledPolicy.input(slotValues:)` would, or nil.

@@ -1,0 +1,85 @@
+import Arbiter
+
+// What the replay reads from one row, whatever holds it: a decoded row (`PendingRow`:
+// JSON Lines, a sorted file, the parallel pipeline, a CSV record that is not plain) or a
+// plain CSV record read in place in the reader's buffer (`PlainRecord`). The pass is
+// generic over it, so both give the same decisions, skipped rows and messages; only the
+// plain record saves making a `String` and a `JSONValue` per cell.
+
+/// One history row as the replay reads it.
+protocol ReplayRow {
+    /// The row's line in the file.
+    var line: Int { get }
+    /// The cell in `column` as a value; nil when the row has no such cell.
+    func value(_ column: Int) -> JSONValue?
+    /// The 1-based column at which the cell starts, for messages.
+    func cellColumn(_ column: Int) -> Int?
+    /// Whether the cell in `column` is the text `text`.
+    func cell(_ column: Int, equals text: String) -> Bool
+    /// Decodes the cell in `column` into `decider`'s input `slot`.
+    func load(_ column: Int, into decider: Decider, slot: Int) -> SlotValueError?
+}
+
+/// A row whose cells are decoded values (`HistoryRow`, `ReplayPass.PendingRow`).
+protocol DecodedRow: ReplayRow {
+    var values: [JSONValue] { get }
+    var cellColumns: [Int] { get }
+}
+
+extension HistoryRow: DecodedRow {}
+extension ReplayPass.PendingRow: DecodedRow {}
+
+extension DecodedRow {
+    func value(_ column: Int) -> JSONValue? {
+        column < values.count ? values[column] : nil
+    }
+
+    func cellColumn(_ column: Int) -> Int? {
+        column < cellColumns.count ? cellColumns[column] : nil
+    }
+
+    func cell(_ column: Int, equals text: String) -> Bool {
+        guard column < values.count, case .string(let cell) = values[column] else { return false }
+        return cell == text
+    }
+
+    func load(_ column: Int, into decider: Decider, slot: Int) -> SlotValueError? {
+        decider.loadInput(value(column), slot: slot)
+    }
+}
+
+/// A plain CSV record (one line, unquoted ASCII cells, as many as the header's) read in
+/// place: valid only while the reader's buffer is, inside `CSVReader.withBuffer`.
+struct PlainRecord: ReplayRow {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let cells: CSVReader.PlainCells
+
+    var line: Int { cells.line }
+
+    private func slice(_ column: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[cells.starts[column]..<cells.ends[column]])
+    }
+
+    /// As `CSVRecordScanner.scan` gives it: `.string`, or `.null` when empty.
+    func value(_ column: Int) -> JSONValue? {
+        guard column < cells.starts.count else { return nil }
+        let cell = slice(column)
+        return cell.isEmpty ? .null : .string(String(decoding: cell, as: UTF8.self))
+    }
+
+    func cellColumn(_ column: Int) -> Int? {
+        column < cells.starts.count ? cells.starts[column] - cells.recordStart + 1 : nil
+    }
+
+    func cell(_ column: Int, equals text: String) -> Bool {
+        guard column < cells.starts.count else { return false }
+        let cell = slice(column)
+        return !cell.isEmpty && text.utf8.elementsEqual(cell)
+    }
+
+    func load(_ column: Int, into decider: Decider, slot: Int) -> SlotValueError? {
+        guard column < cells.starts.count else { return decider.loadInput(nil, slot: slot) }
+        let cell = slice(column)
+        return cell.isEmpty ? decider.loadInput(.null, slot: slot) : decider.loadInput(utf8: cell, slot: slot)
+    }
+}
