@@ -55,7 +55,7 @@ extension ReplayReport {
         }
         for slot in plan.budgets.indices {
             let used = decider.budgetUsedAmount(slot)
-            budgets[slot].record(BudgetPoint(used: used.amount, fractionDigits: used.fractionDigits), at: at)
+            budgets[slot].record(BudgetPoint(used: used.amount, fractionDigits: used.fractionDigits), at: at, day: day)
         }
         var changed = false
         if decider.outcome.isApplied {
@@ -77,7 +77,14 @@ extension ReplayReport {
             decidedRows += 1
             lastLine = line
         }
-        let day = at.date
+        let day: CalendarDate
+        if let lastDay, lastDay.start <= at, at < lastDay.end {
+            day = lastDay.day
+        } else {
+            day = at.date
+            let start = Instant(date: day)
+            lastDay = (day, start, Instant(microsecondsSinceEpoch: start.microsecondsSinceEpoch + Instant.microsecondsPerDay))
+        }
         outcomes[outcome] += 1
         outcomesByDayTable[day, default: OutcomeCounts()][outcome] += 1
         if firstAt.map({ at < $0 }) ?? true { firstAt = at }

@@ -81,17 +81,17 @@ extension ReplayReport {
             guard let used = ReplayReport.amount(value) else { return }
             var digits: Int?
             if case .money(let text) = value { digits = text.utf8.firstIndex(of: UInt8(ascii: ".")).map { text.utf8.distance(from: $0, to: text.utf8.endIndex) - 1 } ?? 0 }
-            record(BudgetPoint(used: used, fractionDigits: digits), at: at)
+            record(BudgetPoint(used: used, fractionDigits: digits), at: at, day: at.date)
         }
 
-        /// Records `used` after a decision at `at`.
-        mutating func record(_ point: BudgetPoint, at: Instant) {
+        /// Records `used` after a decision at `at`, on UTC day `day`.
+        mutating func record(_ point: BudgetPoint, at: Instant, day: CalendarDate) {
             let used = point.used
             if peak.map({ used > $0.used }) ?? true {
                 peak = point
                 peakAt = at
             }
-            dayEnds[at.date] = point
+            dayEnds[day] = point
             let inCurrentWindow = currentWindow.map { $0.start <= at && at < $0.end } ?? false
             if !inCurrentWindow, let calendar, let window = try? calendar.window(containing: at), window != currentWindow {
                 if let currentWindow, let currentUsed {

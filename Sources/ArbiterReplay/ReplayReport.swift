@@ -75,6 +75,9 @@ public struct ReplayReport: Sendable {
     var changeIndex: [String: Int] = [:]
     /// The line of the last decision added, to count rows rather than decisions.
     var lastLine: Int?
+    /// The UTC day of the last decision added and its bounds: decisions come in time
+    /// order, so most fall in the same day and skip the calendar arithmetic.
+    var lastDay: (day: CalendarDate, start: Instant, end: Instant)?
     /// Whether rules, guards, goals, budgets and controls are listed in the order of the
     /// plan (`init(plan:)`), so a `Decider`'s indices address them directly.
     var followsPlan = false
