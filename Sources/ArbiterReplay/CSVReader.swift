@@ -89,7 +89,7 @@ public struct CSVReader: HistoryReader, HistoryProgress {
     }
 
     /// The next record: `.plain` with its cells noted in `cells` (read them with
-    /// `withBuffer` before the next call), `.row` for a record that is not plain, nil at
+    /// `withRecord` before the next call), `.row` for a record that is not plain, nil at
     /// the end. Malformed records throw as `nextRow` does.
     enum PlainRead {
         case plain
@@ -110,9 +110,15 @@ public struct CSVReader: HistoryReader, HistoryProgress {
         return try nextRow().map(PlainRead.row)
     }
 
-    /// Runs `body` on the bytes `PlainCells` offsets point into.
-    func withBuffer<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        try buffer.withUnsafeBufferPointer(body)
+    /// Runs `body` on the plain record `nextPlainRecord` noted in `cells`.
+    func withRecord<Result>(_ cells: PlainCells, _ body: (PlainRecord) throws -> Result) rethrows -> Result {
+        try buffer.withUnsafeBufferPointer { bytes in
+            try cells.starts.withUnsafeBufferPointer { starts in
+                try cells.ends.withUnsafeBufferPointer { ends in
+                    try body(PlainRecord(bytes: bytes, starts: starts, ends: ends, recordStart: cells.recordStart, line: cells.line))
+                }
+            }
+        }
     }
 
     /// The share of the file read so far.

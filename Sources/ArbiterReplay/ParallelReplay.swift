@@ -14,6 +14,10 @@ import Foundation
 //
 // A row out of time order stops the stream (`.unsorted`), as in a single-lane replay; the
 // caller then sorts the whole file in memory and runs the same pipeline over it.
+//
+// From a CSV file, the reader copies each plain record's bytes into the batch's arena
+// and notes its cells' offsets (`ReplayRow.swift`); the deciding lanes decode the cells
+// from there, as a single-lane replay decodes them from the reader's buffer.
 
 /// `--jobs N`: keys decided in parallel lanes, results handed over in row order.
 struct ParallelReplay: Sendable {
@@ -23,10 +27,21 @@ struct ParallelReplay: Sendable {
     /// Rows per batch: enough to keep the lanes busy, small enough to keep memory flat.
     static let batchSize = 4_096
 
-    /// One entry of a batch: a row to decide, or a row the reader skipped.
+    /// One entry of a batch: a row to decide (decoded, or plain in the batch's arena), or
+    /// a row the reader skipped.
     enum Entry {
         case row(ReplayPass.PendingRow)
+        case plain(PlainRow)
         case skipped(HistoryError)
+    }
+
+    /// A plain CSV record copied into a batch: its bytes start at `recordStart` in the
+    /// arena, and its cells' offsets are `cells` in `cellStarts` and `cellEnds`.
+    struct PlainRow {
+        var line: Int
+        var at: Instant
+        var recordStart: Int
+        var cells: Range<Int>
     }
 
     /// What the observer is handed for one entry.
@@ -40,6 +55,36 @@ struct ParallelReplay: Sendable {
         var columns: [String] = []
         /// The time of the batch's last row.
         var lastAt: Instant?
+        /// The bytes of the plain records, and their cells' offsets into them.
+        var arena: [UInt8] = []
+        var cellStarts: [Int] = []
+        var cellEnds: [Int] = []
+
+        /// Copies a plain record in.
+        mutating func append(_ record: PlainRecord, at: Instant) {
+            let recordStart = arena.count
+            let cellsStart = cellStarts.count
+            arena.append(contentsOf: record.recordBytes)
+            for cell in 0..<record.starts.count {
+                cellStarts.append(recordStart + record.starts[cell] - record.recordStart)
+                cellEnds.append(recordStart + record.ends[cell] - record.recordStart)
+            }
+            entries.append(.plain(PlainRow(line: record.line, at: at, recordStart: recordStart,
+                                           cells: cellsStart..<cellStarts.count)))
+        }
+
+        /// Runs `body` on a plain record of this batch.
+        func withRecord<Result>(_ row: PlainRow, _ body: (PlainRecord) throws -> Result) rethrows -> Result {
+            try arena.withUnsafeBufferPointer { bytes in
+                try cellStarts.withUnsafeBufferPointer { starts in
+                    try cellEnds.withUnsafeBufferPointer { ends in
+                        try body(PlainRecord(bytes: bytes, starts: UnsafeBufferPointer(rebasing: starts[row.cells]),
+                                             ends: UnsafeBufferPointer(rebasing: ends[row.cells]),
+                                             recordStart: row.recordStart, line: row.line))
+                    }
+                }
+            }
+        }
     }
 
     /// Collects one lane's results for the current batch: rendered decisions to hand over
@@ -77,9 +122,15 @@ struct ParallelReplay: Sendable {
         func decide(_ batch: Batch, indices: [Int]) throws {
             collector.results.removeAll(keepingCapacity: true)
             for index in indices {
-                guard case .row(let row) = batch.entries[index] else { continue }
                 collector.current = index
-                try pass.evaluate(row, columns: batch.columns, observer: collector)
+                switch batch.entries[index] {
+                case .row(let row):
+                    try pass.evaluate(row, columns: batch.columns, observer: collector)
+                case .plain(let row):
+                    try batch.withRecord(row) { record in try pass.evaluate(record, at: row.at, columns: batch.columns, observer: collector) }
+                case .skipped:
+                    continue
+                }
             }
             rowsSincePrune += indices.count
             if rowsSincePrune >= 10_000, let lastAt = batch.lastAt {
@@ -93,6 +144,9 @@ struct ParallelReplay: Sendable {
     final class BatchReader: ReplayObserver, @unchecked Sendable {
         var pass: ReplayPass
         var reader: (any HistoryReader)?
+        /// A CSV reader whose plain records go into batches as bytes.
+        var csv: CSVReader?
+        private var cells = CSVReader.PlainCells()
         var rows: [ReplayPass.PendingRow] = []
         var columns: [String] = []
         var position = 0
@@ -103,7 +157,11 @@ struct ParallelReplay: Sendable {
 
         init(pass: ReplayPass, reader: any HistoryReader) {
             self.pass = pass
-            self.reader = reader
+            if pass.replayer.options.readsPlainCells, let csv = reader as? CSVReader {
+                self.csv = csv
+            } else {
+                self.reader = reader
+            }
         }
 
         init(pass: ReplayPass, rows: [ReplayPass.PendingRow], columns: [String]) {
@@ -113,6 +171,7 @@ struct ParallelReplay: Sendable {
         }
 
         var fractionRead: Double? {
+            if let csv { return csv.fractionRead }
             if let progress = reader as? HistoryProgress { return progress.fractionRead }
             return rows.isEmpty ? nil : Double(position) / Double(rows.count)
         }
@@ -120,7 +179,32 @@ struct ParallelReplay: Sendable {
         /// The next batch, nil at the end (or when the stream turned out unsorted).
         func next() throws -> Batch? {
             var batch = Batch()
-            if var source = reader {
+            if var source = csv {
+                defer { csv = source }
+                try pass.remapColumns(source.columns)
+                while batch.entries.count < ParallelReplay.batchSize {
+                    let record = try pass.nextTimedRecord(&source, cells: &cells, observer: self)
+                    batch.entries += skippedWhileReading
+                    skippedWhileReading.removeAll()
+                    guard let record else { break }
+                    let at: Instant
+                    switch record {
+                    case .row(let row): at = row.at
+                    case .plain(let time): at = time
+                    }
+                    if at < previous {
+                        unsorted = true
+                        return nil
+                    }
+                    previous = at
+                    switch record {
+                    case .row(let row): batch.entries.append(.row(row))
+                    case .plain: source.withRecord(cells) { record in batch.append(record, at: at) }
+                    }
+                    batch.lastAt = at
+                }
+                batch.columns = source.columns
+            } else if var source = reader {
                 defer { reader = source }
                 if !source.columns.isEmpty { try pass.remapColumns(source.columns) }
                 while batch.entries.count < ParallelReplay.batchSize {
@@ -217,10 +301,21 @@ struct ParallelReplay: Sendable {
     private static func split(_ batch: Batch, lanes: Int, keyColumn: Int?) -> [[Int]] {
         var groups = Array(repeating: [Int](), count: lanes)
         for (index, entry) in batch.entries.enumerated() {
-            guard case .row(let row) = entry else { continue }
             var hasher = StableKeyHash()
-            if let keyColumn, keyColumn < row.values.count, case .string(let key) = row.values[keyColumn] {
-                hasher.combine(key)
+            switch entry {
+            case .row(let row):
+                if let keyColumn, keyColumn < row.values.count, case .string(let key) = row.values[keyColumn] {
+                    hasher.combine(key.utf8)
+                }
+            case .plain(let row):
+                // The same bytes as the decoded key's, so a key's rows share a lane either way.
+                if let keyColumn {
+                    batch.withRecord(row) { record in
+                        if keyColumn < record.starts.count { hasher.combine(record.slice(keyColumn)) }
+                    }
+                }
+            case .skipped:
+                continue
             }
             groups[Int(hasher.value % UInt64(lanes))].append(index)
         }
@@ -276,8 +371,8 @@ private final class FailureBox: @unchecked Sendable {
 struct StableKeyHash {
     private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
 
-    mutating func combine(_ text: String) {
-        for byte in text.utf8 {
+    mutating func combine(_ bytes: some Sequence<UInt8>) {
+        for byte in bytes {
             value ^= UInt64(byte)
             value = value &* 0x0000_0100_0000_01B3
         }

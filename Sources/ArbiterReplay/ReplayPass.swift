@@ -100,11 +100,36 @@ struct ReplayPass {
         return .finished(rows: rows)
     }
 
-    /// What one plain record came to.
-    private enum PlainStep {
-        case skipped
-        case unsorted
-        case decided(Instant)
+    /// A CSV record whose time could be read: a plain one, still in the reader's buffer
+    /// (its cells in `PlainCells`), or a decoded row.
+    enum TimedRecord {
+        case plain(Instant)
+        case row(PendingRow)
+    }
+
+    /// `nextTimedRow` for CSV: plain records are left in the reader's buffer, the rest
+    /// decoded; records that cannot be read, or whose time cannot, are reported to
+    /// `observer` and passed over.
+    mutating func nextTimedRecord(_ reader: inout CSVReader, cells: inout CSVReader.PlainCells,
+                                  observer: any ReplayObserver) throws -> TimedRecord? {
+        while true {
+            let read: CSVReader.PlainRead?
+            do {
+                read = try reader.nextPlainRecord(into: &cells)
+            } catch {
+                try skip(error, observer: observer)
+                continue
+            }
+            guard let read else { return nil }
+            switch read {
+            case .row(let row):
+                guard let at = try time(of: row, observer: observer) else { continue }
+                return .row(PendingRow(line: row.line, at: at, values: row.values, cellColumns: row.cellColumns))
+            case .plain:
+                guard let at = try reader.withRecord(cells, { record in try time(of: record, observer: observer) }) else { continue }
+                return .plain(at)
+            }
+        }
     }
 
     /// `stream` for CSV: plain records are read in place in the reader's buffer, the rest
@@ -115,47 +140,27 @@ struct ReplayPass {
         var previous = Instant.distantPast
         var rows = 0
         var cells = CSVReader.PlainCells()
-        while true {
-            let read: CSVReader.PlainRead?
-            do {
-                read = try reader.nextPlainRecord(into: &cells)
-            } catch {
-                try skip(error, observer: observer)
-                continue
-            }
-            guard let read else { break }
-            let step: PlainStep
-            switch read {
+        while let record = try nextTimedRecord(&reader, cells: &cells, observer: observer) {
+            let at: Instant
+            switch record {
             case .row(let row):
-                step = try decide(row, after: previous, columns: columns, observer: observer)
-            case .plain:
-                step = try reader.withBuffer { bytes in
-                    try decide(PlainRecord(bytes: bytes, cells: cells), after: previous, columns: columns, observer: observer)
-                }
+                at = row.at
+                if at < previous { return .unsorted }
+                try evaluate(row, columns: columns, observer: observer)
+            case .plain(let time):
+                at = time
+                if at < previous { return .unsorted }
+                try reader.withRecord(cells) { record in try evaluate(record, at: at, columns: columns, observer: observer) }
             }
-            switch step {
-            case .skipped: continue
-            case .unsorted: return .unsorted
-            case .decided(let at):
-                previous = at
-                rows += 1
-                if rows % 10_000 == 0 {
-                    prune(now: at)
-                    observer.progress(rows: rows, fraction: reader.fractionRead)
-                }
+            previous = at
+            rows += 1
+            if rows % 10_000 == 0 {
+                prune(now: at)
+                observer.progress(rows: rows, fraction: reader.fractionRead)
             }
         }
         observer.progress(rows: rows, fraction: 1)
         return .finished(rows: rows)
-    }
-
-    /// Reads a row's time and decides it, unless the time is unreadable or out of order.
-    private mutating func decide<Row: ReplayRow>(_ row: Row, after previous: Instant, columns: [String],
-                                                 observer: any ReplayObserver) throws -> PlainStep {
-        guard let at = try time(of: row, observer: observer) else { return .skipped }
-        if at < previous { return .unsorted }
-        try evaluate(row, at: at, columns: columns, observer: observer)
-        return .decided(at)
     }
 
     /// Reads every row into memory, sorted by time (stable). Skipped rows are collected by

@@ -49,30 +49,38 @@ extension DecodedRow {
 }
 
 /// A plain CSV record (one line, unquoted ASCII cells, as many as the header's) read in
-/// place: valid only while the reader's buffer is, inside `CSVReader.withBuffer`.
+/// place: cell `i` is `bytes[starts[i]..<ends[i]]`, and the record starts at
+/// `recordStart`. Valid only inside `CSVReader.withRecord` or `ParallelReplay.Batch.withRecord`.
 struct PlainRecord: ReplayRow {
     let bytes: UnsafeBufferPointer<UInt8>
-    let cells: CSVReader.PlainCells
+    let starts: UnsafeBufferPointer<Int>
+    let ends: UnsafeBufferPointer<Int>
+    let recordStart: Int
+    let line: Int
 
-    var line: Int { cells.line }
+    /// The bytes from the record's start to the end of its last cell.
+    var recordBytes: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[recordStart..<(ends.last ?? recordStart)])
+    }
 
-    private func slice(_ column: Int) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: bytes[cells.starts[column]..<cells.ends[column]])
+    /// A cell's bytes.
+    func slice(_ column: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[starts[column]..<ends[column]])
     }
 
     /// As `CSVRecordScanner.scan` gives it: `.string`, or `.null` when empty.
     func value(_ column: Int) -> JSONValue? {
-        guard column < cells.starts.count else { return nil }
+        guard column < starts.count else { return nil }
         let cell = slice(column)
         return cell.isEmpty ? .null : .string(String(decoding: cell, as: UTF8.self))
     }
 
     func cellColumn(_ column: Int) -> Int? {
-        column < cells.starts.count ? cells.starts[column] - cells.recordStart + 1 : nil
+        column < starts.count ? starts[column] - recordStart + 1 : nil
     }
 
     func cell(_ column: Int, equals text: String) -> Bool {
-        guard column < cells.starts.count else { return false }
+        guard column < starts.count else { return false }
         let cell = slice(column)
         guard !cell.isEmpty, cell.count == text.utf8.count else { return false }
         // Compared as two buffers: iterating `String.UTF8View` byte by byte was slower
@@ -85,7 +93,7 @@ struct PlainRecord: ReplayRow {
     }
 
     func load(_ column: Int, into decider: Decider, slot: Int) -> SlotValueError? {
-        guard column < cells.starts.count else { return decider.loadInput(nil, slot: slot) }
+        guard column < starts.count else { return decider.loadInput(nil, slot: slot) }
         let cell = slice(column)
         return cell.isEmpty ? decider.loadInput(.null, slot: slot) : decider.loadInput(utf8: cell, slot: slot)
     }

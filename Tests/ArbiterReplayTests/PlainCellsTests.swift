@@ -80,6 +80,12 @@ import Testing
         let fedPlain = try Self.transcript([full], path: path, plain: true) { $0.feedback = true; $0.approveAll = true }
         let fedDecoded = try Self.transcript([full], path: path, plain: false) { $0.feedback = true; $0.approveAll = true }
         #expect(fedPlain == fedDecoded)
+        // Lanes decode plain records from their batch's copy of the bytes.
+        let stateless = try ReplayerTests.gardenPricing(stateless: true)
+        let single = try Self.transcript([stateless], path: path, plain: false)
+        for jobs in [2, 3] {
+            #expect(try Self.transcript([stateless], path: path, plain: true) { $0.jobs = jobs } == single, "\(jobs) jobs")
+        }
     }
 
     @Test("the example histories", arguments: ["garden_pricing", "search_ads", "storefront_autoscale", "category_ranking"])
