@@ -221,7 +221,7 @@ extension Evaluation {
         // 1. Current values.
         for slot in plan.controls.indices { current[slot] = try currentValue(slot) }
         for slot in plan.controls.indices { proposed[slot] = current[slot] }
-        if !options.dryRun { try reportTracked() }
+        if !options.dryRun, plan.tracksInputs { try reportTracked() }
 
         // 2. Rules.
         try runRules()

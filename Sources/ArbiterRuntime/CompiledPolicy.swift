@@ -106,6 +106,10 @@ public final class CompiledPolicy: Sendable {
         }
         self.canAskForApproval = !approvals.isEmpty || guards.contains { $0.action == .escalate }
             || budgets.contains { $0.action == .escalate }
+        self.tracksInputs = budgets.contains { budget in
+            if case .tracks = budget.measure { return true }
+            return false
+        }
     }
 
     /// What the interpreter's loops read, as plain values.
@@ -118,6 +122,9 @@ public final class CompiledPolicy: Sendable {
     /// Whether any decision of this policy can wait for approval (an `approve` block, or a
     /// guard or budget that escalates); only then do decisions look for pending requests.
     public let canAskForApproval: Bool
+
+    /// Whether a budget `tracks` an input, which every decision reports.
+    let tracksInputs: Bool
 
     /// `file:line:column` of a site.
     public func location(ofSite site: Int) -> (line: Int, column: Int) {
