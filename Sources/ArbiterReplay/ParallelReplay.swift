@@ -143,13 +143,8 @@ struct ParallelReplay: Sendable {
     /// Reads batches from a streaming reader or from rows already sorted in memory.
     final class BatchReader: ReplayObserver, @unchecked Sendable {
         var pass: ReplayPass
-        var reader: (any HistoryReader)?
-        /// A CSV reader whose plain records go into batches as bytes.
-        var csv: CSVReader?
-        private var cells = CSVReader.PlainCells()
-        var rows: [ReplayPass.PendingRow] = []
-        var columns: [String] = []
-        var position = 0
+        /// Where rows come from; plain CSV records go into batches as bytes.
+        var source: any RowSource
         var previous = Instant.distantPast
         /// Set when a row earlier than its predecessor stopped the stream.
         var unsorted = false
@@ -157,77 +152,38 @@ struct ParallelReplay: Sendable {
 
         init(pass: ReplayPass, reader: any HistoryReader) {
             self.pass = pass
-            if pass.replayer.options.readsPlainCells, let csv = reader as? CSVReader {
-                self.csv = csv
-            } else {
-                self.reader = reader
-            }
+            self.source = pass.rowSource(reader)
         }
 
         init(pass: ReplayPass, rows: [ReplayPass.PendingRow], columns: [String]) {
             self.pass = pass
-            self.rows = rows
-            self.columns = columns
+            self.source = ReplayPass.MemorySource(rows: rows, columns: columns)
         }
 
-        var fractionRead: Double? {
-            if let csv { return csv.fractionRead }
-            if let progress = reader as? HistoryProgress { return progress.fractionRead }
-            return rows.isEmpty ? nil : Double(position) / Double(rows.count)
-        }
+        var fractionRead: Double? { source.fractionRead }
 
         /// The next batch, nil at the end (or when the stream turned out unsorted).
         func next() throws -> Batch? {
             var batch = Batch()
-            if var source = csv {
-                defer { csv = source }
-                try pass.remapColumns(source.columns)
-                while batch.entries.count < ParallelReplay.batchSize {
-                    let record = try pass.nextTimedRecord(&source, cells: &cells, observer: self)
-                    batch.entries += skippedWhileReading
-                    skippedWhileReading.removeAll()
-                    guard let record else { break }
-                    let at: Instant
-                    switch record {
-                    case .row(let row): at = row.at
-                    case .plain(let time): at = time
-                    }
-                    if at < previous {
-                        unsorted = true
-                        return nil
-                    }
-                    previous = at
-                    switch record {
-                    case .row(let row): batch.entries.append(.row(row))
-                    case .plain: source.withRecord(cells) { record in batch.append(record, at: at) }
-                    }
-                    batch.lastAt = at
+            if !source.columns.isEmpty { try pass.remapColumns(source.columns) }
+            while batch.entries.count < ParallelReplay.batchSize {
+                let record = try source.next(&pass, observer: self)
+                batch.entries += skippedWhileReading
+                skippedWhileReading.removeAll()
+                guard let record else { break }
+                let at = record.at
+                if at < previous {
+                    unsorted = true
+                    return nil
                 }
-                batch.columns = source.columns
-            } else if var source = reader {
-                defer { reader = source }
-                if !source.columns.isEmpty { try pass.remapColumns(source.columns) }
-                while batch.entries.count < ParallelReplay.batchSize {
-                    let row = try pass.nextTimedRow(&source, observer: self)
-                    batch.entries += skippedWhileReading
-                    skippedWhileReading.removeAll()
-                    guard let row else { break }
-                    if row.at < previous {
-                        unsorted = true
-                        return nil
-                    }
-                    previous = row.at
-                    batch.entries.append(.row(row))
-                    batch.lastAt = row.at
+                previous = at
+                switch record {
+                case .row(let row): batch.entries.append(.row(row))
+                case .plain: source.withRecord { record in batch.append(record, at: at) }
                 }
-                batch.columns = source.columns
-            } else {
-                let end = min(position + ParallelReplay.batchSize, rows.count)
-                for row in rows[position..<end] { batch.entries.append(.row(row)) }
-                batch.lastAt = end > position ? rows[end - 1].at : nil
-                position = end
-                batch.columns = columns
+                batch.lastAt = at
             }
+            batch.columns = source.columns
             return batch.entries.isEmpty ? nil : batch
         }
 

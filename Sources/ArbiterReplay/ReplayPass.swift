@@ -77,41 +77,113 @@ struct ReplayPass {
     }
 
     /// Streams rows in file order; stops with `.unsorted` at the first row earlier than its predecessor.
-    mutating func stream(_ reader: inout any HistoryReader, observer: any ReplayObserver) throws -> StreamResult {
-        if replayer.options.readsPlainCells, var csv = reader as? CSVReader {
-            defer { reader = csv }
-            return try streamPlain(&csv, observer: observer)
+    mutating func stream(_ reader: any HistoryReader, observer: any ReplayObserver) throws -> StreamResult {
+        // Each kind of source gets its own specialised loop.
+        if replayer.options.readsPlainCells, let csv = reader as? CSVReader {
+            var source = PlainCSVSource(reader: csv)
+            return try stream(&source, observer: observer)
         }
+        var source = DecodedSource(reader: reader)
+        return try stream(&source, observer: observer)
+    }
+
+    private mutating func stream(_ source: inout some RowSource, observer: any ReplayObserver) throws -> StreamResult {
         // JSON Lines learns its columns from the first record; CSV has them from the header.
-        if !reader.columns.isEmpty { try remap(reader.columns) }
+        if !source.columns.isEmpty { try remap(source.columns) }
         var previous = Instant.distantPast
         var rows = 0
-        while let row = try nextTimedRow(&reader, observer: observer) {
-            if row.at < previous { return .unsorted }
-            previous = row.at
+        while let record = try source.next(&self, observer: observer) {
+            let at = record.at
+            if at < previous { return .unsorted }
+            previous = at
             rows += 1
-            try evaluate(row, columns: reader.columns, observer: observer)
+            // Read outside the closure: reading `source` inside it would copy the source.
+            let columns = source.columns
+            switch record {
+            case .row(let row):
+                try evaluate(row, columns: columns, observer: observer)
+            case .plain:
+                try source.withRecord { record in try evaluate(record, at: at, columns: columns, observer: observer) }
+            }
             if rows % 10_000 == 0 {
-                prune(now: row.at)
-                observer.progress(rows: rows, fraction: (reader as? HistoryProgress)?.fractionRead)
+                prune(now: at)
+                observer.progress(rows: rows, fraction: source.fractionRead)
             }
         }
         observer.progress(rows: rows, fraction: 1)
         return .finished(rows: rows)
     }
 
-    /// A CSV record whose time could be read: a plain one, still in the reader's buffer
-    /// (its cells in `PlainCells`), or a decoded row.
+    /// A record whose time could be read: a plain CSV record, still in the reader's
+    /// buffer (`RowSource.withRecord`), or a decoded row.
     enum TimedRecord {
         case plain(Instant)
         case row(PendingRow)
+
+        var at: Instant {
+            switch self {
+            case .plain(let at): at
+            case .row(let row): row.at
+            }
+        }
+    }
+
+    /// Where a pass reads rows from: a CSV file whose plain records are read in place
+    /// (`ReplayRow.swift`), any reader decoded, or rows already in memory.
+    func rowSource(_ reader: any HistoryReader) -> any RowSource {
+        if replayer.options.readsPlainCells, let csv = reader as? CSVReader { return PlainCSVSource(reader: csv) }
+        return DecodedSource(reader: reader)
+    }
+
+    /// A CSV reader whose plain records stay in its buffer.
+    struct PlainCSVSource: RowSource {
+        var reader: CSVReader
+        var cells = CSVReader.PlainCells()
+
+        var columns: [String] { reader.columns }
+        var fractionRead: Double? { reader.fractionRead }
+
+        mutating func next(_ pass: inout ReplayPass, observer: any ReplayObserver) throws -> TimedRecord? {
+            try pass.nextTimedRecord(&reader, cells: &cells, observer: observer)
+        }
+
+        func withRecord<Result>(_ body: (PlainRecord) throws -> Result) rethrows -> Result {
+            try reader.withRecord(cells, body)
+        }
+    }
+
+    /// Any reader, every row decoded.
+    struct DecodedSource: RowSource {
+        var reader: any HistoryReader
+
+        var columns: [String] { reader.columns }
+        var fractionRead: Double? { (reader as? HistoryProgress)?.fractionRead }
+
+        mutating func next(_ pass: inout ReplayPass, observer: any ReplayObserver) throws -> TimedRecord? {
+            try pass.nextTimedRow(&reader, observer: observer).map(TimedRecord.row)
+        }
+    }
+
+    /// Rows already read (and sorted) in memory.
+    struct MemorySource: RowSource {
+        let rows: [PendingRow]
+        let columns: [String]
+        var position = 0
+
+        var fractionRead: Double? { rows.isEmpty ? nil : Double(position) / Double(rows.count) }
+
+        mutating func next(_ pass: inout ReplayPass, observer: any ReplayObserver) throws -> TimedRecord? {
+            guard position < rows.count else { return nil }
+            position += 1
+            return .row(rows[position - 1])
+        }
     }
 
     /// `nextTimedRow` for CSV: plain records are left in the reader's buffer, the rest
     /// decoded; records that cannot be read, or whose time cannot, are reported to
     /// `observer` and passed over.
-    mutating func nextTimedRecord(_ reader: inout CSVReader, cells: inout CSVReader.PlainCells,
-                                  observer: any ReplayObserver) throws -> TimedRecord? {
+    private mutating func nextTimedRecord(_ reader: inout CSVReader, cells: inout CSVReader.PlainCells,
+                                          observer: any ReplayObserver) throws -> TimedRecord? {
         while true {
             let read: CSVReader.PlainRead?
             do {
@@ -130,37 +202,6 @@ struct ReplayPass {
                 return .plain(at)
             }
         }
-    }
-
-    /// `stream` for CSV: plain records are read in place in the reader's buffer, the rest
-    /// as decoded rows; the decisions, skipped rows and messages are the same.
-    private mutating func streamPlain(_ reader: inout CSVReader, observer: any ReplayObserver) throws -> StreamResult {
-        try remap(reader.columns)
-        let columns = reader.columns
-        var previous = Instant.distantPast
-        var rows = 0
-        var cells = CSVReader.PlainCells()
-        while let record = try nextTimedRecord(&reader, cells: &cells, observer: observer) {
-            let at: Instant
-            switch record {
-            case .row(let row):
-                at = row.at
-                if at < previous { return .unsorted }
-                try evaluate(row, columns: columns, observer: observer)
-            case .plain(let time):
-                at = time
-                if at < previous { return .unsorted }
-                try reader.withRecord(cells) { record in try evaluate(record, at: at, columns: columns, observer: observer) }
-            }
-            previous = at
-            rows += 1
-            if rows % 10_000 == 0 {
-                prune(now: at)
-                observer.progress(rows: rows, fraction: reader.fractionRead)
-            }
-        }
-        observer.progress(rows: rows, fraction: 1)
-        return .finished(rows: rows)
     }
 
     /// Reads every row into memory, sorted by time (stable). Skipped rows are collected by
@@ -183,15 +224,8 @@ struct ReplayPass {
 
     /// Evaluates rows already in memory, in order.
     mutating func evaluate(rows: [PendingRow], columns: [String], observer: any ReplayObserver) throws {
-        try remap(columns)
-        for (index, row) in rows.enumerated() {
-            try evaluate(row, columns: columns, observer: observer)
-            if (index + 1) % 10_000 == 0 {
-                prune(now: row.at)
-                observer.progress(rows: index + 1, fraction: Double(index + 1) / Double(max(rows.count, 1)))
-            }
-        }
-        observer.progress(rows: rows.count, fraction: 1)
+        var source = MemorySource(rows: rows, columns: columns)
+        _ = try stream(&source, observer: observer)
     }
 
     /// Forgets state no decision can read any more, so memory stays bounded by the number
@@ -277,5 +311,25 @@ struct ReplayPass {
             }
         }
         try observer.row(line: row.line, deciders: deciders)
+    }
+}
+
+/// Where a replay pass reads its rows (see `ReplayPass.rowSource`).
+protocol RowSource {
+    /// The column names known so far.
+    var columns: [String] { get }
+    /// The share of the rows read, if known.
+    var fractionRead: Double? { get }
+    /// The next record whose time can be read, nil at the end; records that cannot be
+    /// read, or whose time cannot, are reported to `observer` and passed over.
+    mutating func next(_ pass: inout ReplayPass, observer: any ReplayObserver) throws -> ReplayPass.TimedRecord?
+    /// Runs `body` on the plain record `next` returned last (only sources that return
+    /// plain records have one).
+    func withRecord<Result>(_ body: (PlainRecord) throws -> Result) rethrows -> Result
+}
+
+extension RowSource {
+    func withRecord<Result>(_ body: (PlainRecord) throws -> Result) rethrows -> Result {
+        preconditionFailure("\(Self.self) returns no plain records")
     }
 }

@@ -83,7 +83,7 @@ public final class Replayer: Sendable {
             streamed = try ParallelReplay(replayer: self, file: path).stream(reader, observer: observer)
         } else {
             var pass = ReplayPass(replayer: self, file: path)
-            streamed = try pass.stream(&reader, observer: observer)
+            streamed = try pass.stream(reader, observer: observer)
         }
         if case .finished(let rows) = streamed { return rows }
         // Read everything, sort if needed, then evaluate.
