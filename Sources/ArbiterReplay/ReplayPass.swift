@@ -283,7 +283,9 @@ struct ReplayPass {
             for slot in slotColumns.indices {
                 let problem: SlotValueError?
                 if let fedBack, let control = controlOfInput[planIndex][slot] {
-                    problem = decider.loadInput(.string(fedBack[control].description), slot: slot)
+                    // Carried in the input's form already: nothing to decode or refuse.
+                    decider.loadInput(value: fedBack[control], slot: slot)
+                    continue
                 } else if let column = slotColumns[slot] {
                     problem = row.load(column, into: decider, slot: slot)
                 } else {

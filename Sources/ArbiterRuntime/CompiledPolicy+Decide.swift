@@ -47,6 +47,12 @@ public final class Decider {
         evaluation.decide(input.values, warnings: input.warnings, at: now, store: store, options: options)
     }
 
+    /// Puts a value already in the input's form (such as `shownValue` of the control the
+    /// input feeds, for a replay's `--feedback`) into the decider's input buffer.
+    public func loadInput(value: RuntimeValue, slot: Int) {
+        evaluation.inputs[slot] = value
+    }
+
     /// Decodes a non-empty text cell given as UTF-8 bytes (a history cell read in place)
     /// into the decider's input buffer, as `loadInput(.string(text), slot:)` does without
     /// making the string for money, numbers and ints.
@@ -130,12 +136,7 @@ extension Decider {
         (evaluation.goalMet[index], evaluation.goalError[index] != nil)
     }
 
-    /// A budget's use after the last decision, by slot, as `Decision.budgets` shows it.
-    public func budgetUsed(_ slot: Int) -> DecisionValue {
-        evaluation.display(.exact(evaluation.budgetUsedAfter[slot]), as: policy.budgets[slot].isMoney ? .money : .number)
-    }
-
-    /// A budget's use after the last decision as an amount, as `budgetUsed(_:)` shows it
+    /// A budget's use after the last decision as an amount, as `Decision.budgets` shows it
     /// (money rounded to its minor unit, whose digits come along; nil for a number).
     public func budgetUsedAmount(_ slot: Int) -> (amount: Exact, fractionDigits: Int?) {
         let used = evaluation.budgetUsedAfter[slot]
