@@ -29,13 +29,8 @@ extension ReplayReport {
         Self.merge(lane.changes, into: &changes, index: &changeIndex, name: \.control) { $0.add($1) }
         for (role, count) in lane.approvalsByRoleTable { approvalsByRoleTable[role, default: 0] += count }
         for (day, count) in lane.approvalsByDayTable { approvalsByDayTable[day, default: 0] += count }
-        for (key, tally) in lane.keyTable {
-            if let index = keyTable.index(forKey: key) {
-                keyTable.values[index].decisions += tally.decisions
-                keyTable.values[index].changes += tally.changes
-            } else {
-                keyTable[key] = tally
-            }
+        keyTable.merge(lane.keyTable) { mine, theirs in
+            KeyCounts(decisions: mine.decisions + theirs.decisions, changes: mine.changes + theirs.changes)
         }
     }
 }
