@@ -18,13 +18,10 @@ struct ReplayPass {
 
     let replayer: Replayer
     let file: String
-    var stores: [InMemoryStateStore]
-    /// One decider per plan, reused row after row.
+    /// One per plan, in the replayer's order.
+    let runs: [PlanRun]
+    /// The runs' deciders, as the observer gets them.
     let deciders: [Decider]
-    /// Per plan, per input slot, the control whose current value the input is (feedback).
-    let controlOfInput: [[Int?]]
-    /// Per plan, per key, the last decided values of the controls (feedback mode).
-    var carried: [[String: [RuntimeValue]]]
     var map: Replayer.ColumnMap?
     var mappedColumnCount = -1
     /// The last time cell read and its instant: rows of one instant come together in a
@@ -34,16 +31,73 @@ struct ReplayPass {
     init(replayer: Replayer, file: String) {
         self.replayer = replayer
         self.file = file
-        self.stores = replayer.plans.map { _ in InMemoryStateStore() }
-        self.deciders = replayer.plans.map { Decider($0) }
-        self.controlOfInput = replayer.plans.map { plan in
+        self.runs = replayer.plans.map(PlanRun.init)
+        self.deciders = runs.map(\.decider)
+    }
+
+    /// One plan's part of a pass: its decider, its own store, where its inputs are in the
+    /// file, and (feedback) the values carried from key to key. A class with `let`s, so
+    /// the per-row loop reads them without retaining each.
+    final class PlanRun {
+        let plan: CompiledPolicy
+        let decider: Decider
+        let store = InMemoryStateStore()
+        /// Per input slot, the control whose current value the input is (feedback).
+        let controlOfInput: [Int?]
+        /// Per input slot, its column (nil: none); set by `remap`.
+        var slotColumns: [Int?] = []
+        /// Per key, the last decided values of the controls (feedback mode).
+        var carried: [String: [RuntimeValue]] = [:]
+
+        init(_ plan: CompiledPolicy) {
+            self.plan = plan
+            self.decider = Decider(plan)
             var controls = [Int?](repeating: nil, count: plan.inputs.count)
             for (slot, control) in plan.controls.enumerated() {
                 if case .input(let input) = control.source { controls[input] = slot }
             }
-            return controls
+            self.controlOfInput = controls
         }
-        self.carried = replayer.plans.map { _ in [:] }
+
+        /// Loads a row's cells into the decider's input slots (for an input that is a
+        /// control's current value, the value carried for the key when `feedback`);
+        /// returns the first cell that cannot be read.
+        func load<Row: ReplayRow>(_ row: Row, feedback: Bool) -> SlotValueError? {
+            let slotColumns = slotColumns
+            var fedBack: [RuntimeValue]?
+            if feedback, let keyColumn = slotColumns[plan.keyInput], case .string(let key) = row.value(keyColumn) {
+                fedBack = carried[key]
+            }
+            for slot in slotColumns.indices {
+                if let fedBack, let control = controlOfInput[slot] {
+                    // Carried in the input's form already: nothing to decode or refuse.
+                    decider.loadInput(value: fedBack[control], slot: slot)
+                    continue
+                }
+                let problem = if let column = slotColumns[slot] {
+                    row.load(column, into: decider, slot: slot)
+                } else {
+                    decider.loadInput(nil, slot: slot)
+                }
+                if let problem { return problem }
+            }
+            return nil
+        }
+
+        /// Decides the loaded row at `at`; with `feedback`, carries the decided values to
+        /// the key's next row.
+        func decide(at: Instant, options: ReplayOptions) {
+            let outcome = decider.decideLoaded(at: at, store: store, options: DecisionOptions(
+                dryRun: false, explain: false, approvePending: options.approveAll, keepsUnreadState: false))
+            guard options.feedback else { return }
+            let applied = outcome.isApplied || (outcome == .pendingApproval && options.approveAll)
+            var values: [RuntimeValue] = []
+            for slot in plan.controls.indices {
+                let value = applied && outcome == .pendingApproval ? decider.proposedValue(of: slot) : decider.finalValue(of: slot)
+                values.append(decider.shownValue(value, control: slot))
+            }
+            carried[decider.key] = values
+        }
     }
 
     /// Maps the columns to input slots, if they changed since the last call.
@@ -53,7 +107,9 @@ struct ReplayPass {
 
     private mutating func remap(_ columns: [String]) throws {
         if columns.count != mappedColumnCount {
-            map = try replayer.mapColumns(columns, file: file)
+            let map = try replayer.mapColumns(columns, file: file)
+            for (run, slotColumns) in zip(runs, map.slots) { run.slotColumns = slotColumns }
+            self.map = map
             mappedColumnCount = columns.count
         }
     }
@@ -232,10 +288,10 @@ struct ReplayPass {
     /// of keys, not rows: changes older than the longest window the policy reads, budget
     /// windows that have ended, and approvals no longer pending.
     func prune(now: Instant) {
-        for (index, plan) in replayer.plans.enumerated() {
-            stores[index].pruneChanges(before: now.saturatingSubtracting(plan.longestWindow))
-            stores[index].pruneBudgets(endingBefore: now)
-            stores[index].pruneApprovals(settledBefore: now)
+        for run in runs {
+            run.store.pruneChanges(before: now.saturatingSubtracting(run.plan.longestWindow))
+            run.store.pruneBudgets(endingBefore: now)
+            run.store.pruneApprovals(settledBefore: now)
         }
     }
 
@@ -269,49 +325,17 @@ struct ReplayPass {
     /// Decides one row at `at` for every plan and hands the decisions to the observer.
     mutating func evaluate<Row: ReplayRow>(_ row: Row, at: Instant, columns: [String], observer: any ReplayObserver) throws {
         try remap(columns)
-        guard let map else { return }
+        guard map != nil else { return }
         // Cells are decoded straight into each plan's decider; a row with a bad cell for
         // any plan is skipped for all of them.
-        for (planIndex, plan) in replayer.plans.enumerated() {
-            let slotColumns = map.slots[planIndex]
-            var fedBack: [RuntimeValue]?
-            if replayer.options.feedback, let keyColumn = slotColumns[plan.keyInput],
-               case .string(let key) = row.value(keyColumn) {
-                fedBack = carried[planIndex][key]
-            }
-            let decider = deciders[planIndex]
-            for slot in slotColumns.indices {
-                let problem: SlotValueError?
-                if let fedBack, let control = controlOfInput[planIndex][slot] {
-                    // Carried in the input's form already: nothing to decode or refuse.
-                    decider.loadInput(value: fedBack[control], slot: slot)
-                    continue
-                } else if let column = slotColumns[slot] {
-                    problem = row.load(column, into: decider, slot: slot)
-                } else {
-                    problem = decider.loadInput(nil, slot: slot)
-                }
-                guard let problem else { continue }
-                let field = plan.inputs[problem.slot].name
-                let cellColumn = slotColumns[problem.slot].flatMap { row.cellColumn($0) }
-                try skip(HistoryError(file: file, line: row.line, column: cellColumn, field: field, message: problem.message), observer: observer)
-                return
-            }
+        for run in runs {
+            guard let problem = run.load(row, feedback: replayer.options.feedback) else { continue }
+            let cellColumn = run.slotColumns[problem.slot].flatMap { row.cellColumn($0) }
+            try skip(HistoryError(file: file, line: row.line, column: cellColumn, field: run.plan.inputs[problem.slot].name,
+                                  message: problem.message), observer: observer)
+            return
         }
-        for (planIndex, plan) in replayer.plans.enumerated() {
-            let options = DecisionOptions(dryRun: false, explain: false, approvePending: replayer.options.approveAll, keepsUnreadState: false)
-            let decider = deciders[planIndex]
-            let outcome = decider.decideLoaded(at: at, store: stores[planIndex], options: options)
-            if replayer.options.feedback {
-                let applied = outcome.isApplied || (outcome == .pendingApproval && replayer.options.approveAll)
-                var values: [RuntimeValue] = []
-                for slot in plan.controls.indices {
-                    let value = applied && outcome == .pendingApproval ? decider.proposedValue(of: slot) : decider.finalValue(of: slot)
-                    values.append(decider.shownValue(value, control: slot))
-                }
-                carried[planIndex][decider.key] = values
-            }
-        }
+        for run in runs { run.decide(at: at, options: replayer.options) }
         try observer.row(line: row.line, deciders: deciders)
     }
 }

@@ -84,12 +84,12 @@ struct PlainRecord: ReplayRow {
         let cell = slice(column)
         guard !cell.isEmpty, cell.count == text.utf8.count else { return false }
         // Compared as two buffers: iterating `String.UTF8View` byte by byte was slower
-        // than parsing the time again.
-        var text = text
-        return text.withUTF8 { bytes in
+        // than parsing the time again, and `withUTF8` on a copy retains the string.
+        let equal = text.utf8.withContiguousStorageIfAvailable { bytes in
             for index in 0..<cell.count where bytes[index] != cell[index] { return false }
             return true
         }
+        return equal ?? cell.elementsEqual(text.utf8)
     }
 
     func load(_ column: Int, into decider: Decider, slot: Int) -> SlotValueError? {

@@ -41,7 +41,6 @@ final class Evaluation {
     struct Registers {
         var store: any StateStore
         var now = Instant(microsecondsSinceEpoch: 0)
-        var key = ""
         var budgetUse: [Exact?]
         /// Each budget's last window, kept across decisions while `now` stays inside it.
         var budgetWindows: [CalendarWindow?]
@@ -78,9 +77,12 @@ final class Evaluation {
         @inline(__always) _read { yield registers.pointee.now }
         @inline(__always) _modify { yield &registers.pointee.now }
     }
+    /// The decision's key: the key input's text (read from the input buffer each time,
+    /// so starting a decision copies no string).
     var key: String {
-        @inline(__always) _read { yield registers.pointee.key }
-        @inline(__always) _modify { yield &registers.pointee.key }
+        let value = inputs[plan.keyInput]
+        if case .text(let text) = value { return text }
+        return value.description
     }
     var budgetUse: [Exact?] {
         @inline(__always) _read { yield registers.pointee.budgetUse }
@@ -210,13 +212,13 @@ final class Evaluation {
     /// Clears every buffer for a new decision, keeping their storage.
     /// `inputs` nil keeps the values already in the input buffer (`Decider.loadInput`).
     func begin(store: any StateStore, now: Instant, inputs: [RuntimeValue]?, tracing: Bool) {
-        self.store = store
+        // The same store decision after decision (a replay's, a worker's): not assigned
+        // again, which would retain one and release the other.
+        if registers.pointee.store !== store { self.store = store }
         self.now = now
         if let inputs {
             for slot in self.inputs.indices { self.inputs[slot] = slot < inputs.count ? inputs[slot] : .none }
         }
-        let keyValue = self.inputs[plan.keyInput]
-        key = if case .text(let text) = keyValue { text } else { keyValue.description }
         self.tracing = tracing
         if !trace.isEmpty { trace = [] }
         for index in letCache.indices { letCache[index] = nil }

@@ -30,8 +30,9 @@
 /// Implementations must be safe to call from many tasks at once, and
 /// `checkAndSpend` must be atomic: concurrent decisions never overspend a budget.
 /// `InMemoryStateStore` is the reference implementation; the shared test suite runs
-/// against every implementation.
-public protocol StateStore: Sendable {
+/// against every implementation. A store is shared state, so it is a class: an evaluation
+/// keeps the one it was given from decision to decision and compares stores by identity.
+public protocol StateStore: AnyObject, Sendable {
     // MARK: Change history
 
     /// Appends an applied change of a control. Changes may arrive out of order; they are
