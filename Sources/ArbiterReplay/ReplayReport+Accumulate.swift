@@ -78,28 +78,25 @@ extension ReplayReport {
             lastLine = line
         }
         let day: CalendarDate
+        let entry: [CalendarDate: OutcomeCounts].Index
         if let lastDay, lastDay.start <= at, at < lastDay.end {
-            day = lastDay.day
+            (day, entry) = (lastDay.day, lastDay.entry)
         } else {
             day = at.date
+            if outcomesByDayTable[day] == nil { outcomesByDayTable[day] = OutcomeCounts() }
+            entry = outcomesByDayTable.index(forKey: day)!
             let start = Instant(date: day)
-            lastDay = (day, start, Instant(microsecondsSinceEpoch: start.microsecondsSinceEpoch + Instant.microsecondsPerDay))
+            lastDay = (day, start, Instant(microsecondsSinceEpoch: start.microsecondsSinceEpoch + Instant.microsecondsPerDay), entry)
         }
         outcomes[outcome] += 1
-        outcomesByDayTable[day, default: OutcomeCounts()][outcome] += 1
+        outcomesByDayTable.values[entry][outcome] += 1
         if firstAt.map({ at < $0 }) ?? true { firstAt = at }
         if lastAt.map({ at > $0 }) ?? true { lastAt = at }
         return day
     }
 
     private mutating func countKey(_ key: String, changed: Bool) {
-        // One look-up, and no tally built for a key already known.
-        if let index = keyTable.index(forKey: key) {
-            keyTable.values[index].decisions += 1
-            if changed { keyTable.values[index].changes += 1 }
-        } else {
-            keyTable[key] = KeyCounts(decisions: 1, changes: changed ? 1 : 0)
-        }
+        keyTable.add(key, decisions: 1, changes: changed ? 1 : 0)
     }
 
     /// Counts a history row the replay skipped; the first `skippedRowsKept` keep their message.

@@ -15,6 +15,7 @@ extension ReplayReport {
     /// rows with no skipped rows and no `error` decisions.
     public mutating func merge(lane: ReplayReport) {
         precondition(lane.skippedRowCount == 0 && lane.errorTable.isEmpty, "a lane report holds only decided rows without errors")
+        lastDay = nil
         decisions += lane.decisions
         decidedRows += lane.decidedRows
         for outcome in Outcome.allCases { outcomes[outcome] += lane.outcomes[outcome] }
@@ -29,9 +30,7 @@ extension ReplayReport {
         Self.merge(lane.changes, into: &changes, index: &changeIndex, name: \.control) { $0.add($1) }
         for (role, count) in lane.approvalsByRoleTable { approvalsByRoleTable[role, default: 0] += count }
         for (day, count) in lane.approvalsByDayTable { approvalsByDayTable[day, default: 0] += count }
-        keyTable.merge(lane.keyTable) { mine, theirs in
-            KeyCounts(decisions: mine.decisions + theirs.decisions, changes: mine.changes + theirs.changes)
-        }
+        keyTable.merge(lane.keyTable)
     }
 }
 

@@ -6,7 +6,7 @@ extension ReplayReport {
     public var keyCount: Int { keyTable.count }
 
     /// Decisions that moved at least one control (applied or clamped).
-    public var changedDecisions: Int { keyTable.values.reduce(0) { $0 + $1.changes } }
+    public var changedDecisions: Int { keyTable.counts.reduce(0) { $0 + $1.changes } }
 
     /// Approvals needed in all.
     public var approvalsNeeded: Int { approvalsByRoleTable.values.reduce(0, +) }
@@ -53,7 +53,7 @@ extension ReplayReport {
     /// The keys with the most changes, most first (ties: more decisions, then key);
     /// keys without changes are left out.
     public func topKeys(limit: Int = 10) -> [KeyTally] {
-        let changed = keyTable.compactMap { key, counts in
+        let changed = zip(keyTable.keys, keyTable.counts).compactMap { key, counts in
             counts.changes > 0 ? KeyTally(key: key, decisions: counts.decisions, changes: counts.changes) : nil
         }
         return Array(changed.sorted { a, b in

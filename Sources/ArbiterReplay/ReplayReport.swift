@@ -64,9 +64,8 @@ public struct ReplayReport: Sendable {
     var outcomesByDayTable: [CalendarDate: OutcomeCounts] = [:]
     /// Error decisions, per message.
     var errorTable: [String: Int] = [:]
-    /// Per key: decisions and changes. The counts alone, without the key again: the table
-    /// is touched by every row, at a key far from the last one, so its size is its speed.
-    var keyTable: [String: KeyCounts] = [:]
+    /// Per key: decisions and changes.
+    var keyTable = KeyTable()
     /// Indexes into the ordered arrays above.
     var ruleIndex: [String: Int] = [:]
     var guardIndex: [String: Int] = [:]
@@ -75,9 +74,11 @@ public struct ReplayReport: Sendable {
     var changeIndex: [String: Int] = [:]
     /// The line of the last decision added, to count rows rather than decisions.
     var lastLine: Int?
-    /// The UTC day of the last decision added and its bounds: decisions come in time
-    /// order, so most fall in the same day and skip the calendar arithmetic.
-    var lastDay: (day: CalendarDate, start: Instant, end: Instant)?
+    /// The UTC day of the last decision added, its bounds and its entry in
+    /// `outcomesByDayTable`: decisions come in time order, so most fall in the same day
+    /// and skip the calendar arithmetic and the table look-up. Nil after a merge, which
+    /// may add days to the table and so move its entries.
+    var lastDay: (day: CalendarDate, start: Instant, end: Instant, entry: [CalendarDate: OutcomeCounts].Index)?
     /// Whether rules, guards, goals, budgets and controls are listed in the order of the
     /// plan (`init(plan:)`), so a `Decider`'s indices address them directly.
     var followsPlan = false

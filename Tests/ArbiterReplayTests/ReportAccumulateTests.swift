@@ -145,3 +145,52 @@ extension ReplayReport.GoalAttainment {
         self.failed = failed
     }
 }
+
+@Suite("Replay report: the per-key table")
+struct ReportKeyTableTests {
+    /// Counts by a plain dictionary, the reference.
+    private static func reference(_ sequence: [(String, Int)]) -> [String: ReplayReport.KeyCounts] {
+        var table: [String: ReplayReport.KeyCounts] = [:]
+        for (key, changes) in sequence {
+            table[key, default: .init()].decisions += 1
+            table[key, default: .init()].changes += changes
+        }
+        return table
+    }
+
+    private static func counts(_ table: ReplayReport.KeyTable) -> [String: ReplayReport.KeyCounts] {
+        Dictionary(uniqueKeysWithValues: zip(table.keys, table.counts).map { ($0, $1) })
+    }
+
+    @Test("snapshots in one order, orders that change, repeats and new keys count as a dictionary would")
+    func countsInAnyOrder() {
+        let keys = (0..<50).map { "SKU-\($0)" }
+        var generator = SystemRandomNumberGenerator()
+        var sequence: [(String, Int)] = []
+        for period in 0..<6 {
+            var order = keys
+            if period == 2 { order.shuffle(using: &generator) }
+            if period == 3 { order.insert("NEW-\(period)", at: 20) }
+            if period == 4 { order.remove(at: 7) }
+            if period == 5 { order.insert(order[10], at: 11) }  // a key twice in a row
+            sequence += order.enumerated().map { ($1, ($0 + period) % 3 == 0 ? 1 : 0) }
+        }
+        var table = ReplayReport.KeyTable()
+        for (key, changes) in sequence { table.add(key, decisions: 1, changes: changes) }
+        let expected = Self.reference(sequence)
+        #expect(Self.counts(table) == expected)
+        #expect(table.count == expected.count)
+        #expect(table["SKU-10"] == expected["SKU-10"])
+        #expect(table["NEW-3"]?.decisions == 1)
+        #expect(table["absent"] == nil)
+
+        // Merging two halves gives the whole.
+        var first = ReplayReport.KeyTable()
+        var second = ReplayReport.KeyTable()
+        for (index, (key, changes)) in sequence.enumerated() {
+            if index % 2 == 0 { first.add(key, decisions: 1, changes: changes) } else { second.add(key, decisions: 1, changes: changes) }
+        }
+        first.merge(second)
+        #expect(Self.counts(first) == expected)
+    }
+}
