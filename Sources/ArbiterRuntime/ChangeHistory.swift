@@ -5,63 +5,80 @@
 // is inserted at its place. Every window query is two binary searches for the first
 // change after an instant, so `changes(price, 1d)` costs O(log n) however long the
 // history is, and counting allocates nothing.
+//
+// Finding a control's array. The arrays sit in the order their controls were first
+// recorded, with a dictionary from address to position. Decisions mostly come key after
+// key in one order (a history is a series of snapshots, a service's batch job walks its
+// catalogue), and a decision asks about one control several times, so the position
+// looked up last, then the one after it, are tried before hashing the address: that
+// look-up hashed three strings and missed the cache on a tenth of a stateful replay.
 
 /// The applied changes of every control, ordered by time per control.
 struct ChangeHistory {
-    /// INVARIANT: every array is sorted by `at`, and changes with equal `at` are in
-    /// arrival order.
-    private var changesByControl: [ControlAddress: [RecordedChange]] = [:]
-    /// The last control looked up and where it is. A decision asks about one control
-    /// several times (`change(x) within`, `changes(x, W)`, then the record of its change),
-    /// and comparing the address is cheaper than hashing it again.
-    /// INVARIANT: nil, or a valid index of `changesByControl` for `control`; cleared by
-    /// every insertion and removal of a key (they invalidate indices).
-    private var lastLookup: (control: ControlAddress, index: Dictionary<ControlAddress, [RecordedChange]>.Index)?
+    /// Every control with an entry, by position, in first-recorded order.
+    private var controls: [ControlAddress] = []
+    /// INVARIANT: `lists[i]` belongs to `controls[i]`; every list is sorted by `at`, and
+    /// changes with equal `at` are in arrival order. A list may be empty (pruned) until
+    /// the next compaction.
+    private var lists: [[RecordedChange]] = []
+    /// INVARIANT: maps `controls[i]` to `i`, for every position.
+    private var positions: [ControlAddress: Int] = [:]
+    /// The position found last; any value (checked before use).
+    private var last = 0
+    /// How many lists are empty.
+    private var emptied = 0
 
-    private mutating func index(of control: ControlAddress) -> Dictionary<ControlAddress, [RecordedChange]>.Index? {
-        if let lastLookup, lastLookup.control == control { return lastLookup.index }
-        guard let index = changesByControl.index(forKey: control) else { return nil }
-        lastLookup = (control, index)
-        return index
+    private mutating func position(of control: ControlAddress) -> Int? {
+        if last < controls.count, controls[last] == control { return last }
+        if last + 1 < controls.count, controls[last + 1] == control {
+            last += 1
+            return last
+        }
+        guard let position = positions[control] else { return nil }
+        last = position
+        return position
     }
 
     mutating func record(_ change: RecordedChange, for control: ControlAddress) {
-        if let index = index(of: control) {
-            Self.insertInOrder(change, into: &changesByControl.values[index])
+        if let position = position(of: control) {
+            if lists[position].isEmpty { emptied -= 1 }
+            Self.insertInOrder(change, into: &lists[position])
         } else {
-            lastLookup = nil
-            changesByControl[control] = [change]
+            last = controls.count
+            positions[control] = controls.count
+            controls.append(control)
+            lists.append([change])
         }
     }
 
     mutating func changes(for control: ControlAddress, in window: LookbackWindow) -> [RecordedChange] {
-        guard let index = index(of: control) else { return [] }
-        let list = changesByControl.values[index]
+        guard let position = position(of: control) else { return [] }
+        let list = lists[position]
         return Array(list[Self.range(in: list, window: window)])
     }
 
     mutating func count(for control: ControlAddress, in window: LookbackWindow) -> Int {
-        guard let index = index(of: control) else { return 0 }
-        return Self.range(in: changesByControl.values[index], window: window).count
+        guard let position = position(of: control) else { return 0 }
+        return Self.range(in: lists[position], window: window).count
     }
 
     mutating func lastChange(for control: ControlAddress, asOf now: Instant) -> RecordedChange? {
-        guard let index = index(of: control) else { return nil }
-        let list = changesByControl.values[index]
+        guard let position = position(of: control) else { return nil }
+        let list = lists[position]
         let end = Self.firstIndex(in: list, after: now)
         return end > 0 ? list[end - 1] : nil
     }
 
     mutating func value(of control: ControlAddress, at instant: Instant, current: RuntimeValue) -> RuntimeValue {
-        guard let index = index(of: control) else { return current }
-        let list = changesByControl.values[index]
-        let position = Self.firstIndex(in: list, after: instant)
-        return position < list.count ? list[position].from : current
+        guard let position = position(of: control) else { return current }
+        let list = lists[position]
+        let at = Self.firstIndex(in: list, after: instant)
+        return at < list.count ? list[at].from : current
     }
 
     mutating func movement(for control: ControlAddress, in window: LookbackWindow) throws(EvaluationError) -> ChangeMovement {
-        guard let index = index(of: control) else { return ChangeMovement() }
-        let list = changesByControl.values[index]
+        guard let position = position(of: control) else { return ChangeMovement() }
+        let list = lists[position]
         var movement = ChangeMovement()
         for change in list[Self.range(in: list, window: window)] {
             guard let difference = try RuntimeValue.numericDifference(from: change.from, to: change.to) else {
@@ -77,26 +94,30 @@ struct ChangeHistory {
     }
 
     mutating func prune(before instant: Instant) {
-        lastLookup = nil
-        // In place: rebuilding the dictionary copied every list on every prune.
-        // (Indices by hand: `indices` holds the dictionary, and the first write through
-        // `values` would then copy all of it.)
-        var emptied: [ControlAddress] = []
-        var index = changesByControl.startIndex
-        while index != changesByControl.endIndex {
-            let keep: Int? = changesByControl.values[index].first.flatMap { first in
-                first.at < instant ? Self.firstIndex(in: changesByControl.values[index], atOrAfter: instant) : nil
+        for position in lists.indices {
+            guard let first = lists[position].first, first.at < instant else { continue }
+            let keep = Self.firstIndex(in: lists[position], atOrAfter: instant)
+            if keep == lists[position].count {
+                lists[position] = []
+                emptied += 1
+            } else {
+                lists[position].removeFirst(keep)
             }
-            if let keep {
-                if keep == changesByControl.values[index].count {
-                    emptied.append(changesByControl.keys[index])
-                } else {
-                    changesByControl.values[index].removeFirst(keep)
-                }
-            }
-            index = changesByControl.index(after: index)
         }
-        for control in emptied { changesByControl[control] = nil }
+        // An emptied list keeps its place, as its control mostly changes again soon;
+        // when they are over half, the rest move up and the index is rebuilt, so memory
+        // stays bounded by the controls that have recent changes.
+        guard emptied > 0, emptied * 2 > lists.count else { return }
+        var kept = 0
+        for position in lists.indices where !lists[position].isEmpty {
+            controls.swapAt(kept, position)
+            lists.swapAt(kept, position)
+            kept += 1
+        }
+        controls.removeLast(controls.count - kept)
+        lists.removeLast(lists.count - kept)
+        positions = Dictionary(uniqueKeysWithValues: controls.enumerated().map { ($1, $0) })
+        emptied = 0
     }
 
     /// Appends a change in time order; a late change goes after every change at or

@@ -54,6 +54,34 @@ struct StateStoreHistoryTests {
         #expect(try store.lastChange(for: Fixtures.price, asOf: Fixtures.now) == nil)
     }
 
+    @Test("pruning that empties most controls, then changes again, in key order and out of it",
+          arguments: StateStoreFactory.all)
+    func pruneMostThenChangeAgain(factory: StateStoreFactory) throws {
+        let store = try factory.make()
+        let week = LookbackWindow(now: Fixtures.now, length: .days(7))
+        let old = Fixtures.change("2027-03-18T12:00:00Z", from: "9", to: "10")
+        let recent = Fixtures.change("2027-03-20T08:00:00Z", from: "10", to: "11")
+        let keys = (0..<40).map { ControlAddress(policy: "garden_pricing", key: "SKU-\($0)", control: "price") }
+        // Every fourth key has a recent change; the rest only an old one.
+        for (index, key) in keys.enumerated() { try store.recordChange(index % 4 == 0 ? recent : old, for: key) }
+        try store.pruneChanges(before: instant("2027-03-19T00:00:00Z"))
+        for (index, key) in keys.enumerated().reversed() {
+            #expect(try store.changes(for: key, in: week) == (index % 4 == 0 ? [recent] : []))
+        }
+        // Keys change again, in another order; pruning again keeps what is recent.
+        for (index, key) in keys.enumerated() where index % 3 == 0 { try store.recordChange(recent, for: key) }
+        try store.pruneChanges(before: instant("2027-03-19T00:00:00Z"))
+        for (index, key) in keys.enumerated() {
+            let expected = (index % 4 == 0 ? [recent] : []) + (index % 3 == 0 ? [recent] : [])
+            #expect(try store.changes(for: key, in: week) == expected, "key \(index)")
+            #expect(try store.value(of: key, at: instant("2027-03-20T07:00:00Z"), current: .none) == (expected.isEmpty ? .none : recent.from))
+        }
+        try store.pruneChanges(before: Fixtures.now)
+        for key in keys { #expect(try store.changeCount(for: key, in: week) == 0) }
+        try store.recordChange(recent, for: keys[5])
+        #expect(try store.changes(for: keys[5], in: week) == [recent])
+    }
+
     @Test("late changes are kept in time order", arguments: StateStoreFactory.all)
     func outOfOrder(factory: StateStoreFactory) throws {
         let store = try factory.make()
