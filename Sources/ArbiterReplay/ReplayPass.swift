@@ -24,9 +24,11 @@ struct ReplayPass {
     let deciders: [Decider]
     var map: Replayer.ColumnMap?
     var mappedColumnCount = -1
-    /// The last time cell read and its instant: rows of one instant come together in a
-    /// sorted history, and comparing the text is cheaper than reading it again.
-    private var lastTime: (text: String, instant: Instant)?
+    /// The last time cell read (its UTF-8, the array reused) and its instant: rows of one
+    /// instant come together in a sorted history, and comparing the bytes is cheaper than
+    /// reading them again, let alone making a string of them.
+    private var lastTimeCell: [UInt8] = []
+    private var lastTime: Instant?
 
     init(replayer: Replayer, file: String) {
         self.replayer = replayer
@@ -303,15 +305,16 @@ struct ReplayPass {
     /// The row's time, or nil (and a skipped row) when it cannot be read.
     private mutating func time<Row: ReplayRow>(of row: Row, observer: any ReplayObserver) throws -> Instant? {
         guard let map else { return nil }
-        if let lastTime, row.cell(map.time, equals: lastTime.text) { return lastTime.instant }
-        let raw = row.value(map.time) ?? .null
-        if case .string(let text) = raw {
-            let instant = (try? Instant(parsing: text)) ?? (try? CalendarDate(parsing: text)).map { Instant(date: $0) }
-            if let instant {
-                lastTime = (text, instant)
-                return instant
-            }
+        let instant = row.withCell(map.time) { cell -> Instant? in
+            if let lastTime, !cell.isEmpty, cell.elementsEqual(lastTimeCell) { return lastTime }
+            guard let instant = Instant(utf8: cell) else { return nil }
+            lastTimeCell.removeAll(keepingCapacity: true)
+            lastTimeCell.append(contentsOf: cell)
+            lastTime = instant
+            return instant
         }
+        if let instant { return instant }
+        let raw = row.value(map.time) ?? .null
         try skip(HistoryError(file: file, line: row.line, column: row.cellColumn(map.time), field: replayer.options.timeColumn,
                               message: "expected an ISO-8601 date or time, got \(raw.shortDescription)"), observer: observer)
         return nil

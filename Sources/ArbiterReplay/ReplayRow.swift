@@ -14,8 +14,9 @@ protocol ReplayRow {
     func value(_ column: Int) -> JSONValue?
     /// The 1-based column at which the cell starts, for messages.
     func cellColumn(_ column: Int) -> Int?
-    /// Whether the cell in `column` is the text `text`.
-    func cell(_ column: Int, equals text: String) -> Bool
+    /// Runs `body` on the UTF-8 of the cell in `column`: empty when the row has no such
+    /// cell or the cell is not text.
+    func withCell<Result>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result
     /// Decodes the cell in `column` into `decider`'s input `slot`.
     func load(_ column: Int, into decider: Decider, slot: Int) -> SlotValueError?
 }
@@ -38,9 +39,9 @@ extension DecodedRow {
         column < cellColumns.count ? cellColumns[column] : nil
     }
 
-    func cell(_ column: Int, equals text: String) -> Bool {
-        guard column < values.count, case .string(let cell) = values[column] else { return false }
-        return cell == text
+    func withCell<Result>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        guard column < values.count, case .string(var cell) = values[column] else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return try cell.withUTF8(body)
     }
 
     func load(_ column: Int, into decider: Decider, slot: Int) -> SlotValueError? {
@@ -79,17 +80,8 @@ struct PlainRecord: ReplayRow {
         column < starts.count ? starts[column] - recordStart + 1 : nil
     }
 
-    func cell(_ column: Int, equals text: String) -> Bool {
-        guard column < starts.count else { return false }
-        let cell = slice(column)
-        guard !cell.isEmpty, cell.count == text.utf8.count else { return false }
-        // Compared as two buffers: iterating `String.UTF8View` byte by byte was slower
-        // than parsing the time again, and `withUTF8` on a copy retains the string.
-        let equal = text.utf8.withContiguousStorageIfAvailable { bytes in
-            for index in 0..<cell.count where bytes[index] != cell[index] { return false }
-            return true
-        }
-        return equal ?? cell.elementsEqual(text.utf8)
+    func withCell<Result>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try body(column < starts.count ? slice(column) : UnsafeBufferPointer(start: nil, count: 0))
     }
 
     func load(_ column: Int, into decider: Decider, slot: Int) -> SlotValueError? {

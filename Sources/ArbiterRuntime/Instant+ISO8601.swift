@@ -29,6 +29,14 @@ extension Instant {
         self = try Instant.parse(text, allowing: .dateOrDateTime)
     }
 
+    /// Reads an ISO 8601 date or date-time from its UTF-8 bytes (a history cell read in
+    /// place), as `init(parsing:)` does; nil for text it refuses.
+    public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        var reader = ISO8601Reader(bytes: bytes)
+        guard case .success(let instant) = reader.read(.dateOrDateTime) else { return nil }
+        self = instant
+    }
+
     /// Which forms a parse accepts.
     enum TextForm {
         case dateOnly
