@@ -198,15 +198,30 @@ struct CSVRecordScanner {
     /// is not plain or the buffer ends inside it.
     func scanPlain(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, isFinal: Bool,
                    starts: inout [Int], ends: inout [Int]) -> Int? {
-        let end = bytes.count
         let expected = header.count
-        guard expected > 0, start < end, bytes[start] != Self.lineFeed, bytes[start] != Self.carriageReturn else { return nil }
-        starts.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
+        guard expected > 0, start < bytes.count, bytes[start] != Self.lineFeed, bytes[start] != Self.carriageReturn else { return nil }
+        // A plain record has exactly `expected` cells: the offsets are written in place,
+        // without an append (and its uniqueness and capacity checks) per cell.
+        if starts.count != expected {
+            starts = Array(repeating: 0, count: expected)
+            ends = Array(repeating: 0, count: expected)
+        }
+        return starts.withUnsafeMutableBufferPointer { starts in
+            ends.withUnsafeMutableBufferPointer { ends in
+                scanPlain(bytes, from: start, isFinal: isFinal, starts: starts, ends: ends)
+            }
+        }
+    }
+
+    private func scanPlain(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, isFinal: Bool,
+                           starts: UnsafeMutableBufferPointer<Int>, ends: UnsafeMutableBufferPointer<Int>) -> Int? {
+        let end = bytes.count
+        let expected = starts.count
         var high: UInt8 = 0
         var index = start
+        var cell = 0
         while true {
-            starts.append(index)
+            starts[cell] = index
             while index < end {
                 let byte = bytes[index]
                 if byte > Self.comma {
@@ -218,19 +233,20 @@ struct CSVRecordScanner {
                 }
                 index += 1
             }
-            ends.append(index)
+            ends[cell] = index
+            cell += 1
             guard index < end else {
                 // The last record of the file may end without a line break.
-                guard isFinal, high < 0x80, starts.count == expected else { return nil }
+                guard isFinal, high < 0x80, cell == expected else { return nil }
                 return end
             }
             let separator = bytes[index]
             if separator == Self.comma {
-                guard starts.count < expected else { return nil }
+                guard cell < expected else { return nil }
                 index += 1
                 continue
             }
-            guard high < 0x80, starts.count == expected else { return nil }
+            guard high < 0x80, cell == expected else { return nil }
             if separator == Self.lineFeed { return index + 1 }
             // A CR: CRLF, or a lone CR; the LF may be in the next chunk.
             guard index + 1 < end else { return isFinal ? end : nil }

@@ -306,7 +306,10 @@ struct ReplayPass {
     private mutating func time<Row: ReplayRow>(of row: Row, observer: any ReplayObserver) throws -> Instant? {
         guard let map else { return nil }
         let instant = row.withCell(map.time) { cell -> Instant? in
-            if let lastTime, !cell.isEmpty, cell.elementsEqual(lastTimeCell) { return lastTime }
+            if let lastTime, !cell.isEmpty, cell.count == lastTimeCell.count,
+               lastTimeCell.withUnsafeBufferPointer({ memcmp($0.baseAddress!, cell.baseAddress!, cell.count) == 0 }) {
+                return lastTime
+            }
             guard let instant = Instant(utf8: cell) else { return nil }
             lastTimeCell.removeAll(keepingCapacity: true)
             lastTimeCell.append(contentsOf: cell)

@@ -15,8 +15,8 @@ struct GuardSummary {
     }
 
     mutating func reset() {
-        events.removeAll(keepingCapacity: true)
-        escalations.removeAll(keepingCapacity: true)
+        if !events.isEmpty { events.removeAll(keepingCapacity: true) }
+        if !escalations.isEmpty { escalations.removeAll(keepingCapacity: true) }
         blocked = false
         clamped = false
         for index in lastClamp.indices { lastClamp[index] = -1 }

@@ -230,7 +230,8 @@ final class Evaluation {
             decided[index] = false
             current[index] = .none
         }
-        fired.removeAll(keepingCapacity: true)
+        // Most decisions leave these empty; `removeAll` would still call `replaceSubrange`.
+        if !fired.isEmpty { fired.removeAll(keepingCapacity: true) }
         summary.reset()
         outcome = .hold
         failure = nil
