@@ -127,7 +127,9 @@ final class ReportObserver: ReplayObserver {
     let history: String
     let writer: DecisionsWriter?
     let progressBar: ProgressBar
-    var reports: [ReplayReport] = []
+    /// Written once per row by the one replay lane that calls the observer: no dynamic
+    /// exclusivity check (about 1% of a replay).
+    @exclusivity(unchecked) var reports: [ReplayReport] = []
     var comparison: CompareReport?
     var skippedMessages: [String] = []
     var skippedCount = 0

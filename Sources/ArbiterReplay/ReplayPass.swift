@@ -306,9 +306,17 @@ struct ReplayPass {
     private mutating func time<Row: ReplayRow>(of row: Row, observer: any ReplayObserver) throws -> Instant? {
         guard let map else { return nil }
         let instant = row.withCell(map.time) { cell -> Instant? in
-            if let lastTime, !cell.isEmpty, cell.count == lastTimeCell.count,
-               lastTimeCell.withUnsafeBufferPointer({ memcmp($0.baseAddress!, cell.baseAddress!, cell.count) == 0 }) {
-                return lastTime
+            if let lastTime, !cell.isEmpty, cell.count == lastTimeCell.count {
+                let seconds = lastTimeCell.withUnsafeBufferPointer { last in Self.secondsLater(cell, than: last) }
+                if let seconds {
+                    if seconds == 0 { return lastTime }
+                    let count = cell.count
+                    lastTimeCell[count - 3] = cell[count - 3]
+                    lastTimeCell[count - 2] = cell[count - 2]
+                    let instant = Instant(microsecondsSinceEpoch: lastTime.microsecondsSinceEpoch + seconds * 1_000_000)
+                    self.lastTime = instant
+                    return instant
+                }
             }
             guard let instant = Instant(utf8: cell) else { return nil }
             lastTimeCell.removeAll(keepingCapacity: true)
@@ -321,6 +329,23 @@ struct ReplayPass {
         try skip(HistoryError(file: file, line: row.line, column: row.cellColumn(map.time), field: replayer.options.timeColumn,
                               message: "expected an ISO-8601 date or time, got \(raw.shortDescription)"), observer: observer)
         return nil
+    }
+
+    /// How many seconds `cell` is after `last`, a time cell read before, when the two are
+    /// the same bytes (0), or differ only in the seconds of a `…:SSZ` time; else nil, and
+    /// the cell is read in full. Most rows of a sorted history are one of the two.
+    static func secondsLater(_ cell: UnsafeBufferPointer<UInt8>, than last: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let count = cell.count
+        guard count == last.count, count > 0 else { return nil }
+        if memcmp(cell.baseAddress!, last.baseAddress!, count) == 0 { return 0 }
+        let zero = UInt8(ascii: "0")
+        guard count >= 4, cell[count - 1] == UInt8(ascii: "Z"), cell[count - 4] == UInt8(ascii: ":"),
+              last[count - 1] == UInt8(ascii: "Z"),
+              memcmp(cell.baseAddress!, last.baseAddress!, count - 3) == 0 else { return nil }
+        let tens = cell[count - 3] &- zero, units = cell[count - 2] &- zero
+        let lastTens = last[count - 3] &- zero, lastUnits = last[count - 2] &- zero
+        guard tens < 6, units < 10, lastTens < 6, lastUnits < 10 else { return nil }
+        return Int64(tens) * 10 + Int64(units) - Int64(lastTens) * 10 - Int64(lastUnits)
     }
 
     /// Decides one row for every plan and hands the decisions to the observer.

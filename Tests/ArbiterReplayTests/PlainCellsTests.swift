@@ -96,4 +96,40 @@ import Testing
         let path = root.appending(path: "Policies/history/\(name).csv").path(percentEncoded: false)
         #expect(try Self.transcript([plan], path: path, plain: true) == Self.transcript([plan], path: path, plain: false))
     }
+
+    /// A time cell read from the one before it (`secondsLater`) is the instant reading it
+    /// in full gives; cells that differ in more than the seconds of `…:SSZ` are refused.
+    @Test func timeCellsReadFromTheOneBefore() {
+        let cells = [
+            "2027-02-01T06:59:56Z", "2027-02-01T06:59:07Z", "2027-02-01T06:59:59Z", "2027-02-01T06:59:00Z",
+            "2027-02-01T06:58:56Z", "2027-02-01T07:59:56Z", "2027-02-02T06:59:56Z", "2027-02-01T06:59:60Z",
+            "2027-02-01T06:59:6aZ", "2027-02-01T06:59:56+01:00", "2027-02-01T06:59:57+01:00",
+            "2027-02-01T06:59:56.5Z", "2027-02-01T06:59:57.5Z", "2027-02-01", "2027-02-02", "0:00:00Z", "1:00:01Z",
+            "2027-02-01T06:59:5:Z", "2027-02-01T06:59:56z",
+        ]
+        var accepted = 0
+        for last in cells {
+            guard let lastInstant = Self.instant(last) else { continue }
+            for cell in cells {
+                let seconds = Self.bytes(cell) { cellBytes in Self.bytes(last) { lastBytes in ReplayPass.secondsLater(cellBytes, than: lastBytes) } }
+                guard let seconds else { continue }
+                accepted += 1
+                #expect(Self.instant(cell)?.microsecondsSinceEpoch == lastInstant.microsecondsSinceEpoch + seconds * 1_000_000,
+                        "\(cell) after \(last)")
+            }
+        }
+        // Each of the four seconds-only cells from each other, and every cell from itself.
+        #expect(accepted >= 16)
+        #expect(Self.bytes("2027-02-01T06:59:57.5Z") { a in Self.bytes("2027-02-01T06:59:56.5Z") { b in ReplayPass.secondsLater(a, than: b) } } == nil)
+        #expect(Self.bytes("2027-02-01T06:58:56Z") { a in Self.bytes("2027-02-01T06:59:56Z") { b in ReplayPass.secondsLater(a, than: b) } } == nil)
+        #expect(Self.bytes("2027-02-01T06:59:07Z") { a in Self.bytes("2027-02-01T06:59:56Z") { b in ReplayPass.secondsLater(a, than: b) } } == -49)
+    }
+
+    static func instant(_ text: String) -> Instant? {
+        bytes(text) { Instant(utf8: $0) }
+    }
+
+    static func bytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        Array(text.utf8).withUnsafeBufferPointer(body)
+    }
 }
