@@ -32,15 +32,25 @@ public struct ApprovalRequest: Hashable, Sendable {
     public var key: String
     /// The role that must decide, such as `pricing-lead`.
     public var role: String
-    /// The proposed control values, by control name.
-    public var proposed: [String: RuntimeValue]
     /// When the request was made.
     public var createdAt: Instant
     /// The first instant at which the request is expired.
     public var expiresAt: Instant
+    /// The proposed values and the recording, as one array (see `ApprovalValues`).
+    var values: ApprovalValues
+
+    /// The proposed control values, by control name.
+    public var proposed: [String: RuntimeValue] {
+        get { values.proposed }
+        set { values = ApprovalValues(proposed: newValue, recording: values.recording) }
+    }
+
     /// What granting the request records, beyond `proposed`: the values before the
     /// decision, the key's group fields (for `count`), and budget spends.
-    public var recording: ApprovalRecording
+    public var recording: ApprovalRecording {
+        get { values.recording }
+        set { values = ApprovalValues(proposed: values.proposed, recording: newValue) }
+    }
 
     /// Creates a request.
     public init(
@@ -48,14 +58,33 @@ public struct ApprovalRequest: Hashable, Sendable {
         proposed: [String: RuntimeValue], createdAt: Instant, expiresAt: Instant,
         recording: ApprovalRecording = ApprovalRecording()
     ) {
+        self.init(id: id, policy: policy, key: key, role: role, createdAt: createdAt, expiresAt: expiresAt,
+                  values: ApprovalValues(proposed: proposed, recording: recording))
+    }
+
+    /// Creates a request from values in a policy's layout, as the engine files them.
+    init(id: String, policy: String, key: String, role: String, createdAt: Instant, expiresAt: Instant, values: ApprovalValues) {
         self.id = id
         self.policy = policy
         self.key = key
         self.role = role
-        self.proposed = proposed
         self.createdAt = createdAt
         self.expiresAt = expiresAt
-        self.recording = recording
+        self.values = values
+    }
+
+    public static func == (left: Self, right: Self) -> Bool {
+        left.id == right.id && left.policy == right.policy && left.key == right.key && left.role == right.role
+            && left.createdAt == right.createdAt && left.expiresAt == right.expiresAt
+            && left.proposed == right.proposed && left.recording == right.recording
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(policy)
+        hasher.combine(key)
+        hasher.combine(createdAt)
+        hasher.combine(proposed)
     }
 }
 
@@ -91,8 +120,6 @@ public struct ApprovalRecord: Hashable, Sendable {
     public var key: String
     /// The role that must decide.
     public var role: String
-    /// The proposed control values, by control name.
-    public var proposed: [String: RuntimeValue]
     /// When the request was made.
     public var createdAt: Instant
     /// The first instant at which the request is expired.
@@ -106,8 +133,20 @@ public struct ApprovalRecord: Hashable, Sendable {
     public var decidedBy: String?
     /// The id of the request that superseded it, if one did.
     public var supersededBy: String?
+    /// The proposed values and the recording, as the request had them.
+    var values: ApprovalValues
+
+    /// The proposed control values, by control name.
+    public var proposed: [String: RuntimeValue] {
+        get { values.proposed }
+        set { values = ApprovalValues(proposed: newValue, recording: values.recording) }
+    }
+
     /// What granting it records besides `proposed`.
-    public var recording: ApprovalRecording
+    public var recording: ApprovalRecording {
+        get { values.recording }
+        set { values = ApprovalValues(proposed: values.proposed, recording: newValue) }
+    }
 
     /// Creates a pending record from a request.
     public init(request: ApprovalRequest) {
@@ -115,15 +154,30 @@ public struct ApprovalRecord: Hashable, Sendable {
         policy = request.policy
         key = request.key
         role = request.role
-        proposed = request.proposed
         createdAt = request.createdAt
         expiresAt = request.expiresAt
-        recording = request.recording
+        values = request.values
         status = .pending
     }
 
     /// Whether the record is pending and past its expiry at `now`.
     public func isDue(toExpireAt now: Instant) -> Bool {
         status == .pending && now >= expiresAt
+    }
+
+    public static func == (left: Self, right: Self) -> Bool {
+        left.id == right.id && left.policy == right.policy && left.key == right.key && left.role == right.role
+            && left.createdAt == right.createdAt && left.expiresAt == right.expiresAt && left.status == right.status
+            && left.decidedAt == right.decidedAt && left.decidedBy == right.decidedBy && left.supersededBy == right.supersededBy
+            && left.proposed == right.proposed && left.recording == right.recording
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(policy)
+        hasher.combine(key)
+        hasher.combine(createdAt)
+        hasher.combine(status)
+        hasher.combine(proposed)
     }
 }

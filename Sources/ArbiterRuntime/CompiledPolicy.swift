@@ -110,6 +110,13 @@ public final class CompiledPolicy: Sendable {
             if case .tracks = budget.measure { return true }
             return false
         }
+        var groupInputs: [Int] = []
+        for control in controls {
+            for input in control.groupInputs where !groupInputs.contains(input) { groupInputs.append(input) }
+        }
+        self.approvalGroupInputs = groupInputs
+        self.approvalLayout = ApprovalValues.Layout(controls: controls.map(\.name), groups: groupInputs.map { inputs[$0].name },
+                                                    budgets: budgets.map(\.name))
     }
 
     /// What the interpreter's loops read, as plain values.
@@ -125,6 +132,12 @@ public final class CompiledPolicy: Sendable {
 
     /// Whether a budget `tracks` an input, which every decision reports.
     let tracksInputs: Bool
+
+    /// The names of an approval request's values, shared by every request this policy files.
+    let approvalLayout: ApprovalValues.Layout
+
+    /// The input slots of the group fields an approval request records, in the layout's order.
+    let approvalGroupInputs: [Int]
 
     /// `file:line:column` of a site.
     public func location(ofSite site: Int) -> (line: Int, column: Int) {

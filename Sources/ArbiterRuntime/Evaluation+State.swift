@@ -137,22 +137,21 @@ extension Evaluation {
 
     /// Files a pending approval and returns its id (`approvalIdentifier()`).
     func fileApproval(role: String, expiresAt: Instant?) throws(Failure) -> String {
-        var proposal: [String: RuntimeValue] = [:]
-        var recording = ApprovalRecording()
-        for (slot, control) in plan.controls.enumerated() {
-            proposal[control.name] = proposed[slot]
-            recording.current[control.name] = current[slot]
-            for input in control.groupInputs { recording.groups[plan.inputs[input].name] = inputs[input] }
-        }
-        for (slot, amount) in spendAmounts.enumerated() {
-            if let amount, slot < plan.budgets.count { recording.spends[plan.budgets[slot].name] = amount }
+        // The values in the order of `plan.approvalLayout`: one array, no names hashed.
+        var values: [RuntimeValue?] = []
+        values.reserveCapacity(plan.approvalLayout.count)
+        for slot in plan.controls.indices { values.append(proposed[slot]) }
+        for slot in plan.controls.indices { values.append(current[slot]) }
+        for input in plan.approvalGroupInputs { values.append(inputs[input]) }
+        for slot in plan.budgets.indices {
+            values.append(slot < spendAmounts.count ? spendAmounts[slot].map(RuntimeValue.exact) : nil)
         }
         let id = approvalIdentifier()
         // The id names the request (policy, key, time, values): a retried decision finds
         // its request already filed and files nothing new.
         let expires = expiresAt ?? Instant.distantFuture
-        let request = ApprovalRequest(id: id, policy: plan.name, key: key, role: role, proposed: proposal, createdAt: now,
-                                      expiresAt: expires, recording: recording)
+        let request = ApprovalRequest(id: id, policy: plan.name, key: key, role: role, createdAt: now, expiresAt: expires,
+                                      values: ApprovalValues(layout: plan.approvalLayout, values: values))
         _ = try storeCall(-1) { () throws(StateStoreError) in try store.fileApproval(request) }
         return id
     }
@@ -164,7 +163,16 @@ struct StableHasher {
 
     /// Combines a text's UTF-8 bytes and a terminating 0xFF (which no UTF-8 text holds).
     mutating func combine(_ text: String) {
-        for byte in text.utf8 { feed(byte) }
+        var text = text
+        var state = self.state
+        // The bytes in place (a small string's on the stack), not through the UTF-8 view.
+        text.withUTF8 { bytes in
+            for byte in bytes {
+                state ^= UInt64(byte)
+                state = state &* Self.prime
+            }
+        }
+        self.state = state
         feed(0xFF)
     }
 
@@ -190,8 +198,10 @@ struct StableHasher {
 
     private mutating func feed(_ byte: UInt8) {
         state ^= UInt64(byte)
-        state = state &* 0x0000_0100_0000_01B3
+        state = state &* Self.prime
     }
+
+    private static let prime: UInt64 = 0x0000_0100_0000_01B3
 
     /// `prefix` and the hash as 16 lowercase hex digits, such as `apr_00c0ffee12345678`.
     func identifier(prefix: String) -> String {

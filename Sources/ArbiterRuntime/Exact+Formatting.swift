@@ -6,8 +6,8 @@
 // display form for money and reports: a fixed number of fractional digits, rounded by a
 // `RoundingRule` and padded with zeros (`21.99`, `1240.00`).
 //
-// Both write ASCII bytes straight into the new string's storage: the only allocation is
-// the string itself.
+// Both write ASCII bytes into a stack buffer and make the string from it: a value of up
+// to 15 characters is a small string, and allocates nothing.
 
 extension Exact: CustomStringConvertible {
     /// The exact value with no trailing zeros: `19.99`, `0.3`, `-5`.
@@ -53,8 +53,10 @@ extension Exact: CustomStringConvertible {
     /// Writes `[-]whole[.fraction]`, padding `fraction` to `fractionDigits` digits.
     static func text(whole: UInt128, fraction: UInt128, fractionDigits: Int, isNegative: Bool) -> String {
         // Sign, up to 39 whole digits, a point and up to 18 fractional digits.
+        // Written on the stack first: a string made with room for the longest value would
+        // be on the heap however short, and most values fit a small (inline) string.
         let capacity = 1 + 39 + 1 + Exact.fractionDigits
-        return String(unsafeUninitializedCapacity: capacity) { buffer in
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
             var end = 0
             if isNegative {
                 buffer[end] = UInt8(ascii: "-")
@@ -66,7 +68,7 @@ extension Exact: CustomStringConvertible {
                 end += 1
                 end = writeDigits(of: fraction, minimumCount: fractionDigits, into: buffer, at: end)
             }
-            return end
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<end]), as: UTF8.self)
         }
     }
 

@@ -32,6 +32,32 @@ import Testing
         #expect(other.outcome == .pendingApproval)
     }
 
+    @Test func aFiledRequestNamesItsValues() async throws {
+        let engine = try Engine(policies: EngineTests.policies, store: .inMemory)
+        let pinned = try await engine.decide("category_ranking", input: Self.pinned("SKU-1"), at: Self.at)
+        let rankingID = try #require(pinned.approval?.id)
+        let ranking = try #require(try engine.store.approval(id: rankingID, now: Self.at))
+        #expect(ranking.proposed == ["boost": .exact(Exact(1)), "pinned": .bool(true)])
+        #expect(ranking.recording == ApprovalRecording(current: ["boost": .exact(Exact(1)), "pinned": .bool(false)],
+                                                       groups: ["category": .text("tools")], spends: [:]))
+        let input: [String: (any Sendable)?] = ["sku": "SKU-9", "cost": "900.00", "price": "1100.00", "msrp": "1200.00",
+                                                 "competitor_price": "1090.00", "stock": 40, "sales_7d": 3]
+        let priced = try await engine.decide("garden_pricing", input: input, at: Self.at)
+        let pricingID = try #require(priced.approval?.id)
+        let pricing = try #require(try engine.store.approval(id: pricingID, now: Self.at))
+        #expect(pricing.proposed == ["price": .exact(try Exact(parsing: "1089.99"))])
+        // markdown spends max(1100 - 1089.99, 0) * 3 / 7.
+        #expect(pricing.recording == ApprovalRecording(current: ["price": .exact(Exact(1100))], groups: [:],
+                                                       spends: ["markdown": try Exact(parsing: "4.29")]))
+        // A request made of dictionaries reads back as given, and compares by its values.
+        var request = ApprovalRequest(id: pricing.id, policy: pricing.policy, key: pricing.key, role: pricing.role, proposed: pricing.proposed,
+                                      createdAt: pricing.createdAt, expiresAt: pricing.expiresAt, recording: pricing.recording)
+        #expect(ApprovalRecord(request: request) == pricing)
+        request.recording.groups["region"] = RuntimeValue.none
+        #expect(request.recording.groups == ["region": RuntimeValue.none])
+        #expect(ApprovalRecord(request: request) != pricing)
+    }
+
     @Test func approvingRecordsAChangeThatWindowsCount() async throws {
         let engine = try Engine(policies: EngineTests.policies, store: .inMemory)
         let input: [String: (any Sendable)?] = ["sku": "SKU-9", "cost": "900.00", "price": "1100.00", "msrp": "1200.00",
