@@ -38,7 +38,16 @@ extension ReplayReport {
         /// When `peak` was reached.
         public internal(set) var peakAt: Instant?
         /// `used` at the last decision of each UTC day.
-        var dayEnds: [CalendarDate: BudgetPoint] = [:]
+        var dayEnds: [CalendarDate: BudgetPoint] {
+            var ends = closedDays
+            if let openDay { ends[openDay.date] = openDay.used }
+            return ends
+        }
+        /// `used` at the last decision of each day but the one of the last decision, which
+        /// is `openDay`: rows come in time order, so a day's point is stored once, when
+        /// the next day starts, not on every row.
+        private var closedDays: [CalendarDate: BudgetPoint] = [:]
+        private var openDay: (date: CalendarDate, used: BudgetPoint)?
         /// Ends of finished windows, oldest first, at most `windowEndsKept`.
         var finishedWindows: [BudgetWindowEnd] = []
         /// The window of the last decision, and `used` after it.
@@ -91,7 +100,8 @@ extension ReplayReport {
                 peak = point
                 peakAt = at
             }
-            dayEnds[day] = point
+            if let open = openDay, open.date != day { closedDays[open.date] = open.used }
+            openDay = (day, point)
             let inCurrentWindow = currentWindow.map { $0.start <= at && at < $0.end } ?? false
             if !inCurrentWindow, let calendar, let window = try? calendar.window(containing: at), window != currentWindow {
                 if let currentWindow, let currentUsed {
