@@ -14,5 +14,11 @@ public enum Outcome: String, Sendable, Hashable, Codable, CaseIterable {
     case error
 
     /// Whether the decision's values are to be actuated now.
-    public var isApplied: Bool { self == .applied || self == .clamped }
+    @inlinable
+    public var isApplied: Bool {
+        switch self {
+        case .applied, .clamped: true
+        case .pendingApproval, .blocked, .hold, .error: false
+        }
+    }
 }
