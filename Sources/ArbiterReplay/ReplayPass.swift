@@ -332,14 +332,16 @@ struct ReplayPass {
     }
 
     /// How many seconds `cell` is after `last`, a time cell read before, when the two are
-    /// the same bytes (0), or differ only in the seconds of a `…:SSZ` time; else nil, and
-    /// the cell is read in full. Most rows of a sorted history are one of the two.
+    /// the same bytes (0), or differ only in the seconds of a `…hh:mm:ssZ` time; else nil,
+    /// and the cell is read in full. Most rows of a sorted history are one of the two.
+    /// Both colons are checked: `…T08:01Z` (no seconds) ends in minutes.
     static func secondsLater(_ cell: UnsafeBufferPointer<UInt8>, than last: UnsafeBufferPointer<UInt8>) -> Int64? {
         let count = cell.count
         guard count == last.count, count > 0 else { return nil }
         if memcmp(cell.baseAddress!, last.baseAddress!, count) == 0 { return 0 }
         let zero = UInt8(ascii: "0")
-        guard count >= 4, cell[count - 1] == UInt8(ascii: "Z"), cell[count - 4] == UInt8(ascii: ":"),
+        guard count >= 7, cell[count - 1] == UInt8(ascii: "Z"), cell[count - 4] == UInt8(ascii: ":"),
+              cell[count - 7] == UInt8(ascii: ":"),
               last[count - 1] == UInt8(ascii: "Z"),
               memcmp(cell.baseAddress!, last.baseAddress!, count - 3) == 0 else { return nil }
         let tens = cell[count - 3] &- zero, units = cell[count - 2] &- zero
