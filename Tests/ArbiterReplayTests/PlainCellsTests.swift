@@ -128,6 +128,38 @@ import Testing
         #expect(Self.bytes("2027-02-01T06:59:07Z") { a in Self.bytes("2027-02-01T06:59:56Z") { b in ReplayPass.secondsLater(a, than: b) } } == -49)
     }
 
+    /// A history whose times come in every form the reader takes, a few seconds or
+    /// minutes apart: each decision is made at the time its cell says.
+    @Test func decisionsAreMadeAtTheTimeOfTheirCell() throws {
+        let plan = try ReplayerTests.gardenPricing(stateless: true)
+        var text = "at,sku,cost,price,msrp,competitor_price,stock,sales_7d\n"
+        var expected: [Int: Instant] = [:]
+        var seconds = 0
+        for index in 0..<2_000 {
+            seconds += [0, 1, 7, 60, 0][index % 5]
+            let (minute, second) = (seconds / 60 % 60, seconds % 60)
+            // Runs of five rows in one form, so each form follows itself.
+            let at = switch index / 5 % 7 {
+            case 0, 1, 2: String(format: "2027-02-01T06:%02d:%02dZ", minute, second)
+            case 3: String(format: "2027-02-01T06:%02dZ", minute)
+            case 4: String(format: "2027-02-01 06:%02d:%02dZ", minute, second)
+            case 5: String(format: "2027-02-01T06:%02d:%02d.5Z", minute, second)
+            default: String(format: "2027-02-01T07:%02d:%02d+01:00", minute, second)
+            }
+            expected[index + 2] = try Instant(parsing: at)
+            text += "\(at),SKU-\(index % 13),5.00,12.00,20.00,11.50,\(index % 900),\(index % 9)\n"
+        }
+        let path = FileManager.default.temporaryDirectory.appending(path: "times-\(UUID().uuidString).csv").path(percentEncoded: false)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let recorder = ReplayerTests.Recorder()
+        try Replayer(plans: [plan], options: ReplayOptions()).run(path: path, observer: recorder)
+        #expect(recorder.rows.count == 2_000 && recorder.skipped.isEmpty)
+        for row in recorder.rows {
+            #expect(row.decisions.first?.at == expected[row.line], "line \(row.line)")
+        }
+    }
+
     static func instant(_ text: String) -> Instant? {
         bytes(text) { Instant(utf8: $0) }
     }
