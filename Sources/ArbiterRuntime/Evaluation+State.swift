@@ -164,15 +164,10 @@ struct StableHasher {
     /// Combines a text's UTF-8 bytes and a terminating 0xFF (which no UTF-8 text holds).
     mutating func combine(_ text: String) {
         var text = text
-        var state = self.state
         // The bytes in place (a small string's on the stack), not through the UTF-8 view.
         text.withUTF8 { bytes in
-            for byte in bytes {
-                state ^= UInt64(byte)
-                state = state &* Self.prime
-            }
+            for byte in bytes { feed(byte) }
         }
-        self.state = state
         feed(0xFF)
     }
 
@@ -198,10 +193,8 @@ struct StableHasher {
 
     private mutating func feed(_ byte: UInt8) {
         state ^= UInt64(byte)
-        state = state &* Self.prime
+        state = state &* 0x0000_0100_0000_01B3
     }
-
-    private static let prime: UInt64 = 0x0000_0100_0000_01B3
 
     /// `prefix` and the hash as 16 lowercase hex digits, such as `apr_00c0ffee12345678`.
     func identifier(prefix: String) -> String {
