@@ -89,10 +89,12 @@ struct ParallelReplay: Sendable {
 
     /// Collects one lane's results for the current batch: rendered decisions to hand over
     /// in row order, or, with a lane report, only skipped rows and `error` decisions.
+    /// Its lane's thread alone touches it while the lane decides, so its fields go
+    /// without dynamic exclusivity checks (one per row, each).
     final class Collector: ReplayObserver, @unchecked Sendable {
-        var results: [(index: Int, result: Result)] = []
-        var current = 0
-        var report: ReplayReport?
+        @exclusivity(unchecked) var results: [(index: Int, result: Result)] = []
+        @exclusivity(unchecked) var current = 0
+        @exclusivity(unchecked) var report: ReplayReport?
 
         init(report: ReplayReport?) { self.report = report }
 
@@ -110,7 +112,8 @@ struct ParallelReplay: Sendable {
 
     /// A deciding lane: its own pass (stores, deciders, carried values) for its keys.
     final class Lane: @unchecked Sendable {
-        var pass: ReplayPass
+        /// Used by one lane at a time (see `Collector`).
+        @exclusivity(unchecked) var pass: ReplayPass
         let collector: Collector
         var rowsSincePrune = 0
 
@@ -142,9 +145,10 @@ struct ParallelReplay: Sendable {
 
     /// Reads batches from a streaming reader or from rows already sorted in memory.
     final class BatchReader: ReplayObserver, @unchecked Sendable {
-        var pass: ReplayPass
+        /// Used by the reading lane alone (see `Collector`).
+        @exclusivity(unchecked) var pass: ReplayPass
         /// Where rows come from; plain CSV records go into batches as bytes.
-        var source: any RowSource
+        @exclusivity(unchecked) var source: any RowSource
         var previous = Instant.distantPast
         /// Set when a row earlier than its predecessor stopped the stream.
         var unsorted = false
