@@ -8,7 +8,9 @@ import Foundation
 // runs N lanes at once: one lane hands the previous batch's results to the observer and
 // reads the next batch; the other N - 1 lanes (at least one) decide the current batch,
 // each for its own keys (split by a stable hash of the key) with its own stores and
-// deciders, which persist from batch to batch. Results reach the observer in row order,
+// deciders, which persist from batch to batch. When the observer takes only a summary
+// (lane reports), the reading lane decides a smaller share of the keys as well, since
+// reading is the lighter work. Results reach the observer in row order,
 // so a replay with jobs gives the same report as one without; memory is bounded by the
 // batch, not the file.
 //
@@ -210,7 +212,14 @@ struct ParallelReplay: Sendable {
 
     private func run(_ source: BatchReader, observer: any ReplayObserver) throws -> Int {
         let laneReport = replayer.plans.count == 1 ? observer.reportForLanes() : nil
-        let lanes = (0..<max(1, replayer.options.jobs - 1)).map { _ in Lane(pass: ReplayPass(replayer: replayer, file: file), report: laneReport) }
+        let deciding = max(1, replayer.options.jobs - 1)
+        // When the observer only wants the lanes' reports, handing results over is light
+        // and reading costs a third of deciding: the reading lane then decides a share
+        // of the keys too (half a deciding lane's), in a lane of its own after the others.
+        let readerDecides = laneReport != nil
+        let lanes = (0..<(deciding + (readerDecides ? 1 : 0))).map { _ in
+            Lane(pass: ReplayPass(replayer: replayer, file: file), report: laneReport)
+        }
         let failures = FailureBox()
         let handover = Handover()
         // Only the observing lane touches the observer, one step after another.
@@ -223,11 +232,11 @@ struct ParallelReplay: Sendable {
                 keyColumn = try replayer.mapColumns(batch.columns, file: file).slots[0][replayer.plans[0].keyInput]
                 mappedColumns = batch.columns
             }
-            let groups = current.map { Self.split($0, lanes: lanes.count, keyColumn: keyColumn) } ?? []
+            let groups = current.map { Self.split($0, deciding: deciding, readerDecides: readerDecides, keyColumn: keyColumn) } ?? []
             let batch = current
-            DispatchQueue.concurrentPerform(iterations: lanes.count + 1) { lane in
+            DispatchQueue.concurrentPerform(iterations: deciding + 1) { lane in
                 do {
-                    if lane == lanes.count {
+                    if lane == deciding {
                         if let (results, rows) = handover.results {
                             for result in results {
                                 switch result {
@@ -239,6 +248,7 @@ struct ParallelReplay: Sendable {
                             target.observer.progress(rows: handover.observed, fraction: source.fractionRead)
                         }
                         handover.next = try source.next()
+                        if readerDecides, let batch { try lanes[deciding].decide(batch, indices: groups[deciding]) }
                     } else if let batch {
                         try lanes[lane].decide(batch, indices: groups[lane])
                     }
@@ -258,8 +268,11 @@ struct ParallelReplay: Sendable {
     }
 
     /// Which lane decides each row: rows of one key always go to the same lane, in order.
-    private static func split(_ batch: Batch, lanes: Int, keyColumn: Int?) -> [[Int]] {
-        var groups = Array(repeating: [Int](), count: lanes)
+    /// Keys are hashed into two buckets per deciding lane, and one more for the reading
+    /// lane (lane `deciding`) when it decides too.
+    private static func split(_ batch: Batch, deciding: Int, readerDecides: Bool, keyColumn: Int?) -> [[Int]] {
+        var groups = Array(repeating: [Int](), count: deciding + (readerDecides ? 1 : 0))
+        let buckets = UInt64(2 * deciding + (readerDecides ? 1 : 0))
         for (index, entry) in batch.entries.enumerated() {
             var hasher = StableKeyHash()
             switch entry {
@@ -277,7 +290,7 @@ struct ParallelReplay: Sendable {
             case .skipped:
                 continue
             }
-            groups[Int(hasher.value % UInt64(lanes))].append(index)
+            groups[Int(hasher.value % buckets) / 2].append(index)
         }
         return groups
     }
