@@ -306,21 +306,19 @@ struct ReplayPass {
     private mutating func time<Row: ReplayRow>(of row: Row, observer: any ReplayObserver) throws -> Instant? {
         guard let map else { return nil }
         let instant = row.withCell(map.time) { cell -> Instant? in
-            if let lastTime, !cell.isEmpty, cell.count == lastTimeCell.count {
-                let seconds = lastTimeCell.withUnsafeBufferPointer { last in Self.secondsLater(cell, than: last) }
-                if let seconds {
-                    if seconds == 0 { return lastTime }
-                    let count = cell.count
-                    lastTimeCell[count - 3] = cell[count - 3]
-                    lastTimeCell[count - 2] = cell[count - 2]
-                    let instant = Instant(microsecondsSinceEpoch: lastTime.microsecondsSinceEpoch + seconds * 1_000_000)
-                    self.lastTime = instant
-                    return instant
-                }
+            let instant: Instant
+            if let lastTime, let seconds = lastTimeCell.withUnsafeBufferPointer({ Self.secondsLater(cell, than: $0) }) {
+                if seconds == 0 { return lastTime }
+                instant = Instant(microsecondsSinceEpoch: lastTime.microsecondsSinceEpoch + seconds * 1_000_000)
+            } else {
+                guard let read = Instant(utf8: cell) else { return nil }
+                instant = read
             }
-            guard let instant = Instant(utf8: cell) else { return nil }
-            lastTimeCell.removeAll(keepingCapacity: true)
-            lastTimeCell.append(contentsOf: cell)
+            if lastTimeCell.count == cell.count {
+                _ = lastTimeCell.withUnsafeMutableBufferPointer { $0.update(fromContentsOf: cell) }
+            } else {
+                lastTimeCell = Array(cell)
+            }
             lastTime = instant
             return instant
         }

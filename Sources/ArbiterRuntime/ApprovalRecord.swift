@@ -42,14 +42,14 @@ public struct ApprovalRequest: Hashable, Sendable {
     /// The proposed control values, by control name.
     public var proposed: [String: RuntimeValue] {
         get { values.proposed }
-        set { values = ApprovalValues(proposed: newValue, recording: values.recording) }
+        set { values.proposed = newValue }
     }
 
     /// What granting the request records, beyond `proposed`: the values before the
     /// decision, the key's group fields (for `count`), and budget spends.
     public var recording: ApprovalRecording {
         get { values.recording }
-        set { values = ApprovalValues(proposed: values.proposed, recording: newValue) }
+        set { values.recording = newValue }
     }
 
     /// Creates a request.
@@ -71,20 +71,6 @@ public struct ApprovalRequest: Hashable, Sendable {
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.values = values
-    }
-
-    public static func == (left: Self, right: Self) -> Bool {
-        left.id == right.id && left.policy == right.policy && left.key == right.key && left.role == right.role
-            && left.createdAt == right.createdAt && left.expiresAt == right.expiresAt
-            && left.proposed == right.proposed && left.recording == right.recording
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(id)
-        hasher.combine(policy)
-        hasher.combine(key)
-        hasher.combine(createdAt)
-        hasher.combine(proposed)
     }
 }
 
@@ -139,13 +125,13 @@ public struct ApprovalRecord: Hashable, Sendable {
     /// The proposed control values, by control name.
     public var proposed: [String: RuntimeValue] {
         get { values.proposed }
-        set { values = ApprovalValues(proposed: newValue, recording: values.recording) }
+        set { values.proposed = newValue }
     }
 
     /// What granting it records besides `proposed`.
     public var recording: ApprovalRecording {
         get { values.recording }
-        set { values = ApprovalValues(proposed: values.proposed, recording: newValue) }
+        set { values.recording = newValue }
     }
 
     /// Creates a pending record from a request.
@@ -163,21 +149,5 @@ public struct ApprovalRecord: Hashable, Sendable {
     /// Whether the record is pending and past its expiry at `now`.
     public func isDue(toExpireAt now: Instant) -> Bool {
         status == .pending && now >= expiresAt
-    }
-
-    public static func == (left: Self, right: Self) -> Bool {
-        left.id == right.id && left.policy == right.policy && left.key == right.key && left.role == right.role
-            && left.createdAt == right.createdAt && left.expiresAt == right.expiresAt && left.status == right.status
-            && left.decidedAt == right.decidedAt && left.decidedBy == right.decidedBy && left.supersededBy == right.supersededBy
-            && left.proposed == right.proposed && left.recording == right.recording
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(id)
-        hasher.combine(policy)
-        hasher.combine(key)
-        hasher.combine(createdAt)
-        hasher.combine(status)
-        hasher.combine(proposed)
     }
 }

@@ -10,8 +10,9 @@
 // (`ApprovalRequest.proposed`, `.recording`) are built when they are read, which only
 // the approval API and tests do.
 
-/// An approval request's values, one array with shared names (see above).
-struct ApprovalValues: Sendable {
+/// An approval request's values, one array with shared names (see above). Two compare
+/// equal when they name the same values, whatever their layouts.
+struct ApprovalValues: Hashable, Sendable {
     /// The names, in the order of the values: controls (proposed, then current), group
     /// fields, budgets.
     final class Layout: Sendable {
@@ -53,19 +54,33 @@ struct ApprovalValues: Sendable {
             + groups.map { recording.groups[$0] } + budgets.map { recording.spends[$0].map(RuntimeValue.exact) }
     }
 
+    /// The proposed values by control name; setting it lays the values out anew.
     var proposed: [String: RuntimeValue] {
-        dictionary(names: layout.controls, from: 0)
+        get { dictionary(names: layout.controls, from: 0) }
+        set { self = ApprovalValues(proposed: newValue, recording: recording) }
     }
 
+    /// The recording; setting it lays the values out anew.
     var recording: ApprovalRecording {
-        let controls = layout.controls.count
-        var spends: [String: Exact] = [:]
-        let spendStart = 2 * controls + layout.groups.count
-        for (index, name) in layout.budgets.enumerated() {
-            if case .exact(let amount)? = values[spendStart + index] { spends[name] = amount }
+        get {
+            let controls = layout.controls.count
+            var spends: [String: Exact] = [:]
+            let spendStart = 2 * controls + layout.groups.count
+            for (index, name) in layout.budgets.enumerated() {
+                if case .exact(let amount)? = values[spendStart + index] { spends[name] = amount }
+            }
+            return ApprovalRecording(current: dictionary(names: layout.controls, from: controls),
+                                     groups: dictionary(names: layout.groups, from: 2 * controls), spends: spends)
         }
-        return ApprovalRecording(current: dictionary(names: layout.controls, from: controls),
-                                 groups: dictionary(names: layout.groups, from: 2 * controls), spends: spends)
+        set { self = ApprovalValues(proposed: proposed, recording: newValue) }
+    }
+
+    static func == (left: Self, right: Self) -> Bool {
+        left.proposed == right.proposed && left.recording == right.recording
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(proposed)
     }
 
     private func dictionary(names: [String], from start: Int) -> [String: RuntimeValue] {

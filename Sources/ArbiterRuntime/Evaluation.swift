@@ -230,7 +230,7 @@ final class Evaluation {
             decided[index] = false
             current[index] = .none
         }
-        // Most decisions leave these empty; `removeAll` would still call `replaceSubrange`.
+        // Often empty, and `removeAll` would still call `replaceSubrange`.
         if !fired.isEmpty { fired.removeAll(keepingCapacity: true) }
         summary.reset()
         outcome = .hold
