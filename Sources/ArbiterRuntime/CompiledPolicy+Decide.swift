@@ -289,11 +289,12 @@ extension Evaluation {
             }
         }
 
-        // 6. Goals, on the final values.
+        // 6. Goals, on the final values. Lets already read on proposed values keep
+        // theirs when the proposal stands (every clamp cleared them).
         if !(outcome.isApplied || outcome == .pendingApproval) {
             for slot in plan.controls.indices { proposed[slot] = current[slot] }
+            clearProposedLets()
         }
-        clearProposedLets()
         evaluateGoals()
     }
 

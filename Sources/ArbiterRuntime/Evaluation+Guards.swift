@@ -82,6 +82,9 @@ extension Evaluation {
             let hot = plan.hot.guards[index]
             if hot.action == .clamp, hot.form.control != nil {
                 if let control = try clamp(hot.form, guard: index) {
+                    // Lets read on proposed values saw the value before this clamp: the
+                    // guards after it (and the second pass) read them on the new one.
+                    clearProposedLets()
                     summary.clamped = true
                     summary.lastClamp[control] = index
                     let record = GuardRecord(item: .guardItem(index), enforcement: "clamp", result: .clamped, detail: .moved(guard: index))
