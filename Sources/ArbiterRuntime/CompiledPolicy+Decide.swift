@@ -220,8 +220,12 @@ extension Evaluation {
     /// Decides; the conclusion stays in this evaluation's compact fields.
     func run(options: DecisionOptions) throws(Failure) {
         // 1. Current values.
-        for slot in plan.controls.indices { current[slot] = try currentValue(slot) }
-        for slot in plan.controls.indices { proposed[slot] = current[slot] }
+        for slot in plan.controls.indices {
+            let input = plan.hot.controlInputs[slot]
+            let value = input >= 0 ? inputs[input] : try storedValue(slot)
+            current[slot] = value
+            proposed[slot] = value
+        }
         if !options.dryRun, plan.tracksInputs { try reportTracked() }
 
         // 2. Rules.
@@ -231,7 +235,7 @@ extension Evaluation {
         // 3. Guards.
         try runGuards()
         var changed = false
-        for slot in plan.controls.indices where try order(proposed[slot], current[slot], -1) != 0 { changed = true }
+        for slot in plan.controls.indices where try differs(proposed[slot], current[slot]) { changed = true }
 
         // 4. Budgets and approvals (only for a change that was not blocked).
         if !changed {
@@ -359,14 +363,18 @@ extension Evaluation {
         }
     }
 
-    private func currentValue(_ slot: Int) throws(Failure) -> RuntimeValue {
-        switch plan.controls[slot].source {
-        case .input(let input):
-            return inputs[input]
-        case .defaultValue(let value):
-            let stored = try storeCall(-1) { () throws(StateStoreError) in try store.currentValue(for: address(slot)) }
-            return stored ?? value
-        }
+    /// The current value of a control that is not an input: the store's, or its default.
+    private func storedValue(_ slot: Int) throws(Failure) -> RuntimeValue {
+        let stored = try storeCall(-1) { () throws(StateStoreError) in try store.currentValue(for: address(slot)) }
+        return stored ?? plan.controls[slot].defaultValue
+    }
+
+    /// Whether a proposed value differs from the current one (`order` is not 0); two
+    /// amounts, the common case, are compared directly.
+    @inline(__always)
+    func differs(_ proposed: RuntimeValue, _ current: RuntimeValue) throws(Failure) -> Bool {
+        if case .exact(let a) = proposed, case .exact(let b) = current { return a != b }
+        return try order(proposed, current, -1) != 0
     }
 
     /// Rules in order; the first fired rule per control wins unless `resolve` says otherwise.

@@ -388,6 +388,8 @@ struct HotPath: Sendable {
     /// Let code by phase: `lets[phase * count + slot]`.
     var lets: [Code] = []
     var controlKinds: [ControlKind] = []
+    /// Each control's input slot when its current value is an input, else -1 (stored).
+    var controlInputs: [Int] = []
     var resolve: [ResolveStrategy?] = []
     /// Each input's type, where a cell can be read without the general decoder.
     var inputKinds: [InputKind] = []
@@ -428,6 +430,10 @@ struct HotPath: Sendable {
             case .number, .percent: .exact
             default: .other
             }
+        }
+        controlInputs = controls.map { control in
+            if case .input(let input) = control.source { return input }
+            return -1
         }
         resolve = controls.map(\.resolve)
         minorUnitDigits = currency?.minorUnitDigits ?? 0

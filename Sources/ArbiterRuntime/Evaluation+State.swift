@@ -107,7 +107,7 @@ extension Evaluation {
     func recordApplied(keepingUnread: Bool) throws(Failure) {
         for slot in plan.controls.indices {
             let control = plan.controls[slot]
-            let changed = try order(proposed[slot], current[slot], -1) != 0
+            let changed = try differs(proposed[slot], current[slot])
             if changed {
                 let change = RecordedChange(at: now, from: current[slot], to: proposed[slot])
                 try storeCall(-1) { () throws(StateStoreError) in try store.recordChange(change, for: address(slot)) }
