@@ -50,6 +50,23 @@ struct BenchDecideCommand: AsyncParsableCommand {
         let now = Instant(secondsSinceEpoch: 1_795_000_000)
         let counter = AllocationCounter()
 
+        // What each measured decision concluded, counted in the order of `shown` and
+        // printed under the figures: the mix says which paths a measurement exercises.
+        let shown: [Outcome] = [.applied, .clamped, .pendingApproval, .blocked, .hold, .error]
+        var outcomes = [Int](repeating: 0, count: shown.count)
+        func count(_ outcome: Outcome) -> Int {
+            let index = switch outcome {
+            case .applied: 0
+            case .clamped: 1
+            case .pendingApproval: 2
+            case .blocked: 3
+            case .hold: 4
+            case .error: 5
+            }
+            outcomes[index] &+= 1
+            return outcome.isApplied ? 1 : 0
+        }
+
         func measure(_ label: String, _ body: () -> Int) {
             guard cases.contains(label.dropFirst().prefix(1)) else { return }
             let clock = ContinuousClock()
@@ -62,6 +79,13 @@ struct BenchDecideCommand: AsyncParsableCommand {
             var line = String(format: "%-46@ %12.0f decisions/s  %8.1f ns/decision", label as NSString, Double(decisions) / seconds, seconds * 1e9 / Double(decisions))
             if counter.isAvailable { line += String(format: "  %6.2f allocations/decision", Double(allocations) / Double(decisions)) }
             output.write(line + "  (checksum \(checksum))\n")
+            if outcomes.contains(where: { $0 > 0 }) {
+                let mix = zip(shown, outcomes).filter { $0.1 > 0 }.map { outcome, count in
+                    "\(outcome.rawValue) \(String(format: "%.1f", Double(count) * 100 / Double(decisions)))%"
+                }
+                output.write("    outcomes: " + mix.joined(separator: ", ") + "\n")
+                outcomes = outcomes.map { _ in 0 }
+            }
         }
 
         // Each measurement keeps one `Decider`, as a service's worker or a replay does.
@@ -71,8 +95,7 @@ struct BenchDecideCommand: AsyncParsableCommand {
         measure("(a) garden_pricing, stateless guards") {
             var applied = 0
             for index in 0..<decisions {
-                let outcome = deciderA.decide(inputs[index % inputs.count], at: now, store: storeA, options: DecisionOptions(dryRun: true))
-                if outcome.isApplied { applied += 1 }
+                applied += count(deciderA.decide(inputs[index % inputs.count], at: now, store: storeA, options: DecisionOptions(dryRun: true)))
             }
             return applied
         }
@@ -82,7 +105,7 @@ struct BenchDecideCommand: AsyncParsableCommand {
             var applied = 0
             for index in 0..<decisions {
                 let at = Instant(microsecondsSinceEpoch: now.microsecondsSinceEpoch + Int64(index) * 1_000_000)
-                if deciderB.decide(inputs[index % inputs.count], at: at, store: storeB).isApplied { applied += 1 }
+                applied += count(deciderB.decide(inputs[index % inputs.count], at: at, store: storeB))
                 // As a replay does: forget what no decision can read any more, so the store
                 // stays the size of a day of decisions.
                 if index % 10_000 == 9_999 {
