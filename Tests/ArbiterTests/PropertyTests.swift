@@ -97,6 +97,57 @@ import Testing
         #expect(outcomes.count >= 3, "outcomes: \(outcomes)")
     }
 
+    /// Lets read by guards before and after clamps, strict and `between` bounds, and
+    /// block and escalate guards among them: the property must hold for any policy, not
+    /// only the examples. (A let read before a clamp once kept its value and let a price
+    /// above the msrp through.)
+    static let interleaved = """
+        policy interleaved {
+          drives pricing
+          key sku
+          currency EUR
+          input { sku: text  price: money  cost: money  msrp: money  target: money  floor_pct: percent }
+          control price
+          let gap = msrp - price
+          let markup = (price - cost) / cost
+          let floor_price = cost * (100% + floor_pct)
+          rule follow { when target != price  set price = target }
+          guard headroom: gap >= 0 EUR else block
+          guard lowest: price >= floor_price else clamp
+          guard thin: markup >= 5% else block
+          guard cap: price < cost * 3 else clamp
+          guard band: price between cost and msrp * 2 else clamp
+          guard wide: gap <= msrp else escalate by "pricing-lead"
+        }
+        """
+
+    @Test func guardsReadingLetsAroundClampsNeverLetAViolationThrough() throws {
+        let engine = try Engine(sources: [(path: "interleaved.policy", text: Self.interleaved)], store: InMemoryStateStore())
+        let plan = try #require(engine.policies["interleaved"])
+        var random = Generator(state: 99)
+        let store = InMemoryStateStore()
+        var outcomes: [Outcome: Int] = [:]
+        for round in 0..<3_000 {
+            let cost = random.int(100...5_000)
+            let json = JSONValue.object([
+                ("sku", .string("SKU-\(round % 40)")), ("cost", .string(random.money(cost...cost))),
+                ("price", .string(random.money(cost / 2...cost * 2))), ("msrp", .string(random.money(cost / 2...cost * 2))),
+                ("target", .string(random.money(cost / 2...cost * 3))), ("floor_pct", .number(random.percent())),
+            ])
+            let input = try #require(try? plan.input(from: json).get())
+            let decision = plan.decide(input, at: Instant(secondsSinceEpoch: 1_795_000_000 + Int64(round)), store: store,
+                                       options: DecisionOptions(dryRun: true))
+            outcomes[decision.outcome, default: 0] += 1
+            if decision.outcome.isApplied {
+                let violated = plan.violatedGuards(of: decision, input: input, store: store)
+                #expect(violated.isEmpty, "round \(round): \(decision.json.text(pretty: true)) violates \(violated)")
+            } else if decision.outcome != .pendingApproval {
+                #expect(decision.controls.allSatisfy { $0.to == $0.from }, "round \(round): \(decision.outcome) moved a control")
+            }
+        }
+        #expect((outcomes[.clamped] ?? 0) > 100 && (outcomes[.blocked] ?? 0) > 100 && (outcomes[.applied] ?? 0) > 100, "outcomes: \(outcomes)")
+    }
+
     /// A `Decider` reuses its working memory: nothing of one decision may leak into the
     /// next. Its decisions must equal fresh ones, in the same order, on twin stores; and
     /// turning off `keepsUnreadState` (as a replay does) must change no decision either.
