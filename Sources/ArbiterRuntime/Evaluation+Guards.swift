@@ -151,7 +151,14 @@ extension Evaluation {
                 if !summary.events.contains(where: { $0.item == .guardItem(index) }) {
                     let detail = "`\(guardItem.text)` does not hold after the clamps" + operandValues(guardItem.condition)
                     summary.events.append(GuardRecord(item: .guardItem(index), enforcement: "escalate", result: .escalated, detail: .text(detail)))
-                    summary.escalations.append(Escalation(role: guardItem.role, expires: guardItem.expires, source: .guardItem(index)))
+                    // Escalations stay in file order (only guards have escalated so far):
+                    // the first one names the role and the expiry.
+                    let escalation = Escalation(role: guardItem.role, expires: guardItem.expires, source: .guardItem(index))
+                    let position = summary.escalations.firstIndex { earlier in
+                        if case .guardItem(let other) = earlier.source { return other > index }
+                        return true
+                    } ?? summary.escalations.endIndex
+                    summary.escalations.insert(escalation, at: position)
                 }
                 continue
             }
