@@ -183,55 +183,69 @@ extension Evaluation {
     /// Applies a bound guard: nil when it holds, else the control it moved (the parts go
     /// to `clampParts[guardIndex]`).
     private func clamp(_ form: PlanGuardForm, guard guardIndex: Int) throws(Failure) -> Int? {
+        // An error of the clamp's own arithmetic names the guard's condition.
+        let site = self.site(of: plan.hot.guards[guardIndex].condition)
         switch form {
         case .lowerBound(let control, let boundCode, let inclusive):
             let bound = try evaluate(boundCode)
-            let order = try self.order(proposed[control], bound, -1)
+            let order = try self.order(proposed[control], bound, site)
             if inclusive ? order >= 0 : order > 0 { return nil }
-            return try move(control, to: bound, side: .up, strict: !inclusive, why: .belowBound, guard: guardIndex)
+            return try move(control, site: site, to: bound, side: .up, strict: !inclusive, why: .belowBound, guard: guardIndex)
         case .upperBound(let control, let boundCode, let inclusive):
             let bound = try evaluate(boundCode)
-            let order = try self.order(proposed[control], bound, -1)
+            let order = try self.order(proposed[control], bound, site)
             if inclusive ? order <= 0 : order < 0 { return nil }
-            return try move(control, to: bound, side: .down, strict: !inclusive, why: .aboveBound, guard: guardIndex)
+            return try move(control, site: site, to: bound, side: .down, strict: !inclusive, why: .aboveBound, guard: guardIndex)
         case .between(let control, let lowCode, let highCode):
             let low = try evaluate(lowCode)
             let high = try evaluate(highCode)
-            if try order(proposed[control], low, -1) < 0 {
-                return try move(control, to: low, side: .up, strict: false, why: .belowRange, guard: guardIndex)
+            if try order(proposed[control], low, site) < 0 {
+                return try move(control, site: site, to: low, side: .up, strict: false, why: .belowRange, guard: guardIndex)
             }
-            if try order(proposed[control], high, -1) > 0 {
-                return try move(control, to: high, side: .down, strict: false, why: .aboveRange, guard: guardIndex)
+            if try order(proposed[control], high, site) > 0 {
+                return try move(control, site: site, to: high, side: .down, strict: false, why: .aboveRange, guard: guardIndex)
             }
             return nil
         case .within(let control, let toleranceCode, let window):
-            let tolerance = try exact(try evaluate(toleranceCode), -1)
-            let range = try withinRange(control, tolerance: tolerance, window: window, site: -1)
-            let value = try exact(proposed[control], -1)
+            let tolerance = try exact(try evaluate(toleranceCode), site)
+            let range = try withinRange(control, tolerance: tolerance, window: window, site: site)
+            let value = try exact(proposed[control], site)
             guard value < range.lower || value > range.upper else { return nil }
-            let change = range.reference.isZero ? Exact.zero : (try checked(-1) { () throws(EvaluationError) in
+            let change = range.reference.isZero ? Exact.zero : (try checked(site) { () throws(EvaluationError) in
                 try value.subtracting(range.reference).divided(by: range.reference)
             })
             let why = ClampReason.within(change: change, reference: range.reference, tolerance: tolerance, window: window)
-            if value < range.lower { return try move(control, to: .exact(range.lower), side: .up, strict: false, why: why, guard: guardIndex) }
-            if value > range.upper { return try move(control, to: .exact(range.upper), side: .down, strict: false, why: why, guard: guardIndex) }
+            if value < range.lower { return try move(control, site: site, to: .exact(range.lower), side: .up, strict: false, why: why, guard: guardIndex) }
+            if value > range.upper { return try move(control, site: site, to: .exact(range.upper), side: .down, strict: false, why: why, guard: guardIndex) }
             return nil
         case .rateLimit(let control, let direction, let limitCode, let window, let inclusive):
-            let limit = try exact(try evaluate(limitCode), -1)
-            let total = try rateTotal(control, direction, window: window, site: -1)
+            let limit = try exact(try evaluate(limitCode), site)
+            let total = try rateTotal(control, direction, window: window, site: site)
             if inclusive ? total <= limit : total < limit { return nil }
-            let this = try exact(try movement(control, direction, -1), -1)
-            let past = try checked(-1) { () throws(EvaluationError) in try total.subtracting(this) }
-            var allowed = try checked(-1) { () throws(EvaluationError) in try limit.subtracting(past) }
+            let this = try exact(try movement(control, direction, site), site)
+            let past = try checked(site) { () throws(EvaluationError) in try total.subtracting(this) }
+            var allowed = try checked(site) { () throws(EvaluationError) in try limit.subtracting(past) }
             if allowed.isNegative { allowed = .zero }
-            let from = try exact(current[control], -1)
-            let target = try checked(-1) { () throws(EvaluationError) in
+            let from = try exact(current[control], site)
+            let target = try checked(site) { () throws(EvaluationError) in
                 direction == .increase ? try from.adding(allowed) : try from.subtracting(allowed)
             }
             let why = ClampReason.rate(direction, total: total, limit: limit, window: window)
-            return try move(control, to: .exact(target), side: direction == .increase ? .down : .up, strict: !inclusive, why: why, guard: guardIndex)
+            return try move(control, site: site, to: .exact(target), side: direction == .increase ? .down : .up, strict: !inclusive, why: why, guard: guardIndex)
         case .general:
             return nil
+        }
+    }
+
+    /// The source place of a condition's root node (-1 for a node without one).
+    func site(of code: Code) -> Int {
+        switch plan.nodes[code.index] {
+        case .compare(_, _, _, let site, _), .between(_, _, _, let site), .within(_, _, _, let site),
+             .rateLimit(_, _, _, _, _, let site), .arithmetic(_, _, _, _, let site), .negate(_, let site),
+             .call(_, _, _, let site), .change(_, let site), .movement(_, _, let site):
+            return site
+        default:
+            return -1
         }
     }
 
@@ -239,33 +253,33 @@ extension Evaluation {
     enum RoundingSide { case up, down }
 
     /// Moves a control to a bound, rounded toward the allowed side for its type.
-    private func move(_ control: Int, to bound: RuntimeValue, side: RoundingSide, strict: Bool, why: ClampReason, guard guardIndex: Int) throws(Failure) -> Int {
+    private func move(_ control: Int, site: Int, to bound: RuntimeValue, side: RoundingSide, strict: Bool, why: ClampReason, guard guardIndex: Int) throws(Failure) -> Int {
         let type = plan.controls[control].type
         let before = proposed[control]
         var target: RuntimeValue
         switch type {
         case .int:
-            let value = try exact(bound, -1)
-            var whole = try checked(-1) { () throws(EvaluationError) in side == .up ? try value.ceil() : try value.floor() }
+            let value = try exact(bound, site)
+            var whole = try checked(site) { () throws(EvaluationError) in side == .up ? try value.ceil() : try value.floor() }
             if strict, whole == value {
-                whole = try checked(-1) { () throws(EvaluationError) in side == .up ? try whole.adding(.one) : try whole.subtracting(.one) }
+                whole = try checked(site) { () throws(EvaluationError) in side == .up ? try whole.adding(.one) : try whole.subtracting(.one) }
             }
-            target = .int(try checked(-1) { () throws(EvaluationError) in try whole.int64Value() })
+            target = .int(try checked(site) { () throws(EvaluationError) in try whole.int64Value() })
         case .money:
-            let value = try exact(bound, -1)
-            guard let currency = plan.currency else { throw Failure(message: "money without a currency", site: -1) }
-            var rounded = try checked(-1) { () throws(EvaluationError) in try currency.rounded(value, rule: side == .up ? .up : .down) }
+            let value = try exact(bound, site)
+            guard let currency = plan.currency else { throw Failure(message: "money without a currency", site: site) }
+            var rounded = try checked(site) { () throws(EvaluationError) in try currency.rounded(value, rule: side == .up ? .up : .down) }
             if strict, rounded == value {
-                rounded = try checked(-1) { () throws(EvaluationError) in
+                rounded = try checked(site) { () throws(EvaluationError) in
                     side == .up ? try rounded.adding(currency.minorUnit) : try rounded.subtracting(currency.minorUnit)
                 }
             }
             target = .exact(rounded)
         case .number, .percent:
-            var value = try exact(bound, -1)
+            var value = try exact(bound, site)
             if strict {
                 let step = Exact(units: 1)
-                value = try checked(-1) { () throws(EvaluationError) in side == .up ? try value.adding(step) : try value.subtracting(step) }
+                value = try checked(site) { () throws(EvaluationError) in side == .up ? try value.adding(step) : try value.subtracting(step) }
             }
             target = .exact(value)
         default:
