@@ -79,16 +79,35 @@ public struct DurationValue: Hashable, Comparable, Sendable {
         lhs.microseconds < rhs.microseconds
     }
 
-    /// `self + other`, or throws `EvaluationError.overflow(.addition)`.
+    /// Longer than any duration: `since_change(x)` of a control that never changed.
+    /// Arithmetic keeps it unbounded (see `adding`, `multiplied`); `-unbounded` is shorter
+    /// than any duration.
+    public static let unbounded = DurationValue(microseconds: .max)
+
+    /// Whether the duration is `unbounded` or its negation.
+    @inlinable
+    public var isUnbounded: Bool { microseconds == .max || microseconds == -.max }
+
+    /// `self + other`, or throws `EvaluationError.overflow(.addition)`. An unbounded
+    /// operand gives an unbounded sum of its sign; two of opposite signs overflow.
     @inlinable
     public func adding(_ other: DurationValue) throws(EvaluationError) -> DurationValue {
-        DurationValue(microseconds: try microseconds.checkedAdding(other.microseconds))
+        if isUnbounded || other.isUnbounded {
+            if isUnbounded, other.isUnbounded, microseconds != other.microseconds { throw .overflow(.addition) }
+            return isUnbounded ? self : other
+        }
+        return DurationValue(microseconds: try microseconds.checkedAdding(other.microseconds))
     }
 
-    /// `self - other`, or throws `EvaluationError.overflow(.subtraction)`.
+    /// `self - other`, or throws `EvaluationError.overflow(.subtraction)`; unbounded
+    /// operands as for `adding`.
     @inlinable
     public func subtracting(_ other: DurationValue) throws(EvaluationError) -> DurationValue {
-        DurationValue(microseconds: try microseconds.checkedSubtracting(other.microseconds))
+        if isUnbounded || other.isUnbounded {
+            if isUnbounded, other.isUnbounded, microseconds == other.microseconds { throw .overflow(.subtraction) }
+            return isUnbounded ? self : DurationValue(microseconds: -other.microseconds)
+        }
+        return DurationValue(microseconds: try microseconds.checkedSubtracting(other.microseconds))
     }
 
     /// `-self`, or throws `EvaluationError.overflow(.negation)`.
@@ -98,9 +117,14 @@ public struct DurationValue: Hashable, Comparable, Sendable {
     }
 
     /// `self × factor` for a number or percent factor, rounded to the microsecond by `rule`.
+    /// An unbounded duration stays unbounded (of the product's sign), or is zero times zero.
     ///
     /// - Throws: `EvaluationError.overflow` when the result leaves the range.
     public func multiplied(by factor: Exact, rounding rule: RoundingRule = .halfEven) throws(EvaluationError) -> DurationValue {
+        if isUnbounded {
+            if factor.isZero { return .zero }
+            return factor.isNegative ? DurationValue(microseconds: -microseconds) : self
+        }
         let product = try Exact(microseconds).multiplied(by: factor)
         return DurationValue(microseconds: try product.int64Value(rounding: rule))
     }

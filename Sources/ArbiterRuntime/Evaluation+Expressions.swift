@@ -76,7 +76,7 @@ extension Evaluation {
             return .int(Int64(count))
         case .sinceChange(let slot):
             let last = try storeCall(-1) { () throws(StateStoreError) in try store.lastChange(for: address(slot), asOf: now) }
-            guard let last else { return .duration(DurationValue(microseconds: .max)) }
+            guard let last else { return .duration(.unbounded) }
             return .duration(DurationValue(microseconds: now.microsecondsSinceEpoch &- last.at.microsecondsSinceEpoch))
         case .count(let slot, let groupInput):
             return .int(Int64(try count(slot, groupInput)))
