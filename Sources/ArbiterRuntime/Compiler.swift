@@ -150,8 +150,14 @@ public struct Compiler {
 
     /// Finds every `count(c, by f)` so applied values of `c` are stored with `f`.
     private func collectGroups(into groups: inout [Int: [Int]]) {
+        // Every expression that can read `count`: a group field left out here would never
+        // be stored, and the count would miss the other keys.
         var expressions: [Expr] = checked.guards.map(\.condition) + checked.lets.map(\.value) + checked.approvals.map(\.condition)
-        expressions += checked.rules.compactMap(\.condition) + checked.goals.map(\.condition)
+        expressions += checked.rules.compactMap(\.condition) + checked.rules.flatMap { $0.assignments.map(\.value) }
+        expressions += checked.goals.map(\.condition)
+        for budget in checked.budgets {
+            if case .spends(let amount)? = budget.measure { expressions.append(amount) }
+        }
         for expression in expressions { visitCounts(expression, &groups) }
     }
 
