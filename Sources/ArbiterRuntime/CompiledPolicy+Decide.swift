@@ -332,7 +332,8 @@ extension Evaluation {
             GuardEvent(guardName: name(of: record.item), enforcement: record.enforcement, result: record.result, detail: text(of: record.detail))
         }
         let goals = plan.goals.indices.map { index in
-            GoalResult(name: plan.goals[index].name, value: goalValue[index].map { display($0, as: $0.isExactLike ? .number : .int) },
+            GoalResult(name: plan.goals[index].name,
+                       value: goalValue[index].map { display($0, as: plan.goals[index].valueType ?? ($0.isExactLike ? .number : .int)) },
                        met: goalMet[index], error: goalError[index])
         }
         return Decision(policy: plan.name, version: plan.version, key: key, at: now, outcome: outcome, controls: controls,

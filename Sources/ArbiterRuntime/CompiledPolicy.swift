@@ -219,11 +219,14 @@ public final class PlanGoal: Sendable {
     public let condition: Code
     /// The value reported with the goal: the left side of its comparison, if any.
     public let value: Code?
+    /// The type of `value`, which says how a decision shows it (money with its minor unit).
+    public let valueType: ValueType?
 
-    init(name: String, condition: Code, value: Code?) {
+    init(name: String, condition: Code, value: Code?, valueType: ValueType?) {
         self.name = name
         self.condition = condition
         self.value = value
+        self.valueType = valueType
     }
 }
 

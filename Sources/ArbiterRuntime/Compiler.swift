@@ -73,10 +73,12 @@ public struct Compiler {
         var goals: [PlanGoal] = []
         for goal in checked.goals {
             var value: Code?
+            var valueType: ValueType?
             if case .comparison(_, let left, _, nil) = goal.condition.unparenthesized.kind {
                 value = try lower(left, .proposed)
+                valueType = checked.type(of: left).nonOptional
             }
-            goals.append(PlanGoal(name: goal.name, condition: try lower(goal.condition, .proposed), value: value))
+            goals.append(PlanGoal(name: goal.name, condition: try lower(goal.condition, .proposed), value: value, valueType: valueType))
         }
         var rules: [PlanRule] = []
         for rule in checked.rules {

@@ -22,8 +22,10 @@ extension Evaluation {
                 (allowed, usedBefore) = try storeCall(-1) { () throws(StateStoreError) in
                     try store.checkAndSpend(policy: plan.name, budget: budget.name, window: window, amount: amount, limit: limit)
                 }
-                // The use after this decision's own spend, as `readBudgetsAfter` reports it.
-                budgetUse[slot] = allowed ? try checked(-1) { () throws(EvaluationError) in try usedBefore.adding(amount) } : usedBefore
+                // The use after this decision's own spend, as `readBudgetsAfter` reports it;
+                // the policy (goals, after this) still reads the use before it.
+                budgetUseAfterSpend[slot] = allowed ? try checked(-1) { () throws(EvaluationError) in try usedBefore.adding(amount) } : usedBefore
+                if budgetUse[slot] == nil { budgetUse[slot] = usedBefore }
                 if allowed { continue }
             } else {
                 usedBefore = try exact(try budgetMember(slot, .used), -1)
@@ -69,7 +71,12 @@ extension Evaluation {
         budgetsSpent = spent
         for slot in plan.budgets.indices {
             // The use this decision read or spent on, else read now.
-            let used = try exact(try budgetMember(slot, .used), -1)
+            let used: Exact
+            if let recorded = budgetUseAfterSpend[slot] {
+                used = recorded
+            } else {
+                used = try exact(try budgetMember(slot, .used), -1)
+            }
             // `remaining` must be representable; `budgetReports` relies on it.
             _ = try checked(-1) { () throws(EvaluationError) in try plan.budgets[slot].limit.subtracting(used) }
             budgetUsedAfter[slot] = used

@@ -41,7 +41,10 @@ final class Evaluation {
     struct Registers {
         var store: any StateStore
         var now = Instant(microsecondsSinceEpoch: 0)
+        /// Each budget's use before this decision's spend, once read (what the policy sees).
         var budgetUse: [Exact?]
+        /// Each budget's use after this decision's recorded spend (what its report shows).
+        var budgetUseAfterSpend: [Exact?]
         /// Each budget's last window, kept across decisions while `now` stays inside it.
         var budgetWindows: [CalendarWindow?]
         var tracing = false
@@ -87,6 +90,10 @@ final class Evaluation {
     var budgetUse: [Exact?] {
         @inline(__always) _read { yield registers.pointee.budgetUse }
         @inline(__always) _modify { yield &registers.pointee.budgetUse }
+    }
+    var budgetUseAfterSpend: [Exact?] {
+        @inline(__always) _read { yield registers.pointee.budgetUseAfterSpend }
+        @inline(__always) _modify { yield &registers.pointee.budgetUseAfterSpend }
     }
     var budgetWindows: [CalendarWindow?] {
         @inline(__always) _read { yield registers.pointee.budgetWindows }
@@ -180,6 +187,7 @@ final class Evaluation {
         registers.initialize(to: Registers(
             store: Evaluation.placeholderStore,
             budgetUse: Array(repeating: nil, count: plan.budgets.count),
+            budgetUseAfterSpend: Array(repeating: nil, count: plan.budgets.count),
             budgetWindows: Array(repeating: nil, count: plan.budgets.count),
             fired: fired,
             summary: GuardSummary(controls: plan.controls.count),
@@ -224,6 +232,7 @@ final class Evaluation {
         for index in letCache.indices { letCache[index] = nil }
         for index in budgetUse.indices {
             budgetUse[index] = nil
+            budgetUseAfterSpend[index] = nil
             spendAmounts[index] = nil
         }
         for index in decided.indices {
