@@ -87,6 +87,9 @@ extension Evaluation {
             return .bool(range.lower <= value && value <= range.upper)
         case .rateLimit(let slot, let direction, let limitCode, let window, let inclusive, let site):
             let limit = try exact(try operand(limitCode), site)
+            // A decision that does not move the control this way adds nothing to the
+            // window, so it keeps to the limit whatever the past did (§6).
+            if try exact(try movement(slot, direction, site), site).isZero { return .bool(true) }
             let total = try rateTotal(slot, direction, window: window, site: site)
             return .bool(inclusive ? total <= limit : total < limit)
         }

@@ -220,9 +220,10 @@ extension Evaluation {
             return nil
         case .rateLimit(let control, let direction, let limitCode, let window, let inclusive):
             let limit = try exact(try evaluate(limitCode), site)
+            let this = try exact(try movement(control, direction, site), site)
+            if this.isZero { return nil }
             let total = try rateTotal(control, direction, window: window, site: site)
             if inclusive ? total <= limit : total < limit { return nil }
-            let this = try exact(try movement(control, direction, site), site)
             let past = try checked(site) { () throws(EvaluationError) in try total.subtracting(this) }
             var allowed = try checked(site) { () throws(EvaluationError) in try limit.subtracting(past) }
             if allowed.isNegative { allowed = .zero }
@@ -231,7 +232,10 @@ extension Evaluation {
                 direction == .increase ? try from.adding(allowed) : try from.subtracting(allowed)
             }
             let why = ClampReason.rate(direction, total: total, limit: limit, window: window)
-            return try move(control, site: site, to: .exact(target), side: direction == .increase ? .down : .up, strict: !inclusive, why: why, guard: guardIndex)
+            // With nothing left to move, the value stays where it is (no strict step past
+            // it, which would move it the other way).
+            return try move(control, site: site, to: .exact(target), side: direction == .increase ? .down : .up,
+                            strict: !inclusive && !allowed.isZero, why: why, guard: guardIndex)
         case .general:
             return nil
         }
