@@ -420,6 +420,8 @@ extension Evaluation {
                     proposed[control] = value
                     decided[control] = true
                 }
+                // Lets that read the proposal see it as the rules leave it (§5).
+                for slot in plan.hot.proposalLets { letCache[slot] = nil }
                 if tracing {
                     let detail = "\(plan.rules[index].name) proposes \(describe(value, as: plan.controls[control].type))"
                     note("set", plan.controls[control].name, detail)

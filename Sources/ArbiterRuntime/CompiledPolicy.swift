@@ -89,7 +89,9 @@ public final class CompiledPolicy: Sendable {
         self.constants = constants
         self.arguments = arguments
         self.longestWindow = longestWindow
-        self.hot = HotPath(inputs: inputs, controls: controls, lets: lets, goals: goals, rules: rules, guards: guards, approvals: approvals, currency: currency)
+        var hot = HotPath(inputs: inputs, controls: controls, lets: lets, goals: goals, rules: rules, guards: guards, approvals: approvals, currency: currency)
+        hot.proposalLets = CompiledPolicy.letsReadingProposal(lets: lets, nodes: nodes, arguments: arguments)
+        self.hot = hot
         self.readsHistory = controls.contains { control in
             if case .defaultValue = control.source { return true }
             return !control.groupInputs.isEmpty
@@ -391,6 +393,10 @@ struct HotPath: Sendable {
     /// Let code by phase: `lets[phase * count + slot]`.
     var lets: [Code] = []
     var controlKinds: [ControlKind] = []
+    /// The lets whose value in the rules' context reads the proposal as the rules leave
+    /// it (`change`, `increase`, `decrease`, `count`, or such a let): forgotten whenever
+    /// a rule sets a control.
+    var proposalLets: [Int] = []
     /// Each control's input slot when its current value is an input, else -1 (stored).
     var controlInputs: [Int] = []
     var resolve: [ResolveStrategy?] = []
@@ -440,5 +446,39 @@ struct HotPath: Sendable {
         }
         resolve = controls.map(\.resolve)
         minorUnitDigits = currency?.minorUnitDigits ?? 0
+    }
+}
+
+extension CompiledPolicy {
+    /// The lets whose current-context code reads the proposal (see `HotPath.proposalLets`).
+    static func letsReadingProposal(lets: [PlanLet], nodes: [PlanNode], arguments: [Code]) -> [Int] {
+        var known: [Int: Bool] = [:]
+        func readsProposal(_ code: Code) -> Bool {
+            switch nodes[code.index] {
+            case .constant, .input, .budget, .current, .changeCount, .sinceChange:
+                return false
+            case .control(_, let phase):
+                return phase == .proposed
+            case .change, .movement, .count, .within, .rateLimit:
+                return true
+            case .letValue(let slot, let phase):
+                if phase == .proposed { return true }
+                if let answer = known[slot] { return answer }
+                known[slot] = false
+                let answer = readsProposal(lets[slot].code[Phase.current.rawValue])
+                known[slot] = answer
+                return answer
+            case .arithmetic(_, _, let left, let right, _), .compare(_, let left, let right, _, _), .and(let left, let right),
+                 .or(let left, let right), .coalesce(let left, let right):
+                return readsProposal(left) || readsProposal(right)
+            case .negate(let inner, _), .not(let inner), .exists(let inner):
+                return readsProposal(inner)
+            case .conditional(let first, let second, let third), .between(let first, let second, let third, _):
+                return readsProposal(first) || readsProposal(second) || readsProposal(third)
+            case .call(_, let range, _, _):
+                return range.contains { readsProposal(arguments[$0]) }
+            }
+        }
+        return lets.indices.filter { readsProposal(lets[$0].code[Phase.current.rawValue]) }
     }
 }
