@@ -45,10 +45,14 @@ extension CompiledPolicy {
                 return .failure(DecisionError(message: "\(path): \(problem)", path: path))
             }
         }
+        return .success(DecisionInput(values: values, warnings: unknownFieldWarnings(members)))
+    }
+
+    /// The warning that lists an input's fields the policy does not declare, if any.
+    func unknownFieldWarnings(_ members: [(String, JSONValue)]) -> [String] {
         let declared = Set(inputs.map(\.name))
         let unknown = members.map(\.0).filter { !declared.contains($0) }
-        let warnings = unknown.isEmpty ? [] : ["unknown input fields ignored: " + unknown.map { "`\($0)`" }.joined(separator: ", ")]
-        return .success(DecisionInput(values: values, warnings: warnings))
+        return unknown.isEmpty ? [] : ["unknown input fields ignored: " + unknown.map { "`\($0)`" }.joined(separator: ", ")]
     }
 
     /// Decides for a JSON input: decoding errors give an `error` decision.
@@ -59,7 +63,10 @@ extension CompiledPolicy {
         case .failure(let error):
             var key = ""
             if case .string(let text)? = json[inputs[keyInput].name] { key = text }
-            return errorDecision(key: key, at: now, message: error.message, path: error.path)
+            // Unknown fields are listed whatever the outcome (§2).
+            var warnings: [String] = []
+            if case .object(let members) = json { warnings = unknownFieldWarnings(members) }
+            return errorDecision(key: key, at: now, message: error.message, path: error.path, warnings: warnings)
         }
     }
 }
