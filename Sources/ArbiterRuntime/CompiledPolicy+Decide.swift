@@ -279,6 +279,8 @@ extension Evaluation {
                 try checkBudgets(record: true)
                 summary = reported
                 if records { try recordApplied(keepingUnread: options.keepsUnreadState) }
+                // The decision still names the request it would have filed (§10).
+                approvalIDDerived = true
             } else if outcome == .pendingApproval, let role = approvalRole {
                 // Only the approval API reads requests; a replay's store is never asked,
                 // and the id is derived only if the decision is rendered.

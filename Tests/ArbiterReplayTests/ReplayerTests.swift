@@ -130,6 +130,48 @@ import Testing
         #expect(second.controls["price"]?.from == .money("20.00"))
         let held = try Self.replay(plan, path: path) { $0.feedback = true }
         #expect(held.rows.last?.decisions.first?.controls["price"]?.from == .money("10.00"))
+        // Approved at once or left pending, the decision names the same request.
+        let id = try #require(held.rows.first?.decisions.first?.approval?.id)
+        #expect(fed.rows.first?.decisions.first?.approval?.id == id)
+    }
+
+    /// The replay forgets old changes every 10,000 rows, but not the latest of a key
+    /// when the policy reads `since_change`: a cooldown compared through arithmetic
+    /// decides the same after 12,000 rows as after 1,000.
+    @Test(arguments: [1_000, 12_000])
+    func sinceChangeReadsTheSameHoweverLongTheHistory(_ others: Int) throws {
+        let plan = try Self.plan("""
+        policy cooldown {
+          drives scaling
+          key service
+          input {
+            service: text
+            replicas: int
+            wanted: int
+          }
+          control replicas
+          rule follow {
+            when wanted != replicas
+            set replicas = wanted
+          }
+          guard settle: since_change(replicas) / 2 >= 90m else block
+        }
+        """)
+        var lines = ["at,service,replicas,wanted", "2026-11-23T00:00:00Z,api,10,11"]
+        // Other keys from 00:01 to 02:00: the 10,000th row is past the 90m window.
+        for index in 0..<others {
+            let second = 60 + index * 7_140 / others
+            let time = String(format: "%02d:%02d:%02d", second / 3_600, second / 60 % 60, second % 60)
+            lines.append("2026-11-23T\(time)Z,svc-\(index),10,10")
+        }
+        lines.append("2026-11-23T02:30:00Z,api,11,12")
+        let path = FileManager.default.temporaryDirectory.appending(path: "cooldown-\(UUID().uuidString).csv").path(percentEncoded: false)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let recorder = try Self.replay(plan, path: path)
+        #expect(recorder.rows.first?.decisions.first?.outcome == .applied)
+        // 2h30m since the change: 75m < 90m.
+        #expect(recorder.rows.last?.decisions.first?.outcome == .blocked)
     }
 
     @Test func feedbackCarriesTheDecidedValueToTheKeysNextRow() throws {
