@@ -287,11 +287,12 @@ struct ReplayPass {
     }
 
     /// Forgets state no decision can read any more, so memory stays bounded by the number
-    /// of keys, not rows: changes older than the longest window the policy reads, budget
-    /// windows that have ended, and approvals no longer pending.
+    /// of keys, not rows: changes older than the longest window the policy reads (each
+    /// control's latest kept when `since_change` reads it), budget windows that have
+    /// ended, and approvals no longer pending.
     func prune(now: Instant) {
         for run in runs {
-            run.store.pruneChanges(before: now.saturatingSubtracting(run.plan.longestWindow))
+            run.store.pruneChanges(before: now.saturatingSubtracting(run.plan.longestWindow), keepingLatest: run.plan.readsSinceChange)
             run.store.pruneBudgets(endingBefore: now)
             run.store.pruneApprovals(settledBefore: now)
         }

@@ -105,10 +105,11 @@ struct ChangeHistory {
         return movement
     }
 
-    mutating func prune(before instant: Instant) {
+    mutating func prune(before instant: Instant, keepingLatest: Bool) {
         for position in lists.indices {
             guard let first = lists[position].first, first.at < instant else { continue }
-            let keep = Self.firstIndex(in: lists[position], atOrAfter: instant)
+            var keep = Self.firstIndex(in: lists[position], atOrAfter: instant)
+            if keepingLatest { keep = min(keep, lists[position].count - 1) }
             if keep == lists[position].count {
                 lists[position] = []
                 emptied += 1

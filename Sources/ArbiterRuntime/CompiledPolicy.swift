@@ -106,6 +106,10 @@ public final class CompiledPolicy: Sendable {
             default: false
             }
         }
+        self.readsSinceChange = nodes.contains { node in
+            if case .sinceChange = node { return true }
+            return false
+        }
         self.canAskForApproval = !approvals.isEmpty || guards.contains { $0.action == .escalate }
             || budgets.contains { $0.action == .escalate }
         self.tracksInputs = budgets.contains { budget in
@@ -127,6 +131,9 @@ public final class CompiledPolicy: Sendable {
     /// Whether a decision reads recorded changes or stored control values (a state
     /// function, `count`, a control without an input); see `DecisionOptions.keepsUnreadState`.
     public let readsHistory: Bool
+    /// Whether the policy reads `since_change`, which needs each control's latest change
+    /// however old (`StateStore.pruneChanges(before:keepingLatest:)`).
+    public let readsSinceChange: Bool
 
     /// Whether any decision of this policy can wait for approval (an `approve` block, or a
     /// guard or budget that escalates); only then do decisions look for pending requests.

@@ -65,9 +65,15 @@ public final class InMemoryStateStore: StateStore {
         }
     }
 
-    /// Forgets changes strictly before `instant`.
+    /// Forgets changes strictly before `instant`; with `keepingLatest`, not a control's
+    /// latest change.
+    public func pruneChanges(before instant: Instant, keepingLatest: Bool) {
+        history.withLock { $0.prune(before: instant, keepingLatest: keepingLatest) }
+    }
+
+    /// Forgets changes strictly before `instant`, the latest of each control included.
     public func pruneChanges(before instant: Instant) {
-        history.withLock { $0.prune(before: instant) }
+        pruneChanges(before: instant, keepingLatest: false)
     }
 
     // MARK: Current control values

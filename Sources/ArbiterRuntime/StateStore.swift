@@ -56,8 +56,9 @@ public protocol StateStore: AnyObject, Sendable {
     func movement(for control: ControlAddress, in window: LookbackWindow) throws(StateStoreError) -> ChangeMovement
 
     /// Forgets changes strictly before `instant` (retention: older than the longest
-    /// window any loaded policy reads).
-    func pruneChanges(before instant: Instant) throws(StateStoreError)
+    /// window any loaded policy reads); with `keepingLatest`, each control's latest change
+    /// stays, however old, since `since_change` reads it.
+    func pruneChanges(before instant: Instant, keepingLatest: Bool) throws(StateStoreError)
 
     // MARK: Current control values
 
@@ -141,6 +142,11 @@ public protocol StateStore: AnyObject, Sendable {
 }
 
 extension StateStore {
+    /// Forgets changes strictly before `instant`, the latest of each control included.
+    public func pruneChanges(before instant: Instant) throws(StateStoreError) {
+        try pruneChanges(before: instant, keepingLatest: false)
+    }
+
     public func fileApproval(_ request: ApprovalRequest) throws(StateStoreError) -> Bool {
         if try approval(id: request.id, now: request.createdAt) != nil { return false }
         try createApproval(request)

@@ -82,6 +82,22 @@ struct StateStoreHistoryTests {
         #expect(try store.changes(for: keys[5], in: week) == [recent])
     }
 
+    @Test("pruning that keeps each control's latest change, for since_change", arguments: StateStoreFactory.all)
+    func pruneKeepingLatest(factory: StateStoreFactory) throws {
+        let store = try factory.make()
+        let week = LookbackWindow(now: Fixtures.now, length: .days(7))
+        let first = Fixtures.change("2027-03-10T12:00:00Z", from: "9", to: "10")
+        let second = Fixtures.change("2027-03-11T12:00:00Z", from: "10", to: "11")
+        let key = ControlAddress(policy: "garden_pricing", key: "SKU-1", control: "price")
+        try store.recordChange(first, for: key)
+        try store.recordChange(second, for: key)
+        try store.pruneChanges(before: Fixtures.now, keepingLatest: true)
+        #expect(try store.lastChange(for: key, asOf: Fixtures.now) == second)
+        #expect(try store.changeCount(for: key, in: week) == 0)
+        try store.pruneChanges(before: Fixtures.now)
+        #expect(try store.lastChange(for: key, asOf: Fixtures.now) == nil)
+    }
+
     @Test("late changes are kept in time order", arguments: StateStoreFactory.all)
     func outOfOrder(factory: StateStoreFactory) throws {
         let store = try factory.make()
