@@ -95,8 +95,18 @@ extension Checker {
             return
         }
         let windowType = type(of: window, scope)
-        if case .literal(.duration(let written)) = window.unparenthesized.kind { checkWindow(written, at: window.span) }
-        guard windowType != .duration, windowType != .error else { return }
+        if case .literal(.duration(let written)) = window.unparenthesized.kind {
+            checkWindow(written, at: window.span)
+            return
+        }
+        if windowType == .duration {
+            // The store keeps changes for the longest window a policy writes, which must
+            // be known before any decision.
+            report(Diagnostic(.argumentType, "the window of `changes` must be a written duration", at: window.span,
+                              label: "computed", help: "write the length itself, such as `changes(x, 1d)`"))
+            return
+        }
+        guard windowType != .error else { return }
         var diagnostic = Diagnostic(.argumentType, "the window of `changes` must be a duration, found \(windowType.displayName)",
                                     at: window.span, label: "this is \(windowType.displayName)",
                                     help: "write a duration such as `1d`")
