@@ -95,6 +95,10 @@ extension Evaluation {
         let then = now.saturatingSubtracting(window)
         let held = try storeCall(site) { () throws(StateStoreError) in try store.value(of: address(slot), at: then, current: current[slot]) }
         let reference = try exact(held, site)
+        // A relative change from zero is undefined, as for `change(x)` (§3).
+        if reference.isZero, !(try exact(proposed[slot], site)).isZero {
+            throw Failure(message: "change of `\(plan.controls[slot].name)` from zero (its value \(window) ago) is undefined", site: site)
+        }
         let spread = try checked(site) { () throws(EvaluationError) in try reference.absoluteValue().multiplied(by: tolerance.absoluteValueOrSelf) }
         let lower = try checked(site) { () throws(EvaluationError) in try reference.subtracting(spread) }
         let upper = try checked(site) { () throws(EvaluationError) in try reference.adding(spread) }
