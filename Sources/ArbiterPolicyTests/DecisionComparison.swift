@@ -16,11 +16,16 @@ public struct DecisionComparison {
     /// The fields `arbiter test` files may use in `expect`.
     public static let policyTestFields: Set<String> = ["outcome", "controls", "fired", "guards", "approval", "goals", "budgets", "error"]
 
-    /// Creates a comparison of `decision`, made at `now` on `store`.
-    public init(decision: Decision, store: InMemoryStateStore, now: Instant) {
+    /// The names `guards` may use: the policy's guards and budgets (nil: not checked).
+    let actorNames: Set<String>?
+
+    /// Creates a comparison of `decision`, made at `now` on `store` by `plan` (whose guard
+    /// and budget names an expectation must use, so a misspelt one fails).
+    public init(decision: Decision, store: InMemoryStateStore, now: Instant, plan: CompiledPolicy? = nil) {
         self.decision = decision
         self.store = store
         self.now = now
+        self.actorNames = plan.map { Set($0.guards.map(\.name) + $0.budgets.map(\.name)) }
     }
 
     /// Compares every field of `expect` (a mapping) and records the differences.
@@ -115,6 +120,10 @@ public struct DecisionComparison {
             return
         }
         for (name, wanted) in members {
+            if let actorNames, !actorNames.contains(name) {
+                mismatches.append("guards.\(name): the policy has no guard or budget `\(name)` (it has \(actorNames.sorted()))")
+                continue
+            }
             let actual = decision.guards.filter { $0.guardName == name }.map(\.result.rawValue)
             let shown = actual.isEmpty ? "held" : actual.joined(separator: ", ")
             switch wanted {

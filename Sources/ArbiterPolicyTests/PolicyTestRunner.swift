@@ -42,7 +42,7 @@ public enum PolicyTestRunner {
             }
             let decision = plan.decide(json: step.input, at: now, store: store, options: DecisionOptions(dryRun: false, explain: false))
             result.decisions.append(decision)
-            var comparison = DecisionComparison(decision: decision, store: store, now: now)
+            var comparison = DecisionComparison(decision: decision, store: store, now: now, plan: plan)
             comparison.compare(step.expect)
             result.failures += comparison.mismatches.map { prefix + $0 }
         }

@@ -49,6 +49,22 @@ import Testing
         #expect(report.failureText.hasPrefix("bad_test.yaml:3:7: unknown policy `x`\n"))
     }
 
+    /// A misspelt guard name fails, as a misspelt control does: "held" would otherwise
+    /// pass for any name.
+    @Test func aGuardNameThePolicyDoesNotHaveFails() throws {
+        let plan = try #require(try Engine(sources: [(path: "tiny.policy", text: Self.policy)], store: InMemoryStateStore()).policies["tiny"])
+        let file = try PolicyTestFile.parse("""
+            policy: tiny
+            now: 2026-11-23T10:00:00Z
+            cases:
+              - name: typo
+                input: {sku: A-1, price: "20.00", stock: 150}
+                expect: {guards: {flor: held}}
+            """, path: "typo_test.yaml")
+        let result = PolicyTestRunner.run(try #require(file.cases.first), file: file.path, on: plan)
+        #expect(result.failures == ["guards.flor: the policy has no guard or budget `flor` (it has [\"floor\"])"])
+    }
+
     @Test func json() throws {
         let json = try report().json
         #expect(json["passed"] == .number("1"))

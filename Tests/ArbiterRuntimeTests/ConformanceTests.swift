@@ -69,7 +69,7 @@ struct ConformanceTests {
             let text = decision.json.text(pretty: true)
             texts.append(text)
             guard check else { continue }
-            var comparison = DecisionComparison(decision: decision, store: store, now: now)
+            var comparison = DecisionComparison(decision: decision, store: store, now: now, plan: plan)
             comparison.compare(step.expect)
             if !comparison.mismatches.isEmpty {
                 let stepText = conformanceCase.steps.count > 1 ? " (step \(step.index) of \(conformanceCase.steps.count), now \(step.now))" : ""
