@@ -60,6 +60,7 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let output = OutputSink.current
+        try refuseToOverwriteInputs()
         let plan = try PolicyAnalysis.compiledPolicy(paths, named: policy, color: color)
         var plans = [plan]
         if let compare {
@@ -117,6 +118,21 @@ struct ReplayCommand: AsyncParsableCommand {
                 throw CouldNotRun("cannot write \(report): \(error.localizedDescription)")
             }
             if !json { output.write("report written to \(report)\n") }
+        }
+    }
+}
+
+extension ReplayCommand {
+    /// Refuses a `--decisions` or `--report` path that names the history or a policy
+    /// file: it would be truncated before (or while) it is read.
+    func refuseToOverwriteInputs() throws {
+        func identity(_ path: String) -> String {
+            URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        }
+        let inputs = Set(([history] + paths + (compare.map { [$0] } ?? [])).map(identity))
+        for (flag, output) in [("--decisions", decisions), ("--report", report)] {
+            guard let output, inputs.contains(identity(output)) else { continue }
+            throw CouldNotRun("\(flag) \(output) is an input of this replay; writing it would destroy it")
         }
     }
 }
