@@ -45,10 +45,53 @@ extension Checker {
             let type = self.type(of: lets[slot].value, scope)
             if !cyclic.contains(order[slot]) { lets[slot].type = type }
         }
+
+        // Depth through lets, in dependency order: evaluating a let evaluates the lets it
+        // reads inside it, so a long chain nests as deeply as one long expression and must
+        // fit the same stacks. Reported once, at the first let past the limit.
+        var depths = [Int](repeating: 0, count: lets.count)
+        for slot in lets.indices where !cyclic.contains(order[slot]) {
+            depths[slot] = evaluationDepth(of: lets[slot].value, letDepths: depths)
+            guard depths[slot] > Checker.maximumLetDepth else { continue }
+            let name = lets[slot].syntax.name
+            report(Diagnostic(.nestedTooDeeply, "`\(name.name)` is nested too deeply through the lets it reads", at: name.span,
+                              label: "more than \(Checker.maximumLetDepth) levels with its lets",
+                              help: "read fewer lets in a chain: compute the value in fewer steps"))
+            break
+        }
         for declaration in clashing {
             beginItem()
             _ = type(of: declaration.value, Scope(context: .current))
         }
+    }
+
+    /// How deep evaluating an expression nests, counting each let it reads at its own
+    /// depth (`letDepths`, by slot). An expression is at most `Parser.maximumDepth` deep.
+    private func evaluationDepth(of expression: Expr, letDepths: [Int]) -> Int {
+        func depth(_ node: Expr) -> Int {
+            switch node.kind {
+            case .name:
+                if case .let(let slot)? = references[node.span], slot < letDepths.count { return 1 + letDepths[slot] }
+                return 1
+            case .literal, .member, .missing:
+                return 1
+            case .call(_, let arguments):
+                var deepest = 0
+                for case .expression(let argument) in arguments { deepest = max(deepest, depth(argument)) }
+                return 1 + deepest
+            case .unary(_, let operand), .exists(let operand), .parenthesized(let operand):
+                return 1 + depth(operand)
+            case .binary(_, let left, let right), .comparison(_, let left, let right, _):
+                return 1 + max(depth(left), depth(right))
+            case .between(let subject, let low, let high):
+                return 1 + max(depth(subject), depth(low), depth(high))
+            case .within(let subject, let tolerance, _):
+                return 1 + max(depth(subject), depth(tolerance))
+            case .conditional(let condition, let then, let otherwise):
+                return 1 + max(depth(condition), depth(then), depth(otherwise))
+            }
+        }
+        return depth(expression)
     }
 
     /// The declaration indices of the lets an expression reads, in order of appearance.
