@@ -77,7 +77,13 @@ public final class Engine: Sendable {
             do {
                 compiled[policy.name] = try Compiler.compile(policy, source: source)
             } catch {
-                throw .invalidPolicies(diagnostics: [], report: "\(source.path): \(error.message)")
+                // The checker accepts only what compiles; should that ever fail, say where.
+                var place = source.path
+                if let span = error.span {
+                    let location = source.location(of: span.start)
+                    place += ":\(location.line):\(location.column)"
+                }
+                throw .invalidPolicies(diagnostics: [], report: "\(place): \(error.message)")
             }
         }
         return compiled

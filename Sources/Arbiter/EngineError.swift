@@ -15,6 +15,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unreadable(let path): "cannot read \(path)"
+        case .invalidPolicies(let diagnostics, let report) where diagnostics.isEmpty:
+            "a policy could not be compiled:\n\(report)"
         case .invalidPolicies(let diagnostics, let report):
             "the policies have \(diagnostics.filter { $0.severity == .error }.count) error(s):\n\(report)"
         case .unknownPolicy(let name, let known): "no policy named `\(name)`; loaded: \(known.joined(separator: ", "))"

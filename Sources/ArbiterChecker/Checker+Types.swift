@@ -54,6 +54,10 @@ extension Checker {
     // MARK: - Leaves
 
     mutating func literalType(_ literal: Literal, at span: Span) -> ValueType {
+        if let problem = LiteralValue.rangeProblem(literal) {
+            report(Diagnostic(.malformedLiteral, problem, at: span, label: "cannot be held exactly",
+                              help: "write a value the runtime holds exactly, or compute it from smaller parts"))
+        }
         switch literal {
         case .number(let text): return LiteralValue.isInteger(text) ? .int : .number
         case .percent: return .percent

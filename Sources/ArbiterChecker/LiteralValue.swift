@@ -39,6 +39,44 @@ public enum LiteralValue {
 
     private static let posix = Locale(identifier: "en_US_POSIX")
 
+    /// Why a numeric literal cannot be held by the runtime, or nil when it can: an `int`
+    /// must fit 64 bits; a number, percent or money keeps 18 fractional digits (a percent
+    /// two more than written) and stays below about 1.7 × 10²⁰; a duration is a whole
+    /// number of microseconds that fits 64 bits.
+    public static func rangeProblem(_ literal: Literal) -> String? {
+        switch literal {
+        case .number(let text) where isInteger(text):
+            guard let value = decimal(text) else { return nil }
+            return value > Decimal(Int64.max) ? "`\(text)` is beyond the range of an int (±9223372036854775807)" : nil
+        case .number(let text):
+            return exactProblem(text, shown: text, extraDigits: 0)
+        case .percent(let text):
+            return exactProblem(text, shown: text + "%", extraDigits: 2)
+        case .money(let amount, let code):
+            return exactProblem(amount, shown: "\(amount) \(code)", extraDigits: 0)
+        case .duration(let text):
+            guard let milliseconds = milliseconds(text) else { return nil }
+            var microseconds = milliseconds * 1_000
+            var whole = Decimal()
+            NSDecimalRound(&whole, &microseconds, 0, .down)
+            if whole != microseconds { return "`\(text)` is finer than a microsecond, the resolution of durations" }
+            return microseconds > Decimal(Int64.max) ? "`\(text)` is beyond the range of a duration (about 292,000 years)" : nil
+        case .date, .time, .string, .bool:
+            return nil
+        }
+    }
+
+    private static func exactProblem(_ text: String, shown: String, extraDigits: Int) -> String? {
+        let written = text.replacingOccurrences(of: "_", with: "")
+        let fraction = written.split(separator: ".", maxSplits: 1).dropFirst().first?.count ?? 0
+        if fraction + extraDigits > 18 {
+            return "`\(shown)` has more fractional digits than the 18 a value keeps"
+        }
+        guard let value = decimal(text) else { return nil }
+        let limit = Decimal(string: "170141183460469231731", locale: posix)! * (extraDigits == 2 ? 100 : 1)
+        return value > limit ? "`\(shown)` is beyond the range of a number (about 1.7 × 10²⁰)" : nil
+    }
+
     /// Whether a number literal is written without a fraction (`42`, not `42.0`).
     public static func isInteger(_ text: String) -> Bool {
         !text.contains(".")

@@ -81,7 +81,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Codable {
         case .unexpectedCharacter: "a character that cannot start any token"
         case .unterminatedString: "a string literal without its closing quote"
         case .invalidEscape: "an unknown escape sequence in a string"
-        case .malformedLiteral: "a number, percent, duration or money literal that is not well formed"
+        case .malformedLiteral: "a number, percent, duration or money literal that is not well formed, or that no value holds exactly"
         case .unexpectedToken: "the parser expected something else here"
         case .unclosedBlock: "a `{` without its `}`"
         case .nestedTooDeeply: "an expression nested deeper than the parser allows"
