@@ -54,9 +54,22 @@ extension Checker {
 
     /// E0204 when the value's type does not fit the control (E0209 for an enum case).
     private mutating func checkAssignable(_ value: Expr, _ valueType: ValueType, to control: CheckedControl) {
-        if case .enumeration(let cases) = control.type, case .literal(.string(let text)) = value.unparenthesized.kind {
-            if !cases.contains(text) { reportNotACase(text, of: control.name, cases: cases, at: value.span) }
-            return
+        if case .enumeration(let cases) = control.type {
+            // Each value the expression can give (through `if` branches and `??`) is a
+            // case written out, or a value of this enum.
+            let results = resultLeaves(value)
+            let fits = results.allSatisfy { leaf in
+                if case .literal(.string) = leaf.unparenthesized.kind { return true }
+                return types[leaf.span]?.nonOptional == control.type
+            }
+            if fits {
+                for leaf in results {
+                    if case .literal(.string(let text)) = leaf.unparenthesized.kind, !cases.contains(text) {
+                        reportNotACase(text, of: control.name, cases: cases, at: leaf.span)
+                    }
+                }
+                return
+            }
         }
         guard !UnitAlgebra.isAssignable(valueType, to: control.type) else { return }
         var diagnostic = Diagnostic(
@@ -75,5 +88,15 @@ extension Checker {
             addUnitHint(to: &diagnostic, bare: value, bareType: valueType, unitType: control.type)
         }
         report(diagnostic)
+    }
+
+    /// The expressions whose values an expression can give: the branches of `if` and the
+    /// sides of `??`, followed down; the expression itself otherwise.
+    func resultLeaves(_ expression: Expr) -> [Expr] {
+        switch expression.unparenthesized.kind {
+        case .conditional(_, let then, let otherwise): resultLeaves(then) + resultLeaves(otherwise)
+        case .binary(.coalesce, let left, let right): resultLeaves(left) + resultLeaves(right)
+        default: [expression]
+        }
     }
 }

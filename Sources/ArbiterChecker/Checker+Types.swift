@@ -197,12 +197,22 @@ extension Checker {
         return .error
     }
 
-    /// The common type of two values standing in the same place, where an int literal
-    /// takes the type of a percent beside it (`max(0, change(x))` is a percent).
+    /// The common type of two values standing in the same place, where a zero literal
+    /// takes the type of a percent beside it (`max(0, change(x))` is a percent). Only
+    /// zero: `5` beside a percent would be read as 500%, so it needs its `%`.
     func joinLiterals(_ left: Expr, _ leftType: ValueType, _ right: Expr, _ rightType: ValueType) -> ValueType? {
-        if leftType == .percent, rightType == .int, isNumberLiteral(right) { return .percent }
-        if rightType == .percent, leftType == .int, isNumberLiteral(left) { return .percent }
+        if leftType == .percent, rightType == .int, isZeroLiteral(right) { return .percent }
+        if rightType == .percent, leftType == .int, isZeroLiteral(left) { return .percent }
         return UnitAlgebra.join(leftType, rightType)
+    }
+
+    /// Whether an expression is a number literal of value zero (`0`, `-0`, `0.0`).
+    func isZeroLiteral(_ expression: Expr) -> Bool {
+        switch expression.unparenthesized.kind {
+        case .literal(.number(let text)): text.allSatisfy { $0 == "0" || $0 == "." || $0 == "_" }
+        case .unary(.negate, let operand): isZeroLiteral(operand)
+        default: false
+        }
     }
 
     /// Whether an expression is a number literal, possibly negated or in parentheses.
