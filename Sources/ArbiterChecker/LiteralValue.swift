@@ -73,9 +73,13 @@ public enum LiteralValue {
             return "`\(shown)` has more fractional digits than the 18 a value keeps"
         }
         guard let value = decimal(text) else { return nil }
-        let limit = Decimal(string: "170141183460469231731", locale: posix)! * (extraDigits == 2 ? 100 : 1)
+        let limit = exactLimit * (extraDigits == 2 ? 100 : 1)
         return value > limit ? "`\(shown)` is beyond the range of a number (about 1.7 × 10²⁰)" : nil
     }
+
+    /// The largest whole value an exact number holds, 170141183460469231731 (built by
+    /// arithmetic: parsing text would load Foundation's locale data, megabytes of it).
+    private static let exactLimit = Decimal(1_701_411_834_604_692_317) * 100 + 31
 
     /// Whether a number literal is written without a fraction (`42`, not `42.0`).
     public static func isInteger(_ text: String) -> Bool {
