@@ -74,11 +74,25 @@ extension Checker {
             guard let arithmetic = ArithmeticOperator(op), case .quantity(let a, _)? = constant(left),
                   case .quantity(let b, _)? = constant(right),
                   let kind = types[expression.span]?.kind, kind != .error else { return nil }
+            // Rounded as the runtime rounds, so a warning agrees with what a decision does:
+            // an int quotient truncates, a duration keeps microseconds (0.001 ms), anything
+            // else 18 fractional digits, half-even.
+            let type = types[expression.span]
+            func runtime(_ value: Decimal) -> Decimal {
+                var value = value
+                var rounded = Decimal()
+                if type == .int {
+                    NSDecimalRound(&rounded, &value, 0, value < 0 ? .up : .down)
+                } else {
+                    NSDecimalRound(&rounded, &value, kind == .duration ? 3 : 18, .bankers)
+                }
+                return rounded
+            }
             switch arithmetic {
             case .add: return .quantity(a + b, kind)
             case .subtract: return .quantity(a - b, kind)
-            case .multiply: return .quantity(a * b, kind)
-            case .divide: return b == 0 ? nil : .quantity(a / b, kind)
+            case .multiply: return .quantity(runtime(a * b), kind)
+            case .divide: return b == 0 ? nil : .quantity(runtime(a / b), kind)
             }
         case .comparison(let op, let left, let right, nil):
             guard let a = constant(left), let b = constant(right), let result = Constant.holds(op, a, b) else { return nil }
