@@ -46,7 +46,8 @@ public enum LiteralValue {
     public static func rangeProblem(_ literal: Literal) -> String? {
         switch literal {
         case .number(let text) where isInteger(text):
-            guard let value = decimal(text) else { return nil }
+            // Most literals are short: only one of 19 digits or more needs comparing.
+            guard wholeDigits(text) >= 19, let value = decimal(text) else { return nil }
             return value > Decimal(Int64.max) ? "`\(text)` is beyond the range of an int (±9223372036854775807)" : nil
         case .number(let text):
             return exactProblem(text, shown: text, extraDigits: 0)
@@ -67,14 +68,29 @@ public enum LiteralValue {
     }
 
     private static func exactProblem(_ text: String, shown: String, extraDigits: Int) -> String? {
-        let written = text.replacingOccurrences(of: "_", with: "")
-        let fraction = written.split(separator: ".", maxSplits: 1).dropFirst().first?.count ?? 0
+        // Fraction digits, read from the bytes (every number literal comes through here).
+        var fraction = 0
+        var seenPoint = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") { seenPoint = true } else if seenPoint, byte != UInt8(ascii: "_") { fraction += 1 }
+        }
         if fraction + extraDigits > 18 {
             return "`\(shown)` has more fractional digits than the 18 a value keeps"
         }
-        guard let value = decimal(text) else { return nil }
+        guard wholeDigits(text) >= 21 - extraDigits, let value = decimal(text) else { return nil }
         let limit = exactLimit * (extraDigits == 2 ? 100 : 1)
         return value > limit ? "`\(shown)` is beyond the range of a number (about 1.7 × 10²⁰)" : nil
+    }
+
+    /// The number of digits before the point, leading zeros and `_` left out.
+    private static func wholeDigits(_ text: String) -> Int {
+        var count = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") { break }
+            if byte == UInt8(ascii: "_") || (byte == UInt8(ascii: "0") && count == 0) { continue }
+            count += 1
+        }
+        return count
     }
 
     /// The largest whole value an exact number holds, 170141183460469231731 (built by
