@@ -203,7 +203,16 @@ extension Checker {
     func joinLiterals(_ left: Expr, _ leftType: ValueType, _ right: Expr, _ rightType: ValueType) -> ValueType? {
         if leftType == .percent, rightType == .int, isZeroLiteral(right) { return .percent }
         if rightType == .percent, leftType == .int, isZeroLiteral(left) { return .percent }
+        // A case written beside a value of its enum stays that enum (`tier ?? "gold"`).
+        if case .enumeration(let cases) = leftType.nonOptional, isCase(right, of: cases) { return leftType.nonOptional }
+        if case .enumeration(let cases) = rightType.nonOptional, isCase(left, of: cases) { return rightType.nonOptional }
         return UnitAlgebra.join(leftType, rightType)
+    }
+
+    /// Whether an expression is a text literal naming one of `cases`.
+    func isCase(_ expression: Expr, of cases: [String]) -> Bool {
+        if case .literal(.string(let text)) = expression.unparenthesized.kind { return cases.contains(text) }
+        return false
     }
 
     /// Whether an expression is a number literal of value zero (`0`, `-0`, `0.0`).
