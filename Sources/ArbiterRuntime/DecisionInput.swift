@@ -27,7 +27,12 @@ extension CompiledPolicy {
             return .failure(DecisionError(message: "$: expected an object, got \(json.shortDescription)", path: "$"))
         }
         var byName: [String: JSONValue] = [:]
-        for (name, value) in members { byName[name] = value }
+        for (name, value) in members {
+            // Which of two values was meant cannot be known: neither is used.
+            if byName.updateValue(value, forKey: name) != nil, inputs.contains(where: { $0.name == name }) {
+                return .failure(DecisionError(message: "$.\(name): the field is given twice", path: "$." + name))
+            }
+        }
         var values: [RuntimeValue] = []
         values.reserveCapacity(inputs.count)
         for field in inputs {

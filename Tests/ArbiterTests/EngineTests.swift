@@ -55,6 +55,15 @@ import Testing
         #expect(decision.warnings.count == 1)
     }
 
+    @Test func aFieldGivenTwiceIsAnError() async throws {
+        let engine = try Engine(policies: Self.policies, store: .inMemory)
+        let json = #"{"sku": "SKU-2", "cost": "10.00", "price": "20.00", "msrp": "30.00", "stock": 5, "sales_7d": 1, "price": "2.00"}"#
+        let decision = try await engine.decide("garden_pricing", jsonData: Data(json.utf8), at: Instant(secondsSinceEpoch: 1_795_000_000))
+        #expect(decision.outcome == .error)
+        #expect(decision.error?.message == "$.price: the field is given twice")
+        #expect(decision.error?.path == "$.price")
+    }
+
     @Test func encodableInput() async throws {
         struct Row: Encodable {
             var sku = "SKU-3", cost = "10.00", price = "20.00", msrp = "30.00", stock = 600, sales_7d = 1
