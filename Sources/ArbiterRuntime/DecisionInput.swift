@@ -138,7 +138,8 @@ enum InputValueDecoder {
         case .duration:
             switch raw {
             case .number(let text):
-                guard let seconds = try? Exact(parsing: text), let micros = try? seconds.multiplied(by: Exact(1_000_000)).int64Value(rounding: .halfEven) else {
+                guard let seconds = try? Exact(parsing: text), let micros = try? seconds.multiplied(by: Exact(1_000_000)).int64Value() else {
+                    // Finer than a microsecond is refused, as `"0.0001ms"` and literals are.
                     return .failure(InputProblem(expecting: type, got: raw))
                 }
                 return .success(.duration(DurationValue(microseconds: micros)))
