@@ -1,4 +1,5 @@
 import Arbiter
+import ArbiterReplay
 import ArbiterSyntax
 import ArgumentParser
 import Foundation
@@ -50,20 +51,11 @@ struct BenchDecideCommand: AsyncParsableCommand {
         let now = Instant(secondsSinceEpoch: 1_795_000_000)
         let counter = AllocationCounter()
 
-        // What each measured decision concluded, counted in the order of `shown` and
-        // printed under the figures: the mix says which paths a measurement exercises.
-        let shown: [Outcome] = [.applied, .clamped, .pendingApproval, .blocked, .hold, .error]
-        var outcomes = [Int](repeating: 0, count: shown.count)
+        // What each measured decision concluded, printed under the figures: the mix says
+        // which paths a measurement exercises.
+        var outcomes = ReplayReport.OutcomeCounts()
         func count(_ outcome: Outcome) -> Int {
-            let index = switch outcome {
-            case .applied: 0
-            case .clamped: 1
-            case .pendingApproval: 2
-            case .blocked: 3
-            case .hold: 4
-            case .error: 5
-            }
-            outcomes[index] &+= 1
+            outcomes[outcome] &+= 1
             return outcome.isApplied ? 1 : 0
         }
 
@@ -79,12 +71,12 @@ struct BenchDecideCommand: AsyncParsableCommand {
             var line = String(format: "%-46@ %12.0f decisions/s  %8.1f ns/decision", label as NSString, Double(decisions) / seconds, seconds * 1e9 / Double(decisions))
             if counter.isAvailable { line += String(format: "  %6.2f allocations/decision", Double(allocations) / Double(decisions)) }
             output.write(line + "  (checksum \(checksum))\n")
-            if outcomes.contains(where: { $0 > 0 }) {
-                let mix = zip(shown, outcomes).filter { $0.1 > 0 }.map { outcome, count in
-                    "\(outcome.rawValue) \(String(format: "%.1f", Double(count) * 100 / Double(decisions)))%"
+            if outcomes.total > 0 {
+                let mix = Outcome.allCases.filter { outcomes[$0] > 0 }.map { outcome in
+                    "\(outcome.rawValue) \(String(format: "%.1f", Double(outcomes[outcome]) * 100 / Double(decisions)))%"
                 }
                 output.write("    outcomes: " + mix.joined(separator: ", ") + "\n")
-                outcomes = outcomes.map { _ in 0 }
+                outcomes = ReplayReport.OutcomeCounts()
             }
         }
 
