@@ -89,8 +89,9 @@ extension Evaluation {
             let limit = try exact(try operand(limitCode), site)
             // A decision that does not move the control this way adds nothing to the
             // window, so it keeps to the limit whatever the past did (§6).
-            if try exact(try movement(slot, direction, site), site).isZero { return .bool(true) }
-            let total = try rateTotal(slot, direction, window: window, site: site)
+            let this = try exact(try movement(slot, direction, site), site)
+            if this.isZero { return .bool(true) }
+            let total = try rateTotal(slot, direction, adding: this, window: window, site: site)
             return .bool(inclusive ? total <= limit : total < limit)
         }
     }

@@ -106,11 +106,12 @@ extension Evaluation {
     }
 
     /// Past movement in the window plus this proposal's, for `increase(x) <= E per W`.
-    func rateTotal(_ slot: Int, _ direction: RateDirection, window: DurationValue, site: Int) throws(Failure) -> Exact {
+    /// `this` is the proposal's own movement (`movement(slot, direction, site)`), which
+    /// the callers have already read.
+    func rateTotal(_ slot: Int, _ direction: RateDirection, adding this: Exact, window: DurationValue, site: Int) throws(Failure) -> Exact {
         let lookback = LookbackWindow(now: now, length: window)
         let past = try storeCall(site) { () throws(StateStoreError) in try store.movement(for: address(slot), in: lookback) }
         let pastAmount = direction == .increase ? past.increase : past.decrease
-        let this = try exact(try movement(slot, direction, site), site)
         return try checked(site) { () throws(EvaluationError) in try pastAmount.adding(this) }
     }
 

@@ -222,7 +222,7 @@ extension Evaluation {
             let limit = try exact(try evaluate(limitCode), site)
             let this = try exact(try movement(control, direction, site), site)
             if this.isZero { return nil }
-            let total = try rateTotal(control, direction, window: window, site: site)
+            let total = try rateTotal(control, direction, adding: this, window: window, site: site)
             if inclusive ? total <= limit : total < limit { return nil }
             let past = try checked(site) { () throws(EvaluationError) in try total.subtracting(this) }
             var allowed = try checked(site) { () throws(EvaluationError) in try limit.subtracting(past) }
