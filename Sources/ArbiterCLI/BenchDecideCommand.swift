@@ -27,6 +27,9 @@ struct BenchDecideCommand: AsyncParsableCommand {
     @Option(help: "Which measurements to run: any of a, b, c.")
     var cases = "abc"
 
+    @Option(help: "Rounds of the measurements, run in turn (a, b, c, a, b, c, …): the best round is printed, with the median.")
+    var rounds = 1
+
     @Option(help: "The garden_pricing policy file.")
     var policyFile = "Policies/garden_pricing.policy"
 
@@ -59,41 +62,26 @@ struct BenchDecideCommand: AsyncParsableCommand {
             return outcome.isApplied ? 1 : 0
         }
 
-        func measure(_ label: String, _ body: () -> Int) {
-            guard cases.contains(label.dropFirst().prefix(1)) else { return }
-            let clock = ContinuousClock()
-            let allocationsBefore = counter.count
-            let start = clock.now
-            let checksum = body()
-            let elapsed = clock.now - start
-            let allocations = counter.count - allocationsBefore
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            var line = String(format: "%-46@ %12.0f decisions/s  %8.1f ns/decision", label as NSString, Double(decisions) / seconds, seconds * 1e9 / Double(decisions))
-            if counter.isAvailable { line += String(format: "  %6.2f allocations/decision", Double(allocations) / Double(decisions)) }
-            output.write(line + "  (checksum \(checksum))\n")
-            if outcomes.total > 0 {
-                let mix = Outcome.allCases.filter { outcomes[$0] > 0 }.map { outcome in
-                    "\(outcome.rawValue) \(String(format: "%.1f", Double(outcomes[outcome]) * 100 / Double(decisions)))%"
-                }
-                output.write("    outcomes: " + mix.joined(separator: ", ") + "\n")
-                outcomes = ReplayReport.OutcomeCounts()
-            }
-        }
+        // Each measurement is a closure that runs `decisions` decisions and returns its
+        // checksum; a round runs every selected one in turn, so machine noise (other
+        // tenants, frequency) falls on all of them alike.
+        var measurements: [(label: String, body: () -> Int)] = []
 
         // Each measurement keeps one `Decider`, as a service's worker or a replay does.
         let storeA = InMemoryStateStore()
         let deciderA = Decider(compiledStateless)
         deciderA.decide(inputs[0], at: now, store: storeA, options: DecisionOptions(dryRun: true))
-        measure("(a) garden_pricing, stateless guards") {
+        measurements.append(("(a) garden_pricing, stateless guards", {
             var applied = 0
             for index in 0..<decisions {
                 applied += count(deciderA.decide(inputs[index % inputs.count], at: now, store: storeA, options: DecisionOptions(dryRun: true)))
             }
             return applied
-        }
-        let storeB = InMemoryStateStore()
-        let deciderB = Decider(compiledFull)
-        measure("(b) garden_pricing, full, in-memory store") {
+        }))
+        measurements.append(("(b) garden_pricing, full, in-memory store", {
+            // A new store each round: every round decides the same inputs at the same times.
+            let storeB = InMemoryStateStore()
+            let deciderB = Decider(compiledFull)
             var applied = 0
             for index in 0..<decisions {
                 let at = Instant(microsecondsSinceEpoch: now.microsecondsSinceEpoch + Int64(index) * 1_000_000)
@@ -107,11 +95,53 @@ struct BenchDecideCommand: AsyncParsableCommand {
                 }
             }
             return applied
-        }
-        measure("(c) hand-written Swift, Int64 cents") {
+        }))
+        measurements.append(("(c) hand-written Swift, Int64 cents", {
             var applied = 0
             for index in 0..<decisions where GardenPricingBench.handWritten(rows[index % rows.count]) { applied += 1 }
             return applied
+        }))
+        measurements.removeAll { !cases.contains($0.label.dropFirst().prefix(1)) }
+
+        struct Run {
+            var seconds: Double
+            var allocations: Int64
+            var checksum: Int
+        }
+        var runs = Array(repeating: [Run](), count: measurements.count)
+        var mixes = Array(repeating: "", count: measurements.count)
+        let clock = ContinuousClock()
+        for round in 0..<max(1, rounds) {
+            for (index, measurement) in measurements.enumerated() {
+                outcomes = ReplayReport.OutcomeCounts()
+                let allocationsBefore = counter.count
+                let start = clock.now
+                let checksum = measurement.body()
+                let elapsed = clock.now - start
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                runs[index].append(Run(seconds: seconds, allocations: counter.count - allocationsBefore, checksum: checksum))
+                if round == 0, outcomes.total > 0 {
+                    mixes[index] = Outcome.allCases.filter { outcomes[$0] > 0 }.map { outcome in
+                        "\(outcome.rawValue) \(String(format: "%.1f", Double(outcomes[outcome]) * 100 / Double(decisions)))%"
+                    }.joined(separator: ", ")
+                }
+            }
+        }
+        for (index, measurement) in measurements.enumerated() {
+            let sorted = runs[index].sorted { $0.seconds < $1.seconds }
+            let best = sorted[0]
+            var line = String(format: "%-46@ %12.0f decisions/s  %8.1f ns/decision", measurement.label as NSString,
+                              Double(decisions) / best.seconds, best.seconds * 1e9 / Double(decisions))
+            if sorted.count > 1 {
+                let median = sorted[sorted.count / 2].seconds
+                line += String(format: " (best of %d; median %.1f)", sorted.count, median * 1e9 / Double(decisions))
+            }
+            if counter.isAvailable { line += String(format: "  %6.2f allocations/decision", Double(best.allocations) / Double(decisions)) }
+            // Every round decides the same inputs: a checksum that differs is a bug.
+            let checksums = Set(sorted.map(\.checksum))
+            line += checksums.count == 1 ? "  (checksum \(best.checksum))" : "  (checksums differ: \(checksums.sorted()))"
+            output.write(line + "\n")
+            if !mixes[index].isEmpty { output.write("    outcomes: " + mixes[index] + "\n") }
         }
         if !counter.isAvailable {
             output.write("allocation counts: run with LD_PRELOAD of libMallocInterposerSwift.so to count (see README)\n")
