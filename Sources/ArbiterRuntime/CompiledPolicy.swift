@@ -91,6 +91,7 @@ public final class CompiledPolicy: Sendable {
         self.longestWindow = longestWindow
         var hot = HotPath(inputs: inputs, controls: controls, lets: lets, goals: goals, rules: rules, guards: guards, approvals: approvals, currency: currency)
         hot.proposalLets = CompiledPolicy.letsReadingProposal(lets: lets, nodes: nodes, arguments: arguments)
+        for index in hot.guards.indices { hot.guards[index].site = CompiledPolicy.site(of: hot.guards[index].condition, in: nodes) }
         self.hot = hot
         self.readsHistory = controls.contains { control in
             if case .defaultValue = control.source { return true }
@@ -390,6 +391,8 @@ struct HotPath: Sendable {
         var condition: Code
         var form: PlanGuardForm
         var action: EnforcementAction
+        /// The condition's site, which an error of the clamp's own arithmetic names.
+        var site = -1
     }
 
     var rules: [Rule] = []
@@ -457,6 +460,18 @@ struct HotPath: Sendable {
 }
 
 extension CompiledPolicy {
+    /// The source place of a node (-1 for a node without one).
+    static func site(of code: Code, in nodes: [PlanNode]) -> Int {
+        switch nodes[code.index] {
+        case .compare(_, _, _, let site, _), .between(_, _, _, let site), .within(_, _, _, let site),
+             .rateLimit(_, _, _, _, _, let site), .arithmetic(_, _, _, _, let site), .negate(_, let site),
+             .call(_, _, _, let site), .change(_, let site), .movement(_, _, let site):
+            return site
+        default:
+            return -1
+        }
+    }
+
     /// The lets whose current-context code reads the proposal (see `HotPath.proposalLets`).
     static func letsReadingProposal(lets: [PlanLet], nodes: [PlanNode], arguments: [Code]) -> [Int] {
         var known: [Int: Bool] = [:]

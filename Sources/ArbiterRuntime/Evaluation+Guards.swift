@@ -184,16 +184,16 @@ extension Evaluation {
     /// to `clampParts[guardIndex]`).
     private func clamp(_ form: PlanGuardForm, guard guardIndex: Int) throws(Failure) -> Int? {
         // An error of the clamp's own arithmetic names the guard's condition.
-        let site = self.site(of: plan.hot.guards[guardIndex].condition)
+        let site = plan.hot.guards[guardIndex].site
         switch form {
         case .lowerBound(let control, let boundCode, let inclusive):
             let bound = try evaluate(boundCode)
-            let order = try self.order(proposed[control], bound, site)
+            let order = try boundOrder(proposed[control], bound, site)
             if inclusive ? order >= 0 : order > 0 { return nil }
             return try move(control, site: site, to: bound, side: .up, strict: !inclusive, why: .belowBound, guard: guardIndex)
         case .upperBound(let control, let boundCode, let inclusive):
             let bound = try evaluate(boundCode)
-            let order = try self.order(proposed[control], bound, site)
+            let order = try boundOrder(proposed[control], bound, site)
             if inclusive ? order <= 0 : order < 0 { return nil }
             return try move(control, site: site, to: bound, side: .down, strict: !inclusive, why: .aboveBound, guard: guardIndex)
         case .between(let control, let lowCode, let highCode):
@@ -241,16 +241,11 @@ extension Evaluation {
         }
     }
 
-    /// The source place of a condition's root node (-1 for a node without one).
-    func site(of code: Code) -> Int {
-        switch plan.nodes[code.index] {
-        case .compare(_, _, _, let site, _), .between(_, _, _, let site), .within(_, _, _, let site),
-             .rateLimit(_, _, _, _, _, let site), .arithmetic(_, _, _, _, let site), .negate(_, let site),
-             .call(_, _, _, let site), .change(_, let site), .movement(_, _, let site):
-            return site
-        default:
-            return -1
-        }
+    /// `order` of a value and its bound; two amounts, the common case, compared directly.
+    @inline(__always)
+    private func boundOrder(_ value: RuntimeValue, _ bound: RuntimeValue, _ site: Int) throws(Failure) -> Int {
+        if case .exact(let a) = value, case .exact(let b) = bound { return a < b ? -1 : (a == b ? 0 : 1) }
+        return try order(value, bound, site)
     }
 
     /// Which way a bound rounds: toward the allowed side.
