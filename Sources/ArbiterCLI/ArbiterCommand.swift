@@ -68,4 +68,9 @@ public struct CouldNotRun: Error, Sendable {
 
     /// Creates the error.
     public init(_ message: String) { self.message = message }
+
+    /// Throws `--NAME must be at least MINIMUM, got VALUE` for a count option below its minimum.
+    static func requireAtLeast(_ minimum: Int, _ value: Int, option name: String) throws(CouldNotRun) {
+        guard value >= minimum else { throw CouldNotRun("--\(name) must be at least \(minimum), got \(value)") }
+    }
 }

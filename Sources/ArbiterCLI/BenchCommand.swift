@@ -31,6 +31,9 @@ struct BenchCheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let output = OutputSink.current
+        try CouldNotRun.requireAtLeast(0, rules, option: "rules")
+        try CouldNotRun.requireAtLeast(0, guards, option: "guards")
+        try CouldNotRun.requireAtLeast(1, repetitions, option: "repetitions")
         // Memory growth: peak resident size after checking files of 1/4, 1/2 and the full size.
         for fraction in [4, 2, 1] {
             let text = LargePolicy.text(rules: rules / fraction, guards: guards / fraction)

@@ -35,6 +35,12 @@ struct BenchDecideCommand: AsyncParsableCommand {
 
     func run() async throws {
         let output = OutputSink.current
+        try CouldNotRun.requireAtLeast(1, decisions, option: "decisions")
+        try CouldNotRun.requireAtLeast(1, distinct, option: "distinct")
+        try CouldNotRun.requireAtLeast(1, rounds, option: "rounds")
+        guard !cases.isEmpty, cases.allSatisfy({ "abc".contains($0) }) else {
+            throw CouldNotRun("--cases takes any of a, b and c (such as `ab`), got `\(cases)`")
+        }
         guard let data = FileManager.default.contents(atPath: policyFile) else { throw CouldNotRun("cannot read \(policyFile)") }
         let full = String(decoding: data, as: UTF8.self)
         let stateless = GardenPricingBench.withoutStatefulParts(full)
@@ -111,7 +117,7 @@ struct BenchDecideCommand: AsyncParsableCommand {
         var runs = Array(repeating: [Run](), count: measurements.count)
         var mixes = Array(repeating: "", count: measurements.count)
         let clock = ContinuousClock()
-        for round in 0..<max(1, rounds) {
+        for round in 0..<rounds {
             for (index, measurement) in measurements.enumerated() {
                 outcomes = ReplayReport.OutcomeCounts()
                 let allocationsBefore = counter.count

@@ -60,6 +60,7 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let output = OutputSink.current
+        try CouldNotRun.requireAtLeast(1, jobs, option: "jobs")
         try refuseToOverwriteInputs()
         let plan = try PolicyAnalysis.compiledPolicy(paths, named: policy, color: color)
         var plans = [plan]
@@ -71,7 +72,7 @@ struct ReplayCommand: AsyncParsableCommand {
         options.feedback = feedback
         options.approveAll = approveAll
         options.strict = strict
-        options.jobs = max(1, jobs)
+        options.jobs = jobs
         let replayer = Replayer(plans: plans, options: options)
         let progress = ProgressBar(enabled: !quiet && ProgressBar.standardErrorIsTerminal)
         let observer = try ReportObserver(plans: plans, history: history, decisionsPath: decisions, progress: progress)

@@ -40,6 +40,9 @@ struct TestCommand: AsyncParsableCommand {
 
     func run() async throws {
         let sink = OutputSink.current
+        if let minCoverage, !(0...100).contains(minCoverage) {
+            throw CouldNotRun("--min-coverage is a percent from 0 to 100, got \(CoverageTable.format(minCoverage))")
+        }
         let files = try TestFiles.discover(paths.isEmpty ? ["."] : paths)
         if files.isEmpty { throw CouldNotRun("no *_test.yaml files found in \((paths.isEmpty ? ["."] : paths).joined(separator: ", "))") }
         var loader = TestTargetLoader()

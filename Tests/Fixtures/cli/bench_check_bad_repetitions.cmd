@@ -1,0 +1,1 @@
+bench check --repetitions 0

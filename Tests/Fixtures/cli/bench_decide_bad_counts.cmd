@@ -1,0 +1,1 @@
+bench decide --rounds 0
