@@ -51,19 +51,22 @@ struct EvalCommand: AsyncParsableCommand {
             return
         }
         guard let input else { throw CouldNotRun("missing --input (a JSON or YAML file, or - for standard input)") }
-        let inputValue = try StructuredInput.read(input)
-        let store = InMemoryStateStore()
-        if let state {
-            do {
-                try StateSnapshot.load(try StructuredInput.read(state), for: plan, into: store)
-            } catch let error as StateFileError {
-                throw CouldNotRun("\(state): \(error.description)")
-            }
+        if input == "-", state == "-" {
+            throw CouldNotRun("--input and --state cannot both read standard input; give one of them a file")
         }
         var at = Instant.now()
         if let now {
             guard let parsed = try? Instant(parsing: now) else { throw CouldNotRun("--now: expected a time such as 2026-11-23T10:00:00Z, got \"\(now)\"") }
             at = parsed
+        }
+        let inputValue = try StructuredInput.read(input)
+        let store = InMemoryStateStore()
+        if let state {
+            do {
+                try StateSnapshot.load(try StructuredInput.read(state), for: plan, into: store, asOf: at)
+            } catch let error as StateFileError {
+                throw CouldNotRun("\(state): \(error.description)")
+            }
         }
         let decision = plan.decide(json: inputValue, at: at, store: store, options: DecisionOptions(dryRun: false, explain: explain))
         switch format {

@@ -27,7 +27,7 @@ public enum PolicyTestRunner {
         let store = InMemoryStateStore()
         if let state = testCase.state {
             do {
-                try StateSnapshot.load(state, for: plan, into: store)
+                try StateSnapshot.load(state, for: plan, into: store, asOf: testCase.steps.first.flatMap { try? Instant(parsing: $0.now) })
             } catch {
                 result.failures.append("state: \(error.description)")
                 return result

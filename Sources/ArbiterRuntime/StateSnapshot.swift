@@ -23,28 +23,49 @@ public struct StateFileError: Error, Sendable, CustomStringConvertible {
 /// approvals:    # pending approvals
 ///   - {id: apr_1, key: SKU-1, role: pricing-lead, at: "2026-11-23T09:00:00Z", expires: "2026-11-24T09:00:00Z", proposed: {price: "19.99"}}
 /// ```
+///
+/// A state holds what happened before the decision, so it is checked as strictly as an
+/// input: every entry names only the fields above (a field given twice, or a misspelt
+/// one, is an error naming its path, as `groups` and `proposed` must be objects), a
+/// change moves its control, a spend is not negative and has no more digits than the
+/// currency's minor unit (as a decision's recorded spends), `spends` name a `spends`
+/// budget and `tracked` a `tracks` one, and with `asOf` nothing is dated after it.
 public enum StateSnapshot {
-    /// Loads a snapshot for `plan` into `store`.
-    public static func load(_ json: JSONValue, for plan: CompiledPolicy, into store: any StateStore) throws(StateFileError) {
+    /// Loads a snapshot for `plan` into `store`; `now` is the time of the first decision
+    /// that reads it, after which no entry may be dated (`expires` excepted).
+    public static func load(_ json: JSONValue, for plan: CompiledPolicy, into store: any StateStore, asOf now: Instant? = nil) throws(StateFileError) {
         guard case .object = json else { throw StateFileError(description: "$: expected an object with `changes`, `values`, `spends`, `tracked` or `approvals`") }
-        let known: Set<String> = ["changes", "values", "spends", "tracked", "approvals"]
-        if case .object(let members) = json, let unknown = members.first(where: { !known.contains($0.0) }) {
-            throw StateFileError(description: "$.\(unknown.0): unknown section; expected one of changes, values, spends, tracked, approvals")
+        try checkFields(json, "$", allowed: ["changes", "values", "spends", "tracked", "approvals"], kind: "section")
+        func instantBeforeNow(_ entry: JSONValue, _ field: String, _ path: String) throws(StateFileError) -> Instant {
+            let at = try instant(entry, field, path)
+            if let now, at > now {
+                throw StateFileError(description: "\(path).\(field): \(at) is after the decision time \(now); a state holds what happened before it")
+            }
+            return at
         }
         do {
             for (index, entry) in try list(json, "changes").enumerated() {
                 let path = "$.changes[\(index)]"
+                try checkFields(entry, path, allowed: ["key", "control", "at", "from", "to"])
                 let control = try controlSlot(entry, path, plan)
-                let change = RecordedChange(at: try instant(entry, "at", path), from: try value(entry, "from", path, plan.controls[control].type, plan),
+                let change = RecordedChange(at: try instantBeforeNow(entry, "at", path), from: try value(entry, "from", path, plan.controls[control].type, plan),
                                             to: try value(entry, "to", path, plan.controls[control].type, plan))
+                if change.from == change.to {
+                    throw StateFileError(description: "\(path): `from` and `to` are both \(change.to); a recorded change moves its control")
+                }
                 try store.recordChange(change, for: ControlAddress(policy: plan.name, key: try text(entry, "key", path), control: plan.controls[control].name))
             }
             for (index, entry) in try list(json, "values").enumerated() {
                 let path = "$.values[\(index)]"
+                try checkFields(entry, path, allowed: ["key", "control", "value", "groups"])
                 let slot = try controlSlot(entry, path, plan)
                 let control = plan.controls[slot]
                 var groups: [String: RuntimeValue] = [:]
-                if case .object(let members)? = entry["groups"] {
+                if let raw = entry["groups"] {
+                    guard case .object(let members) = raw else {
+                        throw StateFileError(description: "\(path).groups: expected an object of input fields, such as {category: tools}, got \(raw.shortDescription)")
+                    }
+                    try checkFields(raw, "\(path).groups", allowed: nil)
                     for (name, raw) in members {
                         guard let input = plan.inputs.first(where: { $0.name == name }) else {
                             throw StateFileError(description: "\(path).groups.\(name): no input field of that name")
@@ -52,29 +73,48 @@ public enum StateSnapshot {
                         groups[name] = try decoded(raw, input.type, "\(path).groups.\(name)", plan)
                     }
                 }
+                // A value counted by `count(c, by f)` is counted in its group: without `f`
+                // it would be counted in none, silently.
+                let missing = control.groupInputs.map { plan.inputs[$0].name }.filter { groups[$0] == nil }
+                if !missing.isEmpty {
+                    throw StateFileError(description: "\(path).groups: `\(control.name)` is counted by "
+                        + missing.map { "`\($0)`" }.joined(separator: ", ") + "; give it, such as {\(missing[0]): …}")
+                }
                 try store.setCurrentValue(try value(entry, "value", path, control.type, plan), default: control.defaultValue, groups: groups,
                                           for: ControlAddress(policy: plan.name, key: try text(entry, "key", path), control: control.name))
             }
             for (index, entry) in try list(json, "spends").enumerated() {
                 let path = "$.spends[\(index)]"
-                let budget = try budgetSlot(entry, path, plan)
-                let at = try instant(entry, "at", path)
+                try checkFields(entry, path, allowed: ["budget", "at", "amount"])
+                let budget = try budgetSlot(entry, path, plan, measure: "spends")
+                let at = try instantBeforeNow(entry, "at", path)
                 let amount = try exactValue(entry, "amount", path, plan)
+                if amount.isNegative { throw StateFileError(description: "\(path).amount: a spend is not negative, got \(amount)") }
+                if plan.budgets[budget].isMoney, let currency = plan.currency, (try? currency.rounded(amount)) != amount {
+                    throw StateFileError(description: "\(path).amount: \(amount) has more digits than \(currency.code)'s minor unit; "
+                        + "a recorded spend is rounded to it (\((try? currency.rounded(amount)).map { currency.format($0) } ?? "?"))")
+                }
                 let window = try plan.budgets[budget].calendar.window(containing: at)
                 _ = try store.checkAndSpend(policy: plan.name, budget: plan.budgets[budget].name, window: window, amount: amount, limit: .greatest)
             }
             for (index, entry) in try list(json, "tracked").enumerated() {
                 let path = "$.tracked[\(index)]"
-                let budget = try budgetSlot(entry, path, plan)
-                let at = try instant(entry, "at", path)
+                try checkFields(entry, path, allowed: ["budget", "key", "at", "value"])
+                let budget = try budgetSlot(entry, path, plan, measure: "tracks")
+                let at = try instantBeforeNow(entry, "at", path)
                 let window = try plan.budgets[budget].calendar.window(containing: at)
                 try store.track(policy: plan.name, budget: plan.budgets[budget].name, window: window, key: try text(entry, "key", path),
                                 value: try exactValue(entry, "value", path, plan), at: at)
             }
             for (index, entry) in try list(json, "approvals").enumerated() {
                 let path = "$.approvals[\(index)]"
+                try checkFields(entry, path, allowed: ["id", "key", "role", "at", "expires", "proposed"])
                 var proposed: [String: RuntimeValue] = [:]
-                if case .object(let members)? = entry["proposed"] {
+                if let raw = entry["proposed"] {
+                    guard case .object(let members) = raw else {
+                        throw StateFileError(description: "\(path).proposed: expected an object of control values, such as {price: \"19.99\"}, got \(raw.shortDescription)")
+                    }
+                    try checkFields(raw, "\(path).proposed", allowed: nil)
                     for (name, raw) in members {
                         guard let control = plan.controls.first(where: { $0.name == name }) else {
                             throw StateFileError(description: "\(path).proposed.\(name): no control of that name")
@@ -83,7 +123,7 @@ public enum StateSnapshot {
                     }
                 }
                 let request = ApprovalRequest(id: try text(entry, "id", path), policy: plan.name, key: try text(entry, "key", path),
-                                              role: try text(entry, "role", path), proposed: proposed, createdAt: try instant(entry, "at", path),
+                                              role: try text(entry, "role", path), proposed: proposed, createdAt: try instantBeforeNow(entry, "at", path),
                                               expiresAt: entry["expires"] == nil ? .distantFuture : try instant(entry, "expires", path))
                 try store.createApproval(request)
             }
@@ -91,6 +131,23 @@ public enum StateSnapshot {
             throw error
         } catch {
             throw StateFileError(description: "$: \(error)")
+        }
+    }
+
+    /// Checks that an object gives each field once, and (when `allowed` is given) only
+    /// those fields.
+    private static func checkFields(_ object: JSONValue, _ path: String, allowed: [String]?, kind: String = "field") throws(StateFileError) {
+        guard case .object(let members) = object else {
+            throw StateFileError(description: "\(path): expected an object, got \(object.shortDescription)")
+        }
+        var seen: Set<String> = []
+        for (name, _) in members {
+            guard seen.insert(name).inserted else {
+                throw StateFileError(description: "\(path).\(name): given twice (which value was meant cannot be known)")
+            }
+            if let allowed, !allowed.contains(name) {
+                throw StateFileError(description: "\(path).\(name): unknown \(kind); expected one of \(allowed.joined(separator: ", "))")
+            }
         }
     }
 
@@ -121,10 +178,17 @@ public enum StateSnapshot {
         return slot
     }
 
-    private static func budgetSlot(_ entry: JSONValue, _ path: String, _ plan: CompiledPolicy) throws(StateFileError) -> Int {
+    /// The budget an entry names, which must measure by `measure` (`spends` or `tracks`).
+    private static func budgetSlot(_ entry: JSONValue, _ path: String, _ plan: CompiledPolicy, measure: String) throws(StateFileError) -> Int {
         let name = try text(entry, "budget", path)
         guard let slot = plan.budgets.firstIndex(where: { $0.name == name }) else {
             throw StateFileError(description: "\(path).budget: policy `\(plan.name)` has no budget `\(name)`")
+        }
+        let tracks = if case .tracks = plan.budgets[slot].measure { true } else { false }
+        if tracks != (measure == "tracks") {
+            let other = tracks ? "tracks" : "spends"
+            let section = tracks ? "tracked" : "spends"
+            throw StateFileError(description: "\(path).budget: budget `\(name)` \(other) its use, so its entries go under `\(section)`")
         }
         return slot
     }

@@ -53,7 +53,7 @@ struct ConformanceTests {
         let place = "\(conformanceCase.file):\(conformanceCase.line): \(conformanceCase.name)"
         if let state = conformanceCase.state {
             do {
-                try StateSnapshot.load(state, for: plan, into: store)
+                try StateSnapshot.load(state, for: plan, into: store, asOf: conformanceCase.steps.first.flatMap { try? Instant(parsing: $0.now) })
             } catch {
                 if check { Issue.record(Comment(rawValue: "\(place): state: \(error.description)")) }
                 return []

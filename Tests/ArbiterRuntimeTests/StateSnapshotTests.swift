@@ -1,0 +1,102 @@
+import Arbiter
+import ArbiterSyntax
+import ArbiterTestSupport
+import Foundation
+import Testing
+
+/// A state file (`arbiter eval --state`, a test's `state:`) is checked as strictly as an
+/// input: what it cannot mean is an error naming the field, never a silent change of the
+/// decision.
+@Suite struct StateSnapshotTests {
+    static let plans: [String: CompiledPolicy] = {
+        let folder = Golden.repositoryRoot.appending(path: "Policies")
+        var sources: [SourceFile] = []
+        for name in ["garden_pricing", "search_ads", "category_ranking"] {
+            let url = folder.appending(path: "\(name).policy")
+            sources.append(SourceFile(path: url.path(percentEncoded: false), text: (try? String(contentsOf: url, encoding: .utf8)) ?? ""))
+        }
+        return (try? Engine.compile(sources)) ?? [:]
+    }()
+
+    static let now = Instant(secondsSinceEpoch: 1_795_428_000)  // 2026-11-23T10:00:00Z
+
+    struct Refusal: CustomStringConvertible, Sendable {
+        var policy: String
+        var state: String
+        var message: String
+        var description: String { message }
+    }
+
+    static let refusals: [Refusal] = [
+        Refusal(policy: "garden_pricing", state: """
+            {"changes": [{"key": "A", "control": "price", "at": "2026-11-23T01:00:00Z", "from": "25.20", "to": "25.00"}], "changes": []}
+            """, message: "$.changes: given twice"),
+        Refusal(policy: "garden_pricing", state: """
+            {"changes": [{"key": "A", "control": "price", "at": "2026-11-23T01:00:00Z", "from": "25.20", "to": "25.00", "from": "99"}]}
+            """, message: "$.changes[0].from: given twice"),
+        Refusal(policy: "garden_pricing", state: """
+            {"changes": [{"key": "A", "control": "price", "at": "2026-11-23T01:00:00Z", "from": "25.20", "to": "25.00", "by": "bob"}]}
+            """, message: "$.changes[0].by: unknown field; expected one of key, control, at, from, to"),
+        Refusal(policy: "garden_pricing", state: """
+            {"changes": [{"key": "A", "control": "price", "at": "2026-11-23T01:00:00Z", "from": "24.90", "to": "24.90"}]}
+            """, message: "$.changes[0]: `from` and `to` are both 24.9; a recorded change moves its control"),
+        Refusal(policy: "garden_pricing", state: """
+            {"changes": [{"key": "A", "control": "price", "at": "2026-11-23T11:00:00Z", "from": "25.20", "to": "25.00"}]}
+            """, message: "$.changes[0].at: 2026-11-23T11:00:00Z is after the decision time 2026-11-23T10:00:00Z"),
+        Refusal(policy: "garden_pricing", state: """
+            {"approvals": [{"id": "apr_1", "key": "A", "role": "pricing-lead", "at": "2026-11-23T09:00:00Z", "expire": "2026-11-23T09:30:00Z"}]}
+            """, message: "$.approvals[0].expire: unknown field; expected one of id, key, role, at, expires, proposed"),
+        Refusal(policy: "garden_pricing", state: """
+            {"approvals": [{"id": "apr_1", "key": "A", "role": "pricing-lead", "at": "2026-11-23T09:00:00Z", "proposed": "19.99"}]}
+            """, message: "$.approvals[0].proposed: expected an object of control values"),
+        Refusal(policy: "garden_pricing", state: """
+            {"tracked": [{"budget": "markdown", "key": "A", "at": "2026-11-23T08:00:00Z", "value": "19999.00"}]}
+            """, message: "$.tracked[0].budget: budget `markdown` spends its use, so its entries go under `spends`"),
+        Refusal(policy: "search_ads", state: """
+            {"spends": [{"budget": "ads", "at": "2026-11-23T08:00:00Z", "amount": "4999.00"}]}
+            """, message: "$.spends[0].budget: budget `ads` tracks its use, so its entries go under `tracked`"),
+        Refusal(policy: "garden_pricing", state: """
+            {"spends": [{"budget": "markdown", "at": "2026-11-23T08:00:00Z", "amount": "-500.00"}]}
+            """, message: "$.spends[0].amount: a spend is not negative, got -500"),
+        Refusal(policy: "garden_pricing", state: """
+            {"spends": [{"budget": "markdown", "at": "2026-11-23T08:00:00Z", "amount": "0.001"}]}
+            """, message: "$.spends[0].amount: 0.001 has more digits than EUR's minor unit"),
+        Refusal(policy: "search_ads", state: """
+            {"tracked": [{"budget": "ads", "key": "C-1", "at": "2026-11-23T11:00:00Z", "value": "4950.00"}]}
+            """, message: "$.tracked[0].at: 2026-11-23T11:00:00Z is after the decision time"),
+        Refusal(policy: "category_ranking", state: """
+            {"values": [{"key": "SKU-201", "control": "pinned", "value": true}]}
+            """, message: "$.values[0].groups: `pinned` is counted by `category`; give it, such as {category: …}"),
+        Refusal(policy: "category_ranking", state: """
+            {"values": [{"key": "SKU-201", "control": "pinned", "value": true, "groups": "seeds"}]}
+            """, message: "$.values[0].groups: expected an object of input fields"),
+    ]
+
+    @Test(arguments: refusals)
+    func refused(_ refusal: Refusal) throws {
+        let plan = try #require(Self.plans[refusal.policy])
+        let state = try JSONValue.parse(refusal.state)
+        do {
+            try StateSnapshot.load(state, for: plan, into: InMemoryStateStore(), asOf: Self.now)
+            Issue.record("accepted: \(refusal.state)")
+        } catch {
+            #expect(error.description.hasPrefix(refusal.message), "got: \(error.description)")
+        }
+    }
+
+    @Test func aValidStateLoadsAndIsRead() throws {
+        let plan = try #require(Self.plans["garden_pricing"])
+        let state = try JSONValue.parse("""
+            {"changes": [{"key": "A", "control": "price", "at": "2026-11-23T01:00:00Z", "from": "25.20", "to": "25.00"},
+                         {"key": "A", "control": "price", "at": "2026-11-23T10:00:00Z", "from": "25.00", "to": "24.90"}],
+             "spends": [{"budget": "markdown", "at": "2026-11-23T08:00:00Z", "amount": "12.50"}],
+             "approvals": [{"id": "apr_1", "key": "A", "role": "pricing-lead", "at": "2026-11-23T09:00:00Z",
+                            "expires": "2026-11-24T09:00:00Z", "proposed": {"price": "19.99"}}]}
+            """)
+        let store = InMemoryStateStore()
+        // An entry at the decision time itself is before it, as `(now − W, now]` counts it.
+        try StateSnapshot.load(state, for: plan, into: store, asOf: Self.now)
+        let address = ControlAddress(policy: "garden_pricing", key: "A", control: "price")
+        #expect(try store.changeCount(for: address, in: LookbackWindow(now: Self.now, length: DurationValue(microseconds: 86_400_000_000))) == 2)
+    }
+}
