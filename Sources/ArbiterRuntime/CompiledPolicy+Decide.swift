@@ -300,6 +300,7 @@ extension Evaluation {
         if !(outcome.isApplied || outcome == .pendingApproval) {
             for slot in plan.controls.indices { proposed[slot] = current[slot] }
             clearProposedLets()
+            registers.pointee.proposalWithdrawn = true
         }
         evaluateGoals()
     }

@@ -17,7 +17,8 @@ extension Evaluation {
             let value = try evaluate(plan.hot.lets[cacheIndex])
             letCache[cacheIndex] = value
             if tracing {
-                let detail = "= \(value)" + (phase == .proposed ? " (on proposed values)" : "")
+                let detail = "= \(value)" + (phase == .current ? ""
+                    : registers.pointee.proposalWithdrawn ? " (on final values: the current ones, as nothing is applied)" : " (on proposed values)")
                 note("let", plan.lets[slot].name, detail)
             }
             return value

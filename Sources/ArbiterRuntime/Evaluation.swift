@@ -49,6 +49,9 @@ final class Evaluation {
         var budgetWindows: [CalendarWindow?]
         var tracing = false
         var trace: [TraceEntry] = []
+        /// Whether the proposed slots hold the current values again, as the goals read
+        /// them when nothing is applied (what a traced let says it was read on).
+        var proposalWithdrawn = false
         // What the decision concluded, kept compact until `decision()` renders it.
         var outcome: Outcome = .hold
         var failure: Failure?
@@ -229,6 +232,7 @@ final class Evaluation {
         }
         self.tracing = tracing
         if !trace.isEmpty { trace = [] }
+        registers.pointee.proposalWithdrawn = false
         for index in letCache.indices { letCache[index] = nil }
         for index in budgetUse.indices {
             budgetUse[index] = nil
