@@ -244,13 +244,17 @@ extension Evaluation {
             outcome = .blocked
         } else {
             try checkBudgets(record: false)
-            for index in plan.hot.approvals.indices where try truth(plan.hot.approvals[index]) {
+            for index in plan.hot.approvals.indices {
+                let condition = plan.hot.approvals[index]
+                let needed = try truth(condition)
                 let approvalBlock = plan.approvals[index]
-                summary.escalations.append(Escalation(role: approvalBlock.role, expires: approvalBlock.expires, source: .approval(index)))
                 if tracing {
-                    let detail = "needed: `\(approvalBlock.text)` holds"
+                    let detail = (needed ? "needed: `\(approvalBlock.text)` holds" : "not needed: `\(approvalBlock.text)` does not hold")
+                        + operandValues(condition)
                     note("approve", approvalBlock.role, detail)
                 }
+                guard needed else { continue }
+                summary.escalations.append(Escalation(role: approvalBlock.role, expires: approvalBlock.expires, source: .approval(index)))
             }
             if summary.blocked {
                 outcome = .blocked

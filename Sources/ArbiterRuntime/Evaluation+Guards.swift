@@ -321,7 +321,8 @@ extension Evaluation {
         return (value.isNegative ? "" : "+") + hundred.description + "%"
     }
 
-    /// ` (stock = 35, sales_7d = 2)`-style values of a condition's comparisons, for details.
+    /// ` (`stock > 20`: 35 > 20, …)`-style values of a condition's comparisons (those that
+    /// were evaluated), for details and traces.
     func operandValues(_ code: Code) -> String {
         var parts: [String] = []
         collectComparisons(code, into: &parts)
@@ -329,12 +330,22 @@ extension Evaluation {
     }
 
     private func collectComparisons(_ code: Code, into parts: inout [String]) {
+        // Only what was evaluated: the right side of an `and` whose left side is false
+        // (or of an `or` whose left side is true) never was.
         switch plan.nodes[code.index] {
-        case .and(let left, let right), .or(let left, let right):
+        case .and(let left, let right):
             collectComparisons(left, into: &parts)
+            if (try? truth(left)) == false { return }
+            collectComparisons(right, into: &parts)
+        case .or(let left, let right):
+            collectComparisons(left, into: &parts)
+            if (try? truth(left)) == true { return }
             collectComparisons(right, into: &parts)
         case .not(let inner):
             collectComparisons(inner, into: &parts)
+        case .exists(let inner):
+            guard parts.count < 6, case .input(let slot) = plan.nodes[inner.index], let value = try? evaluate(inner) else { return }
+            parts.append("`\(plan.inputs[slot].name) exists`: \(!value.isNone)")
         case .compare(let op, let left, let right, let site, _):
             guard parts.count < 6, let leftValue = try? evaluate(left), let rightValue = try? evaluate(right) else { return }
             let text = site >= 0 && site < plan.sites.count ? plan.source.text(of: plan.sites[site]) : op.rawValue
