@@ -105,6 +105,14 @@ extension Evaluation {
                 try store.track(policy: plan.name, budget: budget.name, window: window, key: key, value: value, at: now)
             }
             budgetUse[slot] = nil
+            if tracing {
+                let used = try storeCall(-1) { () throws(StateStoreError) in
+                    try store.budgetUsed(policy: plan.name, budget: budget.name, window: window)
+                }
+                let detail = "reports \(amountText(value, budget)) of `\(plan.inputs[input].name)` for this key: "
+                    + "\(amountText(used, budget)) used of \(amountText(budget.limit, budget)) over every key"
+                note("budget", budget.name, detail)
+            }
         }
     }
 

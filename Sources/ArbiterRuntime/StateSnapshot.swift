@@ -125,7 +125,11 @@ public enum StateSnapshot {
                 let request = ApprovalRequest(id: try text(entry, "id", path), policy: plan.name, key: try text(entry, "key", path),
                                               role: try text(entry, "role", path), proposed: proposed, createdAt: try instantBeforeNow(entry, "at", path),
                                               expiresAt: entry["expires"] == nil ? .distantFuture : try instant(entry, "expires", path))
-                try store.createApproval(request)
+                do {
+                    try store.createApproval(request)
+                } catch {
+                    throw StateFileError(description: "\(path).id: \(error)")
+                }
             }
         } catch let error as StateFileError {
             throw error

@@ -64,6 +64,10 @@ import Testing
         Refusal(policy: "search_ads", state: """
             {"tracked": [{"budget": "ads", "key": "C-1", "at": "2026-11-23T11:00:00Z", "value": "4950.00"}]}
             """, message: "$.tracked[0].at: 2026-11-23T11:00:00Z is after the decision time"),
+        Refusal(policy: "garden_pricing", state: """
+            {"approvals": [{"id": "apr_1", "key": "A", "role": "pricing-lead", "at": "2026-11-23T09:00:00Z"},
+                           {"id": "apr_1", "key": "B", "role": "pricing-lead", "at": "2026-11-23T09:00:00Z"}]}
+            """, message: "$.approvals[1].id: "),
         Refusal(policy: "category_ranking", state: """
             {"values": [{"key": "SKU-201", "control": "pinned", "value": true}]}
             """, message: "$.values[0].groups: `pinned` is counted by `category`; give it, such as {category: …}"),
