@@ -46,6 +46,9 @@ public final class CompiledPolicy: Sendable {
     public let arguments: [Code]
     /// The longest window any state function reads (for pruning).
     public let longestWindow: DurationValue
+    /// Each comparison's operand types, by its site: details and traces show its operand
+    /// values as the language writes them (`21.99 EUR`, `15%`).
+    let comparisonTypes: [Int: ComparisonTypes]
 
     init(
         name: String,
@@ -67,7 +70,8 @@ public final class CompiledPolicy: Sendable {
         nodes: [PlanNode],
         constants: [RuntimeValue],
         arguments: [Code],
-        longestWindow: DurationValue
+        longestWindow: DurationValue,
+        comparisonTypes: [Int: ComparisonTypes] = [:]
     ) {
         self.name = name
         self.version = version
@@ -89,6 +93,7 @@ public final class CompiledPolicy: Sendable {
         self.constants = constants
         self.arguments = arguments
         self.longestWindow = longestWindow
+        self.comparisonTypes = comparisonTypes
         var hot = HotPath(inputs: inputs, controls: controls, lets: lets, goals: goals, rules: rules, guards: guards, approvals: approvals, currency: currency)
         hot.proposalLets = CompiledPolicy.letsReadingProposal(lets: lets, nodes: nodes, arguments: arguments)
         for index in hot.guards.indices { hot.guards[index].site = CompiledPolicy.site(of: hot.guards[index].condition, in: nodes) }
@@ -503,4 +508,10 @@ extension CompiledPolicy {
         }
         return lets.indices.filter { readsProposal(lets[$0].code[Phase.current.rawValue]) }
     }
+}
+
+/// The checked types of a comparison's two operands.
+struct ComparisonTypes: Sendable {
+    var left: ValueType
+    var right: ValueType
 }

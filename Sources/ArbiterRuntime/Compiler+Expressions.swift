@@ -56,8 +56,11 @@ extension Compiler {
                                        inclusive: op == .lessEqual, site: site(expression.span)))
             }
             let numeric: Set<ValueType> = [.int, .number, .percent, .money]
-            let numbers = numeric.contains(checked.type(of: left).nonOptional) && numeric.contains(checked.type(of: right).nonOptional)
-            return emit(.compare(op, try lower(left, phase), try lower(right, phase), site: site(expression.span), numbers: numbers))
+            let types = ComparisonTypes(left: checked.type(of: left), right: checked.type(of: right))
+            let numbers = numeric.contains(types.left.nonOptional) && numeric.contains(types.right.nonOptional)
+            let place = site(expression.span)
+            comparisonTypes[place] = types
+            return emit(.compare(op, try lower(left, phase), try lower(right, phase), site: place, numbers: numbers))
         case .between(let value, let low, let high):
             return emit(.between(try lower(value, phase), try lower(low, phase), try lower(high, phase), site: site(expression.span)))
         case .within(let value, let tolerance, let window):

@@ -29,6 +29,8 @@ public struct Compiler {
     var constants: [RuntimeValue] = []
     var arguments: [Code] = []
     var longestWindow = DurationValue.zero
+    /// Each comparison's operand types, by its site (`CompiledPolicy.comparisonTypes`).
+    var comparisonTypes: [Int: ComparisonTypes] = [:]
 
     /// Compiles one checked policy from its source file.
     public static func compile(_ checked: CheckedPolicy, source: SourceFile) throws(CompileError) -> CompiledPolicy {
@@ -133,7 +135,7 @@ public struct Compiler {
             name: checked.name, version: "sha256:" + SHA256.hash(data: source.bytes).map { String(format: "%02x", $0) }.joined(), family: family, source: source,
             currency: currency, zone: zone, inputs: inputs, keyInput: keyInput, controls: controls, lets: lets,
             goals: goals, rules: rules, guards: guards, budgets: budgets, approvals: approvals, sites: sites,
-            nodes: nodes, constants: constants, arguments: arguments, longestWindow: longestWindow)
+            nodes: nodes, constants: constants, arguments: arguments, longestWindow: longestWindow, comparisonTypes: comparisonTypes)
     }
 
     /// A `DATE` (midnight in the policy's zone) or `TIME` bound as an instant.

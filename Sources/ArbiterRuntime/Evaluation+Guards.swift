@@ -349,7 +349,11 @@ extension Evaluation {
         case .compare(let op, let left, let right, let site, _):
             guard parts.count < 6, let leftValue = try? evaluate(left), let rightValue = try? evaluate(right) else { return }
             let text = site >= 0 && site < plan.sites.count ? plan.source.text(of: plan.sites[site]) : op.rawValue
-            parts.append("`\(text)`: \(leftValue) \(op.rawValue) \(rightValue)")
+            // Money with its currency and digits, percents as percents, as the policy writes them.
+            let types = plan.comparisonTypes[site]
+            let shownLeft = types.map { describe(leftValue, as: $0.left) } ?? leftValue.description
+            let shownRight = types.map { describe(rightValue, as: $0.right) } ?? rightValue.description
+            parts.append("`\(text)`: \(shownLeft) \(op.rawValue) \(shownRight)")
         default:
             break
         }

@@ -32,7 +32,8 @@ extension Evaluation {
                 let after = try checked(-1) { () throws(EvaluationError) in try usedBefore.adding(amount) }
                 allowed = amount <= .zero || after <= budget.limit
                 if tracing {
-                    let detail = "spends \(amount) on \(usedBefore) used of \(budget.limit): \(allowed ? "fits" : "overspends")"
+                    let detail = "spends \(amountText(amount, budget)) on \(amountText(usedBefore, budget)) used of "
+                        + "\(amountText(budget.limit, budget)): \(allowed ? "fits" : "overspends")"
                     note("budget", budget.name, detail)
                 }
                 if allowed { continue }

@@ -320,7 +320,7 @@ final class Evaluation {
     func describe(_ value: RuntimeValue, as type: ValueType) -> String {
         let shown = display(value, as: type)
         if case .money(let text) = shown, let currency = plan.currency { return "\(text) \(currency.code)" }
-        if case .number(let number) = shown, type == .percent {
+        if case .number(let number) = shown, type.nonOptional == .percent {
             return ((try? number.multiplied(by: Exact(100)))?.description ?? number.description) + "%"
         }
         return shown.description
