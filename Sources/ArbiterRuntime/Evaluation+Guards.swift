@@ -95,7 +95,7 @@ extension Evaluation {
                     }
                 } else {
                     if tracing {
-                        let detail = "held: `\(plan.guards[index].text)`"
+                        let detail = "held: `\(plan.guards[index].text)`" + operandValues(plan.guards[index].condition)
                         note("guard", plan.guards[index].name, detail)
                     }
                 }
@@ -104,7 +104,7 @@ extension Evaluation {
             let holds = try truth(hot.condition)
             if holds {
                 if tracing {
-                    let detail = "held: `\(plan.guards[index].text)`"
+                    let detail = "held: `\(plan.guards[index].text)`" + operandValues(plan.guards[index].condition)
                     note("guard", plan.guards[index].name, detail)
                 }
                 continue
