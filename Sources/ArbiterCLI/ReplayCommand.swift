@@ -61,7 +61,7 @@ struct ReplayCommand: AsyncParsableCommand {
     func run() async throws {
         let output = OutputSink.current
         try CouldNotRun.requireAtLeast(1, jobs, option: "jobs")
-        try refuseToOverwriteInputs()
+        try checkOutputs()
         let plan = try PolicyAnalysis.compiledPolicy(paths, named: policy, color: color)
         var plans = [plan]
         if let compare {
@@ -127,7 +127,7 @@ extension ReplayCommand {
     /// Refuses a `--decisions` or `--report` path that names the history or a policy
     /// file (it would be truncated before or while it is read), or that cannot be written
     /// (a folder, a missing parent folder): found before the replay, not after it.
-    func refuseToOverwriteInputs() throws {
+    func checkOutputs() throws {
         func identity(_ path: String) -> String {
             URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
         }

@@ -71,7 +71,7 @@ public final class CompiledPolicy: Sendable {
         constants: [RuntimeValue],
         arguments: [Code],
         longestWindow: DurationValue,
-        comparisonTypes: [Int: ComparisonTypes] = [:]
+        comparisonTypes: [Int: ComparisonTypes]
     ) {
         self.name = name
         self.version = version

@@ -192,8 +192,9 @@ extension Evaluation {
     /// -1, 0 or 1 for two values of one kind.
     func order(_ left: RuntimeValue, _ right: RuntimeValue, _ site: Int) throws(Failure) -> Int {
         switch (left, right) {
+        case (.exact(let a), .exact(let b)): return a < b ? -1 : (a == b ? 0 : 1)
         case (.int(let a), .int(let b)): return a < b ? -1 : (a == b ? 0 : 1)
-        case (.int, .exact), (.exact, .int), (.exact, .exact):
+        case (.int, .exact), (.exact, .int):
             let a = try exact(left, site), b = try exact(right, site)
             return a < b ? -1 : (a == b ? 0 : 1)
         case (.duration(let a), .duration(let b)): return a < b ? -1 : (a == b ? 0 : 1)

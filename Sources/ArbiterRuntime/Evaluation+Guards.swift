@@ -188,12 +188,12 @@ extension Evaluation {
         switch form {
         case .lowerBound(let control, let boundCode, let inclusive):
             let bound = try evaluate(boundCode)
-            let order = try boundOrder(proposed[control], bound, site)
+            let order = try self.order(proposed[control], bound, site)
             if inclusive ? order >= 0 : order > 0 { return nil }
             return try move(control, site: site, to: bound, side: .up, strict: !inclusive, why: .belowBound, guard: guardIndex)
         case .upperBound(let control, let boundCode, let inclusive):
             let bound = try evaluate(boundCode)
-            let order = try boundOrder(proposed[control], bound, site)
+            let order = try self.order(proposed[control], bound, site)
             if inclusive ? order <= 0 : order < 0 { return nil }
             return try move(control, site: site, to: bound, side: .down, strict: !inclusive, why: .aboveBound, guard: guardIndex)
         case .between(let control, let lowCode, let highCode):
@@ -239,13 +239,6 @@ extension Evaluation {
         case .general:
             return nil
         }
-    }
-
-    /// `order` of a value and its bound; two amounts, the common case, compared directly.
-    @inline(__always)
-    private func boundOrder(_ value: RuntimeValue, _ bound: RuntimeValue, _ site: Int) throws(Failure) -> Int {
-        if case .exact(let a) = value, case .exact(let b) = bound { return a < b ? -1 : (a == b ? 0 : 1) }
-        return try order(value, bound, site)
     }
 
     /// Which way a bound rounds: toward the allowed side.

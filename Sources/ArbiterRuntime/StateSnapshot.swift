@@ -86,13 +86,13 @@ public enum StateSnapshot {
             for (index, entry) in try list(json, "spends").enumerated() {
                 let path = "$.spends[\(index)]"
                 try checkFields(entry, path, allowed: ["budget", "at", "amount"])
-                let budget = try budgetSlot(entry, path, plan, measure: "spends")
+                let budget = try budgetSlot(entry, path, plan, tracks: false)
                 let at = try instantBeforeNow(entry, "at", path)
                 let amount = try exactValue(entry, "amount", path, plan)
                 if amount.isNegative { throw StateFileError(description: "\(path).amount: a spend is not negative, got \(amount)") }
-                if plan.budgets[budget].isMoney, let currency = plan.currency, (try? currency.rounded(amount)) != amount {
+                if plan.budgets[budget].isMoney, let currency = plan.currency, let rounded = try? currency.rounded(amount), rounded != amount {
                     throw StateFileError(description: "\(path).amount: \(amount) has more digits than \(currency.code)'s minor unit; "
-                        + "a recorded spend is rounded to it (\((try? currency.rounded(amount)).map { currency.format($0) } ?? "?"))")
+                        + "a recorded spend is rounded to it (\(currency.format(rounded)))")
                 }
                 let window = try plan.budgets[budget].calendar.window(containing: at)
                 _ = try store.checkAndSpend(policy: plan.name, budget: plan.budgets[budget].name, window: window, amount: amount, limit: .greatest)
@@ -100,7 +100,7 @@ public enum StateSnapshot {
             for (index, entry) in try list(json, "tracked").enumerated() {
                 let path = "$.tracked[\(index)]"
                 try checkFields(entry, path, allowed: ["budget", "key", "at", "value"])
-                let budget = try budgetSlot(entry, path, plan, measure: "tracks")
+                let budget = try budgetSlot(entry, path, plan, tracks: true)
                 let at = try instantBeforeNow(entry, "at", path)
                 let window = try plan.budgets[budget].calendar.window(containing: at)
                 try store.track(policy: plan.name, budget: plan.budgets[budget].name, window: window, key: try text(entry, "key", path),
@@ -182,14 +182,14 @@ public enum StateSnapshot {
         return slot
     }
 
-    /// The budget an entry names, which must measure by `measure` (`spends` or `tracks`).
-    private static func budgetSlot(_ entry: JSONValue, _ path: String, _ plan: CompiledPolicy, measure: String) throws(StateFileError) -> Int {
+    /// The budget an entry names, which must be a `tracks` budget or a `spends` one as `tracks` says.
+    private static func budgetSlot(_ entry: JSONValue, _ path: String, _ plan: CompiledPolicy, tracks wanted: Bool) throws(StateFileError) -> Int {
         let name = try text(entry, "budget", path)
         guard let slot = plan.budgets.firstIndex(where: { $0.name == name }) else {
             throw StateFileError(description: "\(path).budget: policy `\(plan.name)` has no budget `\(name)`")
         }
         let tracks = if case .tracks = plan.budgets[slot].measure { true } else { false }
-        if tracks != (measure == "tracks") {
+        if tracks != wanted {
             let other = tracks ? "tracks" : "spends"
             let section = tracks ? "tracked" : "spends"
             throw StateFileError(description: "\(path).budget: budget `\(name)` \(other) its use, so its entries go under `\(section)`")
