@@ -418,6 +418,9 @@ struct HotPath: Sendable {
     /// Each input's type, where a cell can be read without the general decoder.
     var inputKinds: [InputKind] = []
     var inputIsOptional: [Bool] = []
+    /// Whether each input is the current value of a money control, which must be a whole
+    /// number of minor units (`CompiledPolicy.controlValueProblem`).
+    var inputFeedsMoneyControl: [Bool] = []
 
     /// Input types with a fast path from text.
     enum InputKind: Sendable {
@@ -460,6 +463,10 @@ struct HotPath: Sendable {
             return -1
         }
         resolve = controls.map(\.resolve)
+        inputFeedsMoneyControl = Array(repeating: false, count: inputs.count)
+        for (slot, input) in controlInputs.enumerated() where input >= 0 && controlKinds[slot] == .money {
+            inputFeedsMoneyControl[input] = true
+        }
         minorUnitDigits = currency?.minorUnitDigits ?? 0
     }
 }

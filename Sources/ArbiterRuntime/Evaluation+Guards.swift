@@ -166,7 +166,14 @@ extension Evaluation {
             let control = guardItem.form.control ?? summary.lastClamp.firstIndex { $0 >= 0 }
             if let control, let other = summary.lastClamp(of: control), other != index {
                 detail += " after `\(plan.guards[other].name)` clamped `\(plan.controls[control].name)` to "
-                    + describe(proposed[control], as: plan.controls[control].type) + ": `\(guardItem.name)` and `\(plan.guards[other].name)` conflict"
+                    + describe(proposed[control], as: plan.controls[control].type) + ": "
+                if let (partner, own, theirs) = contradictingClamp(of: index, control: control) {
+                    // The pair whose bounds leave no value, which the last clamp need not be
+                    // (a floor above the ceiling, then a step limit clamping last).
+                    detail += "`\(guardItem.name)` (\(own)) and `\(plan.guards[partner].name)` (\(theirs)) conflict"
+                } else {
+                    detail += "`\(guardItem.name)` and `\(plan.guards[other].name)` conflict"
+                }
             } else if let other = summary.lastClamp.max(), other >= 0, other != index {
                 detail += " after `\(plan.guards[other].name)` clamped: `\(guardItem.name)` and `\(plan.guards[other].name)` conflict"
             }
@@ -244,10 +251,72 @@ extension Evaluation {
     /// Which way a bound rounds: toward the allowed side.
     enum RoundingSide { case up, down }
 
+    /// The first clamp guard in file order that moved `control` and whose allowed values
+    /// share none with guard `index`'s on the final values, with both ranges as text
+    /// (`at least 33.00 EUR`, `at most 20.00 EUR`); nil when there is none (or a range is
+    /// not a bound's, as a rate limit's). Only a conflict's detail reads it.
+    private func contradictingClamp(of index: Int, control: Int) -> (Int, String, String)? {
+        guard let own = try? allowedRange(index) else { return nil }
+        for record in summary.events {
+            guard case .moved(let partner) = record.detail, partner != index, clampParts[partner].control == control,
+                  let theirs = try? allowedRange(partner) else { continue }
+            func above(_ low: RuntimeValue?, _ high: RuntimeValue?) -> Bool {
+                guard let low, let high, let ordering = try? order(low, high, -1) else { return false }
+                return ordering > 0
+            }
+            if above(own.lower, theirs.upper) || above(theirs.lower, own.upper) {
+                return (partner, rangeText(own, control), rangeText(theirs, control))
+            }
+        }
+        return nil
+    }
+
+    /// The values a bound guard allows its control on the current proposal, each end
+    /// as a clamp would move to it (money rounded toward the allowed side, a strict
+    /// bound one step inside); nil for a guard without such a range.
+    private func allowedRange(_ guardIndex: Int) throws(Failure) -> (lower: RuntimeValue?, upper: RuntimeValue?)? {
+        let site = plan.hot.guards[guardIndex].site
+        switch plan.hot.guards[guardIndex].form {
+        case .lowerBound(let control, let bound, let inclusive):
+            return (try edge(control, site: site, bound: try evaluate(bound), side: .up, strict: !inclusive), nil)
+        case .upperBound(let control, let bound, let inclusive):
+            return (nil, try edge(control, site: site, bound: try evaluate(bound), side: .down, strict: !inclusive))
+        case .between(let control, let low, let high):
+            return (try edge(control, site: site, bound: try evaluate(low), side: .up, strict: false),
+                    try edge(control, site: site, bound: try evaluate(high), side: .down, strict: false))
+        case .within(let control, let toleranceCode, let window):
+            let tolerance = try exact(try evaluate(toleranceCode), site)
+            let range = try withinRange(control, tolerance: tolerance, window: window, site: site)
+            return (try edge(control, site: site, bound: .exact(range.lower), side: .up, strict: false),
+                    try edge(control, site: site, bound: .exact(range.upper), side: .down, strict: false))
+        case .rateLimit, .general:
+            return nil
+        }
+    }
+
+    private func rangeText(_ range: (lower: RuntimeValue?, upper: RuntimeValue?), _ control: Int) -> String {
+        let type = plan.controls[control].type
+        switch (range.lower, range.upper) {
+        case (let lower?, let upper?): return "between \(describe(lower, as: type)) and \(describe(upper, as: type))"
+        case (let lower?, nil): return "at least \(describe(lower, as: type))"
+        case (nil, let upper?): return "at most \(describe(upper, as: type))"
+        case (nil, nil): return "any value"
+        }
+    }
+
     /// Moves a control to a bound, rounded toward the allowed side for its type.
     private func move(_ control: Int, site: Int, to bound: RuntimeValue, side: RoundingSide, strict: Bool, why: ClampReason, guard guardIndex: Int) throws(Failure) -> Int {
-        let type = plan.controls[control].type
         let before = proposed[control]
+        let target = try edge(control, site: site, bound: bound, side: side, strict: strict)
+        proposed[control] = target
+        clampParts[guardIndex] = ClampParts(control: control, before: before, after: target, why: why)
+        return control
+    }
+
+    /// The value a clamp moves `control` to for a bound: rounded toward the allowed side
+    /// for the control's type, one step further for a strict bound it equals.
+    private func edge(_ control: Int, site: Int, bound: RuntimeValue, side: RoundingSide, strict: Bool) throws(Failure) -> RuntimeValue {
+        let type = plan.controls[control].type
         var target: RuntimeValue
         switch type {
         case .int:
@@ -277,9 +346,7 @@ extension Evaluation {
         default:
             target = bound
         }
-        proposed[control] = target
-        clampParts[guardIndex] = ClampParts(control: control, before: before, after: target, why: why)
-        return control
+        return target
     }
 
     /// A guard event's detail as one line of text.

@@ -168,7 +168,17 @@ extension Evaluation {
         let expires = expiresAt ?? Instant.distantFuture
         let request = ApprovalRequest(id: id, policy: plan.name, key: key, role: role, createdAt: now, expiresAt: expires,
                                       values: ApprovalValues(layout: plan.approvalLayout, values: values))
-        _ = try storeCall(-1) { () throws(StateStoreError) in try store.fileApproval(request) }
+        let filed = try storeCall(-1) { () throws(StateStoreError) in try store.fileApproval(request) }
+        if !filed {
+            // A retry finds its own request. One of another policy or key holds the id it
+            // was given (a state file's), not this decision's: filing nothing would leave
+            // this decision waiting on a request nobody will see for it.
+            let existing = try storeCall(-1) { () throws(StateStoreError) in try store.approval(id: id, now: now) }
+            if let existing, existing.policy != plan.name || existing.key != key {
+                throw Failure(message: "state store: approval id \(id) already names a request of policy `\(existing.policy)` "
+                    + "for key `\(existing.key)`; this decision's request (key `\(key)`) cannot be filed", site: -1)
+            }
+        }
         return id
     }
 }
