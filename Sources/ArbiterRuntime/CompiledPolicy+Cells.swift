@@ -29,31 +29,25 @@ extension CompiledPolicy {
             switch hot.inputKinds[slot] {
             case .text: return .success(.text(text))
             case .int: if let value = Int64(text) { return .success(.int(value)) }
-            case .number, .money: if let value = try? Exact(parsing: text) { return checkedSlot(.exact(value), slot: slot) }
+            case .number, .money: if let value = try? Exact(parsing: text) { return .success(.exact(value)) }
             case .other: break
             }
         }
         let field = inputs[slot]
         switch InputValueDecoder.decode(raw, as: field.type, currency: currency, zone: zone) {
-        case .success(let value): return checkedSlot(value, slot: slot)
+        case .success(let value): return .success(value)
         case .failure(let problem): return .failure(SlotValueError(slot: slot, message: problem.description))
         }
     }
 
-    private func checkedSlot(_ value: RuntimeValue, slot: Int) -> Result<RuntimeValue, SlotValueError> {
-        if let problem = controlValueProblem(value, slot: slot) { return .failure(SlotValueError(slot: slot, message: problem)) }
-        return .success(value)
-    }
-
-    /// Why a decoded value cannot be the input at `slot`, beyond its type, or nil: the
-    /// current value of a money control must be a whole number of minor units, as every
-    /// value the engine assigns is (§2). `24.905` for a EUR price would be shown as 24.90
-    /// while the arithmetic used 24.905.
-    func controlValueProblem(_ value: RuntimeValue, slot: Int) -> String? {
+    /// A warning for an input that is a money control's current value with more digits
+    /// than the currency's minor unit (a value set outside Arbiter), or nil. The value is
+    /// used as given and shown with all its digits; any change sets whole minor units (§2).
+    func controlValueWarning(_ value: RuntimeValue, slot: Int) -> String? {
         guard hot.inputFeedsMoneyControl[slot], case .exact(let amount) = value, let currency,
               let rounded = try? currency.rounded(amount), rounded != amount else { return nil }
-        return "\(amount) has more digits than \(currency.code)'s minor unit (\(currency.minorUnit)): "
-            + "`\(inputs[slot].name)` is the current value of a control, which is a whole number of minor units"
+        return "$.\(inputs[slot].name): \(amount) has more digits than \(currency.code)'s minor unit (\(currency.minorUnit)); "
+            + "a change of `\(inputs[slot].name)` sets whole minor units"
     }
 }
 
@@ -66,10 +60,7 @@ extension CompiledPolicy {
         switch hot.inputKinds[slot] {
         case .text: return .text(String(decoding: bytes, as: UTF8.self))
         case .int: return Self.int64(utf8: bytes).map(RuntimeValue.int)
-        case .number, .money:
-            guard let amount = try? Exact(parsingUTF8: bytes) else { return nil }
-            // A refused value goes through `decodeSlot`, which names the problem.
-            return hot.inputFeedsMoneyControl[slot] && controlValueProblem(.exact(amount), slot: slot) != nil ? nil : .exact(amount)
+        case .number, .money: return (try? Exact(parsingUTF8: bytes)).map(RuntimeValue.exact)
         case .other: return nil
         }
     }

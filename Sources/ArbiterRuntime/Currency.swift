@@ -56,6 +56,14 @@ public struct Currency: Hashable, Sendable, CustomStringConvertible {
         amount.formatted(fractionDigits: minorUnitDigits)
     }
 
+    /// An amount as a decision shows it: with the minor unit's digits (`21.99`), or with
+    /// every digit when it has more (a current value set outside Arbiter, `24.905`), so
+    /// what a decision shows is what its arithmetic used.
+    public func display(_ amount: Exact) -> String {
+        if let rounded = try? rounded(amount), rounded != amount { return amount.description }
+        return format(amount)
+    }
+
     /// The euro.
     public static let euro = Currency(code: "EUR", minorUnitDigits: 2)
     /// The United States dollar.

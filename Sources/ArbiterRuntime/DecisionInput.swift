@@ -45,16 +45,13 @@ extension CompiledPolicy {
                 return .failure(DecisionError(message: "\(path): required field is missing", path: path))
             }
             switch InputValueDecoder.decode(raw, as: field.type, currency: currency, zone: zone) {
-            case .success(let value):
-                if let problem = controlValueProblem(value, slot: values.count) {
-                    return .failure(DecisionError(message: "\(path): \(problem)", path: path))
-                }
-                values.append(value)
+            case .success(let value): values.append(value)
             case .failure(let problem):
                 return .failure(DecisionError(message: "\(path): \(problem)", path: path))
             }
         }
-        return .success(DecisionInput(values: values, warnings: unknownFieldWarnings(members)))
+        let valueWarnings = values.indices.compactMap { controlValueWarning(values[$0], slot: $0) }
+        return .success(DecisionInput(values: values, warnings: unknownFieldWarnings(members) + valueWarnings))
     }
 
     /// The warning that lists an input's fields the policy does not declare, if any.

@@ -303,7 +303,7 @@ final class Evaluation {
         case .int(let number): return type == .int ? .int(number) : .number(Exact(number))
         case .exact(let number):
             if type.nonOptional == .money, let currency = plan.currency {
-                return .money(currency.format(number))
+                return .money(currency.display(number))
             }
             return .number(number)
         case .bool(let flag): return .bool(flag)

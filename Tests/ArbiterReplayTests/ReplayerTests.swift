@@ -99,24 +99,25 @@ import Testing
         #expect(throws: ReplayError.self) { try Self.replay(plan, path: broken) { $0.strict = true } }
     }
 
-    /// A control's current value finer than the currency's minor unit is a bad row,
-    /// whichever way the cell is read; the cost, which is no control, may be finer.
-    @Test func aControlValueFinerThanTheMinorUnitIsABadRow() throws {
+    /// A control's current value finer than the currency's minor unit (set outside
+    /// Arbiter) is decided on as given and shown with all its digits, whichever way the
+    /// cell is read; a change sets whole cents.
+    @Test func aControlValueFinerThanTheMinorUnitIsShownAsGiven() throws {
         let plan = try Self.gardenPricing(stateless: false)
         let file = FileManager.default.temporaryDirectory.appending(path: "subcent-\(UUID().uuidString).csv")
         defer { try? FileManager.default.removeItem(at: file) }
         try Data("""
             at,sku,cost,price,msrp,competitor_price,stock,sales_7d
-            2027-02-01T06:00:00Z,GLOVE-0001,2.825,7.40,7.40,6.99,174,25
-            2027-02-01T06:00:24Z,GLOVE-0003,7.01,19.995,19.99,18.90,83,47
-            2027-02-01T06:00:30Z,GLOVE-0004,7.01,"19.991 EUR",19.99,18.90,83,47
+            2027-02-01T06:00:24Z,GLOVE-0003,7.01,19.995,29.99,,83,47
+            2027-02-01T06:00:30Z,GLOVE-0004,7.01,"19.991 EUR",29.99,18.90,83,47
 
             """.utf8).write(to: file)
         let recorder = try Self.replay(plan, path: file.path(percentEncoded: false))
-        #expect(recorder.rows.map(\.line) == [2])
-        #expect(recorder.skipped.map(\.line) == [3, 4])
-        #expect(recorder.skipped.map(\.field) == ["price", "price"])
-        #expect(recorder.skipped.first?.message.contains("19.995 has more digits than EUR's minor unit") == true)
+        #expect(recorder.skipped.isEmpty)
+        let decisions = recorder.rows.compactMap(\.decisions.first)
+        #expect(decisions.map(\.outcome) == [.hold, .applied])
+        #expect(decisions.map { $0.controls["price"]?.from } == [.money("19.995"), .money("19.991")])
+        #expect(decisions.map { $0.controls["price"]?.to } == [.money("19.995"), .money("18.89")])
     }
 
     /// With `--approve-all` a pending decision's proposal is recorded as applied, so
