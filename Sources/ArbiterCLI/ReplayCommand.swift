@@ -128,24 +128,10 @@ extension ReplayCommand {
     /// file (it would be truncated before or while it is read), or that cannot be written
     /// (a folder, a missing parent folder): found before the replay, not after it.
     func checkOutputs() throws {
-        func identity(_ path: String) -> String {
-            URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-        }
-        let inputs = Set(([history] + paths + (compare.map { [$0] } ?? [])).map(identity))
+        let inputs = [history] + paths + (compare.map { [$0] } ?? [])
         for (flag, output) in [("--decisions", decisions), ("--report", report)] {
             guard let output else { continue }
-            if inputs.contains(identity(output)) {
-                throw CouldNotRun("\(flag) \(output) is an input of this replay; writing it would destroy it")
-            }
-            // Found now, not after a long replay: an output that cannot be written.
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: output, isDirectory: &isFolder), isFolder.boolValue {
-                throw CouldNotRun("\(flag) \(output) is a folder; give a file path")
-            }
-            let parent = URL(fileURLWithPath: output).deletingLastPathComponent().path
-            if !FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder) || !isFolder.boolValue {
-                throw CouldNotRun("\(flag) \(output): the folder \(parent) does not exist")
-            }
+            try CouldNotRun.checkOutput(output, flag: flag, inputs: inputs, of: "replay")
         }
     }
 }
