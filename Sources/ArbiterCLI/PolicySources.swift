@@ -24,8 +24,9 @@ enum PolicySources {
                 found.append(path)
             }
         }
+        // One file under two spellings (`a.policy`, `./a.policy`) is read once.
         var seen = Set<String>()
-        return found.filter { seen.insert($0).inserted }
+        return found.filter { seen.insert(CouldNotRun.fileIdentity($0)).inserted }
     }
 
     /// Reads one file as bytes.

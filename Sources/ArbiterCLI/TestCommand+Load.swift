@@ -7,7 +7,8 @@ import Foundation
 struct PolicyTarget {
     /// The policy's name.
     var name: String
-    /// Where it was found: `path#name`, the key coverage is grouped by.
+    /// Where it was found: `path#name` (the file's resolved path), the key coverage and
+    /// mutants are grouped by.
     var key: String
     var plan: CompiledPolicy
     var source: SourceFile
@@ -56,7 +57,10 @@ struct TestTargetLoader {
 
     /// The policies of a folder (recursively) or a file, parsed, checked and compiled.
     private mutating func targets(in location: String) -> Result<[String: PolicyTarget], CouldNotRun> {
-        if let cached = loaded[location] { return cached }
+        // By the file itself, not its spelling: `tiny.policy` and `./tiny.policy` named by
+        // two test files are one policy, for coverage and mutants alike.
+        let identity = CouldNotRun.fileIdentity(location)
+        if let cached = loaded[identity] { return cached }
         let result: Result<[String: PolicyTarget], CouldNotRun>
         do {
             let analysis = try PolicyAnalysis.load([location])
@@ -70,7 +74,8 @@ struct TestTargetLoader {
                 for tree in parsed.file.policies {
                     guard let plan = compiled[tree.name.name] else { continue }
                     let name = tree.name.name
-                    targets[name] = PolicyTarget(name: name, key: "\(parsed.file.source.path)#\(name)", plan: plan, source: parsed.file.source, tree: tree)
+                    let key = "\(CouldNotRun.fileIdentity(parsed.file.source.path))#\(name)"
+                    targets[name] = PolicyTarget(name: name, key: key, plan: plan, source: parsed.file.source, tree: tree)
                 }
             }
             result = .success(targets)
@@ -79,7 +84,7 @@ struct TestTargetLoader {
         } catch {
             result = .failure(CouldNotRun("\(error)"))
         }
-        loaded[location] = result
+        loaded[identity] = result
         return result
     }
 }

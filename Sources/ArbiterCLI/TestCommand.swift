@@ -13,7 +13,7 @@ struct TestCommand: AsyncParsableCommand {
             --coverage lists the rules, guards, approve conditions and budgets no case \
             exercised; --mutate runs the cases on mutants of each tested policy. Exit codes: \
             0 all passed, 1 a case or a test file failed (or coverage is below \
-            --min-coverage), 2 could not run.
+            --min-coverage, or no case ran), 2 could not run.
             """
     )
 
@@ -60,6 +60,15 @@ struct TestCommand: AsyncParsableCommand {
                 suites.append(TestSuite(file: chosenFile, target: suite.target))
             }
         }
+        if let output {
+            // Every test file and every policy file a test read is an input; so is any file
+            // named like one, which a later run would read as one.
+            let inputs = files + suites.map(\.target.source.path)
+            try CouldNotRun.checkOutput(output, flag: "--output", inputs: inputs, of: "test run")
+            if output.hasSuffix(".policy") || output.hasSuffix("_test.yaml") {
+                throw CouldNotRun("--output \(output) is named like a policy or a test file, which a later run would read as one")
+            }
+        }
         var failed = report.failed > 0
         var text = ""
         switch format {
@@ -88,6 +97,11 @@ struct TestCommand: AsyncParsableCommand {
             note(run.execute())
         }
         if format == .human || output != nil { sink.write(report.summary + "\n") }
+        // A run that tested nothing (a --filter with a typo, `cases: []`) must not pass.
+        if report.results.isEmpty, report.problems.isEmpty {
+            note(filter.map { "no case ran: none matches --filter `\($0)`\n" } ?? "no case ran: the test files hold no cases\n")
+            failed = true
+        }
         if failed { throw ExitStatus.failure }
     }
 }
@@ -128,7 +142,8 @@ enum TestFiles {
             }
             found += inFolder.sorted()
         }
+        // One file under two spellings (`cov`, `./cov`) runs once.
         var seen = Set<String>()
-        return found.filter { seen.insert($0).inserted }
+        return found.filter { seen.insert(CouldNotRun.fileIdentity($0)).inserted }
     }
 }
