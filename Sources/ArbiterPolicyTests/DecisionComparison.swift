@@ -34,9 +34,20 @@ public struct DecisionComparison {
             mismatches.append("expect: must be a mapping")
             return
         }
+        // A decision that failed matches `fired: []`, `guards: []` and `approval: null`:
+        // unless the case expects the failure, the failure is the difference, with its message.
+        let expectsFailure = fields.contains { ["outcome", "error", "error_line", "error_column", "error_path"].contains($0.0) }
+        if decision.outcome == .error, !expectsFailure {
+            mismatches.append("outcome: the decision failed: \(decision.error?.description ?? "no message")")
+        }
         for (field, expected) in fields {
             switch field {
-            case "outcome": same(field, expected, decision.outcome.rawValue)
+            case "outcome":
+                same(field, expected, decision.outcome.rawValue)
+                // Why it failed, when a failure was not expected.
+                if decision.outcome == .error, Self.text(expected) != "error", let error = decision.error {
+                    mismatches.append("error: \(error.description)")
+                }
             case "controls": controls(field, expected, \.to)
             case "proposed": controls(field, expected, \.proposed)
             case "from": controls(field, expected, \.from)
@@ -82,8 +93,9 @@ public struct DecisionComparison {
     }
 
     private mutating func controls(_ field: String, _ expected: JSONValue, _ value: KeyPath<ControlOutcome, DecisionValue>) {
-        guard case .object(let members) = expected else {
-            mismatches.append("\(field): expected a mapping of control names to values")
+        guard case .object(let members) = expected, !members.isEmpty else {
+            // `{}` would check nothing.
+            mismatches.append("\(field): expected a mapping of control names to values, such as {price: \"19.99\"}")
             return
         }
         for (name, wanted) in members {
@@ -107,9 +119,9 @@ public struct DecisionComparison {
     }
 
     /// `{name: result}`; `held` means the guard is not in the decision's list; a list of
-    /// results means exactly those events in order. `[]` means no guard acted.
+    /// results means exactly those events in order. `[]` (or `{}`) means no guard acted.
     private mutating func guards(_ expected: JSONValue) {
-        if case .array(let items) = expected, items.isEmpty {
+        if expected == .array([]) || expected == .object([]) {
             if !decision.guards.isEmpty {
                 mismatches.append("guards: expected none to act, got " + decision.guards.map { "\($0.guardName): \($0.result.rawValue)" }.joined(separator: ", "))
             }
