@@ -119,10 +119,34 @@ public struct PolicyMutator {
 
     /// Replaces the operator `old` written between two operands.
     private mutating func between(_ left: Expr, _ right: Expr, _ old: String, _ new: String) {
-        let gap = source.text(of: Span(file: source.id, start: left.span.end, end: right.span.start))
-        guard let range = gap.range(of: old) else { return }
-        let start = left.span.end + gap.utf8.distance(from: gap.startIndex, to: range.lowerBound)
+        let gap = Array(source.text(of: Span(file: source.id, start: left.span.end, end: right.span.start)).utf8)
+        guard let offset = Self.operatorOffset(of: Array(old.utf8), in: gap) else { return }
+        let start = left.span.end + offset
         add(start, start + old.utf8.count, new, "`\(old)` → `\(new)`")
+    }
+
+    /// Where the operator `op` is in the text between two operands: outside comments (a
+    /// `#` to the end of its line, where `or` may be part of `store`), and for a word
+    /// operator not part of a longer word.
+    static func operatorOffset(of op: [UInt8], in gap: [UInt8]) -> Int? {
+        func isWordByte(_ byte: UInt8) -> Bool {
+            (65...90).contains(byte) || (97...122).contains(byte) || (48...57).contains(byte) || byte == 95
+        }
+        let isWord = op.allSatisfy(isWordByte)
+        var index = 0
+        while index + op.count <= gap.count {
+            if gap[index] == UInt8(ascii: "#") {
+                while index < gap.count, gap[index] != UInt8(ascii: "\n") { index += 1 }
+                continue
+            }
+            if gap[index..<(index + op.count)].elementsEqual(op) {
+                let before = index > 0 ? gap[index - 1] : UInt8(ascii: " ")
+                let after = index + op.count < gap.count ? gap[index + op.count] : UInt8(ascii: " ")
+                if !isWord || (!isWordByte(before) && !isWordByte(after)) { return index }
+            }
+            index += 1
+        }
+        return nil
     }
 
     /// Moves a numeric, percent or money constant by one unit of its last digit.
