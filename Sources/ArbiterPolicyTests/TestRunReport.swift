@@ -90,17 +90,21 @@ public struct TestRunReport: Sendable {
         return out + "</testsuites>\n"
     }
 
-    /// Text for XML content and attribute values.
+    /// Text for XML content and attribute values. XML 1.0 cannot hold control characters
+    /// other than tab, line feed and carriage return, even as references: each is written
+    /// as U+FFFD, so a name or message holding one keeps the report parseable.
     static func escape(_ text: String) -> String {
         var out = ""
-        for character in text {
-            switch character {
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
-            default: out.append(character)
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: out += "\u{FFFD}"
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out

@@ -93,4 +93,14 @@ import Testing
         #expect(xml.hasSuffix("</testsuites>\n"))
         #expect(xml.components(separatedBy: "<testsuite ").count == 3)
     }
+
+    /// XML 1.0 cannot hold most control characters, even as references: a name or
+    /// message holding one is written with U+FFFD; tab and line feed stay.
+    @Test func junitWritesNoControlCharacters() throws {
+        let problem = TestFileProblem(file: "bad\u{01}_test.yaml", line: 1, column: 1, message: "got \"applied\u{0C}\"\tand\nmore")
+        let xml = TestRunReport(results: [], problems: [problem], skipped: 0).junit
+        #expect(!xml.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\t" })
+        #expect(xml.contains("bad\u{FFFD}_test.yaml"))
+        #expect(xml.contains("got &quot;applied\u{FFFD}&quot;\tand\nmore"))
+    }
 }
