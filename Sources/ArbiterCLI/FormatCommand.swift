@@ -28,6 +28,8 @@ struct FormatCommand: AsyncParsableCommand {
 
     func run() async throws {
         let output = OutputSink.current
+        // With both, --check would be silently ignored and a CI step always pass.
+        if check, stdout { throw CouldNotRun("--check and --stdout cannot be used together: --check changes and prints nothing but the files that would change") }
         let files = try PolicySources.discover(paths)
         if files.isEmpty { throw CouldNotRun("no .policy files found in \(paths.joined(separator: ", "))") }
         var failed = false
@@ -53,11 +55,7 @@ struct FormatCommand: AsyncParsableCommand {
             if check {
                 output.write("would reformat \(path)\n")
             } else {
-                do {
-                    try Data(formatted.utf8).write(to: URL(filePath: path), options: .atomic)
-                } catch {
-                    throw CouldNotRun("cannot write \(path): \(error.localizedDescription)")
-                }
+                try Self.rewrite(path, with: formatted)
                 output.write("formatted \(path)\n")
             }
         }
@@ -66,5 +64,19 @@ struct FormatCommand: AsyncParsableCommand {
             throw ExitStatus.failure
         }
         if failed { throw ExitStatus.failure }
+    }
+
+    /// Replaces a file's text atomically, as the file it is: through a symbolic link to
+    /// its target (not replacing the link), keeping its permissions (a 0600 file stays
+    /// private).
+    static func rewrite(_ path: String, with text: String) throws {
+        let target = URL(filePath: path).resolvingSymlinksInPath()
+        let permissions = (try? FileManager.default.attributesOfItem(atPath: target.path))?[.posixPermissions]
+        do {
+            try Data(text.utf8).write(to: target, options: .atomic)
+            if let permissions { try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: target.path) }
+        } catch {
+            throw CouldNotRun("cannot write \(path): \(error.localizedDescription)")
+        }
     }
 }

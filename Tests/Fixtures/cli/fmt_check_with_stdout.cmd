@@ -1,0 +1,1 @@
+fmt --check --stdout Tests/Fixtures/cli/inputs/messy.policy
