@@ -148,6 +148,10 @@ extension Checker {
             report(Diagnostic(.invalidOperand, "`within` needs a percent, found \(toleranceType.displayName)", at: tolerance.span,
                               label: "this is \(toleranceType.displayName)",
                               help: "write the tolerance as a percent, such as `10%`"))
+        } else if case .quantity(let value, _)? = constant(tolerance), value < 0 {
+            report(Diagnostic(.invalidOperand, "a `within` tolerance is a size on either side, not negative", at: tolerance.span,
+                              label: "this is negative",
+                              help: "write `within \(text(tolerance.span).drop { $0 == "-" || $0 == " " })`: the change may go either way by that much"))
         }
         return .bool
     }
