@@ -26,7 +26,9 @@ struct TestTargetLoader {
             return .failure(TestFileProblem(file: path, line: 1, column: 1, message: "cannot read the file"))
         }
         let file: PolicyTestFile
-        do { file = try PolicyTestFile.parse(String(decoding: data, as: UTF8.self), path: path) } catch { return .failure(error) }
+        // A byte order mark, which some editors write, is not part of the YAML.
+        let text = String(decoding: data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...], as: UTF8.self)
+        do { file = try PolicyTestFile.parse(text, path: path) } catch { return .failure(error) }
         func problem(_ message: String) -> TestFileProblem {
             TestFileProblem(file: path, line: file.policyLine, column: file.policyColumn, message: message)
         }
@@ -65,7 +67,12 @@ struct TestTargetLoader {
         do {
             let analysis = try PolicyAnalysis.load([location])
             if let first = analysis.diagnostics.first(where: { $0.severity == .error }) {
-                throw CouldNotRun("the policies in \(location) have errors: \(first.message)")
+                // Where, so the broken file can be found (it may not be this test's policy).
+                let place = analysis.sources.first { $0.id == first.span.file }.map { source in
+                    let (line, column) = source.location(of: first.span.start)
+                    return "\(source.path):\(line):\(column): "
+                } ?? ""
+                throw CouldNotRun("the policies in \(location) have errors: \(place)\(first.message) (`arbiter check \(location)` shows them)")
             }
             let compiled: [String: CompiledPolicy]
             do { compiled = try Engine.compile(analysis.sources) } catch { throw CouldNotRun(error.description) }

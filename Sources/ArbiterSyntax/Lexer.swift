@@ -49,6 +49,8 @@ public struct Lexer {
     }
 
     private mutating func run() {
+        // A UTF-8 byte order mark, which some editors write, starts the file and means nothing.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { offset = 3 }
         while offset < bytes.count {
             let byte = bytes[offset]
             switch byte {
@@ -74,7 +76,16 @@ public struct Lexer {
 
     private mutating func lexComment() {
         let start = offset
-        while offset < bytes.count, bytes[offset] != UInt8(ascii: "\n") { offset += 1 }
+        while offset < bytes.count, bytes[offset] != UInt8(ascii: "\n") {
+            // A carriage return alone ends a line in many editors, which then show the
+            // text after it as code, while here it would be part of the comment.
+            if bytes[offset] == UInt8(ascii: "\r"), offset + 1 < bytes.count, bytes[offset + 1] != UInt8(ascii: "\n") {
+                report(.unexpectedCharacter, "a carriage return inside a comment, not followed by a line feed", offset, offset + 1,
+                       label: "ends the line in some editors, not here",
+                       help: "end lines with LF or CRLF: the text after it would be part of the comment")
+            }
+            offset += 1
+        }
         var end = offset
         if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         comments.append(Comment(span: span(start, end), isTrailing: lastTokenLineStart == lineStart))
