@@ -99,6 +99,9 @@ extension Parser {
         var folds = 0
         var comparedAlready = false
         while let precedence = infixPrecedence(), precedence >= minimum, !tooDeep {
+            // A comparison ends its operand: nothing binding tighter follows it (`a exists
+            // - c` is not a sentence; `a < b - c` took `- c` into its right side).
+            if comparedAlready, precedence > Precedence.comparison { break }
             if precedence == Precedence.comparison {
                 // Reported, then read on as if grouped to the left, so the item's
                 // `else …` or the next clause is still found.
