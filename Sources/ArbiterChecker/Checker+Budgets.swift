@@ -146,6 +146,10 @@ extension Checker {
                                           help: "one role approves; keep one `by`"))
                     } else {
                         role = (literal.value, span)
+                        if literal.value.allSatisfy(\.isWhitespace) {
+                            report(Diagnostic(.approveForm, "the approver role is empty", at: span, label: "nobody holds this role",
+                                              help: "name the role that approves, such as `by \"pricing-lead\"`"))
+                        }
                     }
                 case .expires(let duration, let span):
                     checkWindow(duration.text, at: duration.span)

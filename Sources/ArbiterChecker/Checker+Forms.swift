@@ -98,6 +98,10 @@ extension Checker {
             return nil
         }
         if let expires = enforcement.expires { checkWindow(expires.text, at: expires.span) }
+        if let role = enforcement.role, role.value.allSatisfy(\.isWhitespace) {
+            report(Diagnostic(.escalateWithoutRole, "the approver role is empty", at: enforcement.span, label: "nobody holds this role",
+                              help: "name the role that approves: `else escalate by \"pricing-lead\"`"))
+        }
         if action == .escalate, enforcement.role == nil, items.approvals.isEmpty {
             report(Diagnostic(.escalateWithoutRole, "\(owner) escalates, but nobody approves", at: enforcement.span,
                               label: "no approver role",

@@ -93,13 +93,13 @@ extension Checker {
             var bounds: [(control: Int, bound: ConstantBound, isLower: Bool)] = []
             switch checked.form {
             case .lowerBound(let control, let limit, let inclusive):
-                if let value = constant(limit) { bounds.append((control, ConstantBound(value: value, inclusive: inclusive, span: limit.span), true)) }
+                if let value = constant(limit) { bounds.append((control, onMinorUnits(ConstantBound(value: value, inclusive: inclusive, span: limit.span), lower: true), true)) }
             case .upperBound(let control, let limit, let inclusive):
-                if let value = constant(limit) { bounds.append((control, ConstantBound(value: value, inclusive: inclusive, span: limit.span), false)) }
+                if let value = constant(limit) { bounds.append((control, onMinorUnits(ConstantBound(value: value, inclusive: inclusive, span: limit.span), lower: false), false)) }
             case .between(let control, let low, let high):
                 guard let lowValue = constant(low), let highValue = constant(high) else { break }
-                let lowBound = ConstantBound(value: lowValue, inclusive: true, span: low.span)
-                let highBound = ConstantBound(value: highValue, inclusive: true, span: high.span)
+                let lowBound = onMinorUnits(ConstantBound(value: lowValue, inclusive: true, span: low.span), lower: true)
+                let highBound = onMinorUnits(ConstantBound(value: highValue, inclusive: true, span: high.span), lower: false)
                 if lowBound.contradicts(upper: highBound) {
                     report(Diagnostic(
                         .contradictoryBounds, "no value of `\(controls[control].name)` is between `\(text(low.span))` and `\(text(high.span))`",
@@ -132,6 +132,20 @@ extension Checker {
                                   help: "every decision would fail this guard; fix the condition"))
             }
         }
+    }
+
+    /// A non-negative money bound as the allowed amounts of the currency see it: a lower
+    /// bound rounded up to the minor unit, an upper one down (a clamp rounds a money bound
+    /// toward the allowed side, §6), so `>= 10.001 EUR` and `<= 10.009 EUR` contradict.
+    private func onMinorUnits(_ bound: ConstantBound, lower: Bool) -> ConstantBound {
+        guard case .quantity(let value, .money) = bound.value, value >= 0,
+              let currency, let digits = ISO4217.minorUnit(of: currency) else { return bound }
+        var exact = value
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &exact, digits, lower ? .up : .down)
+        guard rounded != value else { return bound }
+        // Strictness no longer matters once the bound moved off the grid.
+        return ConstantBound(value: .quantity(rounded, .money), inclusive: true, span: bound.span)
     }
 
     private mutating func reportContradiction(_ checked: CheckedGuard, control: Int, _ bound: ConstantBound, isLower: Bool,

@@ -145,7 +145,11 @@ public enum LiteralValue {
             while index < bytes.count, bytes[index] == UInt8(ascii: ".") || (bytes[index] >= 48 && bytes[index] <= 57) {
                 index += 1
             }
-            seconds += Double(String(decoding: bytes[start..<index], as: UTF8.self)) ?? 0
+            // Digits past the sixth are dropped, as the runtime drops them (§2): two
+            // times that differ only there are one instant here too.
+            var end = index
+            if let point = bytes[start..<index].firstIndex(of: UInt8(ascii: ".")) { end = min(index, point + 7) }
+            seconds += Double(String(decoding: bytes[start..<end], as: UTF8.self)) ?? 0
         }
         var offset = 0.0
         if index < bytes.count, bytes[index] != UInt8(ascii: "Z"),
