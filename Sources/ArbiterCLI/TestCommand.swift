@@ -88,7 +88,10 @@ struct TestCommand: AsyncParsableCommand {
             let table = CoverageTable(suites: suites, results: report.results)
             if coverage { note(table.text) }
             if let minCoverage, table.percent < minCoverage {
-                note("coverage \(CoverageTable.format(table.percent))% is below --min-coverage \(CoverageTable.format(minCoverage))%\n")
+                // One decimal unless it would show two equal figures (66.7% below 66.7%).
+                var (shown, limit) = (CoverageTable.format(table.percent), CoverageTable.format(minCoverage))
+                if shown == limit { (shown, limit) = (String(format: "%.4g", table.percent), String(format: "%.4g", minCoverage)) }
+                note("coverage \(shown)% is below --min-coverage \(limit)%\n")
                 failed = true
             }
         }

@@ -34,12 +34,20 @@ public enum PolicyTestRunner {
             }
         }
         let numbered = testCase.steps.count > 1
+        var previous: Instant?
         for (offset, step) in testCase.steps.enumerated() {
             let prefix = numbered ? "step \(offset + 1): " : ""
             guard let now = try? Instant(parsing: step.now) else {
                 result.failures.append("\(prefix)now: not a time: \(step.now)")
                 return result
             }
+            // A step decides on what the steps before it recorded: an earlier `now` would
+            // read changes from its future, which a state file may not hold either.
+            if let previous, now < previous {
+                result.failures.append("\(prefix)now: \(now) is before the previous step's \(previous); steps go forward in time")
+                return result
+            }
+            previous = now
             let decision = plan.decide(json: step.input, at: now, store: store, options: DecisionOptions(dryRun: false, explain: false))
             result.decisions.append(decision)
             var comparison = DecisionComparison(decision: decision, store: store, now: now, plan: plan)

@@ -29,7 +29,9 @@ public struct StateFileError: Error, Sendable, CustomStringConvertible {
 /// one, is an error naming its path, as `groups` and `proposed` must be objects), a
 /// change moves its control, a spend is not negative and has no more digits than the
 /// currency's minor unit (as a decision's recorded spends), `spends` name a `spends`
-/// budget and `tracked` a `tracks` one, and with `asOf` nothing is dated after it.
+/// budget and `tracked` a `tracks` one, a `values` entry names a control whose stored
+/// value is read, an approval expires after it is made, and with `asOf` nothing is dated
+/// after it.
 public enum StateSnapshot {
     /// Loads a snapshot for `plan` into `store`; `now` is the time of the first decision
     /// that reads it, after which no entry may be dated (`expires` excepted).
@@ -60,6 +62,12 @@ public enum StateSnapshot {
                 try checkFields(entry, path, allowed: ["key", "control", "value", "groups"])
                 let slot = try controlSlot(entry, path, plan)
                 let control = plan.controls[slot]
+                // A control read from an input has its current value there; its stored
+                // value is read only by `count`, in the groups it counts by.
+                if case .input(let input) = control.source, control.groupInputs.isEmpty {
+                    throw StateFileError(description: "\(path).control: `\(control.name)`'s current value is the input "
+                        + "`\(plan.inputs[input].name)`, and no `count` reads a stored one; give it in the input")
+                }
                 var groups: [String: RuntimeValue] = [:]
                 if let raw = entry["groups"] {
                     guard case .object(let members) = raw else {
@@ -125,6 +133,9 @@ public enum StateSnapshot {
                 let request = ApprovalRequest(id: try text(entry, "id", path), policy: plan.name, key: try text(entry, "key", path),
                                               role: try text(entry, "role", path), proposed: proposed, createdAt: try instantBeforeNow(entry, "at", path),
                                               expiresAt: entry["expires"] == nil ? .distantFuture : try instant(entry, "expires", path))
+                if request.expiresAt <= request.createdAt {
+                    throw StateFileError(description: "\(path).expires: \(request.expiresAt) is not after its `at` \(request.createdAt); a request expires after it is made")
+                }
                 do {
                     try store.createApproval(request)
                 } catch {

@@ -94,6 +94,23 @@ import Testing
         #expect(xml.components(separatedBy: "<testsuite ").count == 3)
     }
 
+    /// A step decides on what the steps before it recorded: one dated before them would
+    /// read changes from its future, as a state file may not hold either.
+    @Test func stepsGoForwardInTime() throws {
+        let plan = try #require(try Engine(sources: [(path: "tiny.policy", text: Self.policy)], store: InMemoryStateStore()).policies["tiny"])
+        let file = try PolicyTestFile.parse("""
+            policy: tiny
+            cases:
+              - name: back in time
+                input: {sku: A-1, price: "20.00"}
+                steps:
+                  - {now: 2026-11-23T10:00:00Z, input: {stock: 150}, expect: {outcome: applied}}
+                  - {now: 2026-11-23T09:00:00Z, input: {stock: 150}, expect: {outcome: applied}}
+            """, path: "tiny_test.yaml")
+        let result = PolicyTestRunner.run(try #require(file.cases.first), file: file.path, on: plan)
+        #expect(result.failures == ["step 2: now: 2026-11-23T09:00:00Z is before the previous step's 2026-11-23T10:00:00Z; steps go forward in time"])
+    }
+
     /// XML 1.0 cannot hold most control characters, even as references: a name or
     /// message holding one is written with U+FFFD; tab and line feed stay.
     @Test func junitWritesNoControlCharacters() throws {

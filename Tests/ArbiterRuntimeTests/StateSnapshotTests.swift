@@ -29,6 +29,12 @@ import Testing
 
     static let refusals: [Refusal] = [
         Refusal(policy: "garden_pricing", state: """
+            {"values": [{"key": "SKU-2", "control": "price", "value": "5.00"}]}
+            """, message: "$.values[0].control: `price`'s current value is the input `price`, and no `count` reads a stored one"),
+        Refusal(policy: "garden_pricing", state: """
+            {"approvals": [{"id": "apr_1", "key": "A", "role": "pricing-lead", "at": "2026-11-23T09:00:00Z", "expires": "2026-11-23T08:00:00Z"}]}
+            """, message: "$.approvals[0].expires: 2026-11-23T08:00:00Z is not after its `at` 2026-11-23T09:00:00Z"),
+        Refusal(policy: "garden_pricing", state: """
             {"changes": [{"key": "A", "control": "price", "at": "2026-11-23T01:00:00Z", "from": "25.20", "to": "25.00"}], "changes": []}
             """, message: "$.changes: given twice"),
         Refusal(policy: "garden_pricing", state: """
