@@ -32,7 +32,8 @@ struct TestCommand: AsyncParsableCommand {
     @Flag(help: "Print which rules, guards, approve conditions and budgets no case exercised.")
     var coverage = false
 
-    @Option(help: "Fail when coverage is below this percentage.")
+    // Unconditional, so `-1` is read as the value (and refused as out of range), not as a flag.
+    @Option(parsing: .unconditional, help: "Fail when coverage is below this percentage.")
     var minCoverage: Double?
 
     @Flag(help: "Run the cases on mutants of each tested policy and print the mutation score.")

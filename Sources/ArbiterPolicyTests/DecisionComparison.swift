@@ -18,14 +18,21 @@ public struct DecisionComparison {
 
     /// The names `guards` may use: the policy's guards and budgets (nil: not checked).
     let actorNames: Set<String>?
+    /// The policy's currency code, which an expected `18.00 EUR` must name.
+    let currencyCode: String?
+    /// Whether values are compared as values (`arbiter test`: `18.000` is 18.00) or as
+    /// the decision writes them (the conformance suite, which holds the display form too).
+    let comparesValues: Bool
 
     /// Creates a comparison of `decision`, made at `now` on `store` by `plan` (whose guard
     /// and budget names an expectation must use, so a misspelt one fails).
-    public init(decision: Decision, store: InMemoryStateStore, now: Instant, plan: CompiledPolicy? = nil) {
+    public init(decision: Decision, store: InMemoryStateStore, now: Instant, plan: CompiledPolicy? = nil, comparesValues: Bool = false) {
         self.decision = decision
         self.store = store
         self.now = now
         self.actorNames = plan.map { Set($0.guards.map(\.name) + $0.budgets.map(\.name)) }
+        self.currencyCode = plan?.currency?.code
+        self.comparesValues = comparesValues
     }
 
     /// Compares every field of `expect` (a mapping) and records the differences.
@@ -83,6 +90,41 @@ public struct DecisionComparison {
         if wanted != actual { mismatches.append("\(field): expected \(wanted), got \(actual)") }
     }
 
+    /// Compares an expected value with a decision's; with `comparesValues` as values, not
+    /// as text: `18.000` and `18.00 EUR` are the money 18.00, `25%` is 0.25, `1m30s` is
+    /// `90s`, and a time with an offset is the same UTC time. A mismatch shows both as written.
+    private mutating func sameValue(_ field: String, _ expected: JSONValue, _ actual: DecisionValue) {
+        let wanted = Self.text(expected)
+        if wanted == actual.description || (comparesValues && equalValues(wanted, actual)) { return }
+        mismatches.append("\(field): expected \(wanted), got \(actual.description)")
+    }
+
+    private func equalValues(_ wanted: String, _ actual: DecisionValue) -> Bool {
+        switch actual {
+        case .money(let text):
+            var amount = Substring(wanted)
+            // A code, if given, is the policy's.
+            if let space = amount.lastIndex(of: " ") {
+                guard let currencyCode, amount[amount.index(after: space)...] == currencyCode else { return false }
+                amount = amount[..<space]
+            }
+            guard let expected = try? Exact(parsing: amount), let value = try? Exact(parsing: text) else { return false }
+            return expected == value
+        case .number(let value):
+            if wanted.hasSuffix("%") {
+                guard let percent = try? Exact(parsing: wanted.dropLast()), let fraction = try? percent.divided(by: Exact(100)) else { return false }
+                return fraction == value
+            }
+            return (try? Exact(parsing: wanted)) == value
+        case .text(let text):
+            if let expected = try? Instant(parsing: wanted), let value = try? Instant(parsing: text) { return expected == value }
+            if let expected = try? DurationValue(parsing: wanted), let value = try? DurationValue(parsing: text) { return expected == value }
+            return false
+        case .int, .bool, .none:
+            return false
+        }
+    }
+
     private mutating func substring(_ field: String, _ expected: JSONValue, _ actual: String?) {
         let wanted = Self.text(expected)
         guard let actual else {
@@ -103,7 +145,7 @@ public struct DecisionComparison {
                 mismatches.append("\(field).\(name): the decision has no control `\(name)`")
                 continue
             }
-            same("\(field).\(name)", wanted, control[keyPath: value].description)
+            sameValue("\(field).\(name)", wanted, control[keyPath: value])
         }
     }
 
@@ -196,7 +238,7 @@ public struct DecisionComparison {
         for (field, wanted) in members {
             switch field {
             case "role": same("approval.role", wanted, need.role)
-            case "expires": same("approval.expires", wanted, need.expiresAt?.description ?? "null")
+            case "expires": sameValue("approval.expires", wanted, need.expiresAt.map { .text($0.description) } ?? .none)
             case "id":
                 // `true`: the decision filed an approval record with an id.
                 if wanted == .bool(true) {
@@ -236,7 +278,7 @@ public struct DecisionComparison {
                 for (field, value) in fields {
                     switch field {
                     case "met": same("goals.\(name).met", value, goal.met ? "true" : "false")
-                    case "value": same("goals.\(name).value", value, goal.value?.description ?? "null")
+                    case "value": sameValue("goals.\(name).value", value, goal.value ?? .none)
                     default: mismatches.append("goals.\(name).\(field): unknown field")
                     }
                 }
@@ -265,9 +307,9 @@ public struct DecisionComparison {
             }
             for (field, value) in fields {
                 switch field {
-                case "used": same("budgets.\(name).used", value, report.used.description)
-                case "remaining": same("budgets.\(name).remaining", value, report.remaining.description)
-                case "spent": same("budgets.\(name).spent", value, report.spent.description)
+                case "used": sameValue("budgets.\(name).used", value, report.used)
+                case "remaining": sameValue("budgets.\(name).remaining", value, report.remaining)
+                case "spent": sameValue("budgets.\(name).spent", value, report.spent)
                 default: mismatches.append("budgets.\(name).\(field): unknown field")
                 }
             }

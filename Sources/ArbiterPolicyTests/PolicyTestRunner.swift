@@ -50,7 +50,7 @@ public enum PolicyTestRunner {
             previous = now
             let decision = plan.decide(json: step.input, at: now, store: store, options: DecisionOptions(dryRun: false, explain: false))
             result.decisions.append(decision)
-            var comparison = DecisionComparison(decision: decision, store: store, now: now, plan: plan)
+            var comparison = DecisionComparison(decision: decision, store: store, now: now, plan: plan, comparesValues: true)
             comparison.compare(step.expect)
             result.failures += comparison.mismatches.map { prefix + $0 }
         }

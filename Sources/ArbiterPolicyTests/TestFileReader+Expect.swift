@@ -27,7 +27,7 @@ extension TestFileReader {
                 for (guardName, _, item) in try members(value, "`guards`", allowed: nil) {
                     let word = try scalar(item, "`guards.\(guardName)`")
                     if !Self.guardWords.contains(word) {
-                        throw problem(item, "`guards.\(guardName)` must be held, clamp, block, escalate or warn; got \"\(word)\"")
+                        throw problem(item, "`guards.\(guardName)` must be held, clamp, block, escalate, warn (or clamped, blocked, escalated, warned) or conflict; got \"\(word)\"")
                     }
                 }
             case "approval":

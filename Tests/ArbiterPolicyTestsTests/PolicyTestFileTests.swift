@@ -41,7 +41,7 @@ import Testing
         ("policy: x\ncases:\n  - name: a\n    input: {a: 1\n", "5:1", "invalid YAML"),
         ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {outcomes: applied}\n", "6:14", "unknown field `outcomes` in `expect`"),
         ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {fired: r}\n", "6:21", "`fired` must be a list"),
-        ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {guards: {g: clamps}}\n", "6:26", "must be held, clamp, block, escalate or warn"),
+        ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {guards: {g: clamps}}\n", "6:26", "must be held, clamp, block, escalate, warn (or clamped, blocked, escalated, warned) or conflict"),
         ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {goals: {g: 1}}\n", "6:25", "must be true or false"),
         ("policy: x\nnow: yesterday\ncases: []\n", "2:6", "must be a time"),
         ("policy: x\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {outcome: hold}\n", "3:5", "needs `now`"),
