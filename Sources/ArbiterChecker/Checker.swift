@@ -208,7 +208,7 @@ public struct Checker {
 
     /// The source text of a span, for messages.
     func text(_ span: Span) -> String {
-        source.text(of: span)
+        source.shownText(of: span)
     }
 
     /// The source text of an expression in backticks when it is short, else a fallback.

@@ -41,7 +41,7 @@ public struct PolicyCoverage: Sendable {
             switch item.kind {
             case .rule(let rule): items.append(CoverageItem(kind: .rule, name: rule.name.name))
             case .guard(let guardItem): items.append(CoverageItem(kind: .guard, name: guardItem.name.name))
-            case .approve(let approve): items.append(CoverageItem(kind: .approve, name: source.text(of: approve.condition.span)))
+            case .approve(let approve): items.append(CoverageItem(kind: .approve, name: source.shownText(of: approve.condition.span)))
             case .budget(let budget): items.append(CoverageItem(kind: .budget, name: budget.name.name))
             default: break
             }

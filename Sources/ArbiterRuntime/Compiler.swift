@@ -98,14 +98,14 @@ public struct Compiler {
                                   assignments: assignments, active: active))
         }
         let approvals = try checked.approvals.map { approval throws(CompileError) in
-            PlanApproval(condition: try lower(approval.condition, .proposed), text: source.text(of: approval.condition.span), role: approval.role,
+            PlanApproval(condition: try lower(approval.condition, .proposed), text: source.shownText(of: approval.condition.span), role: approval.role,
                          expires: try approval.expires.map { token throws(CompileError) in try duration(token.text, at: token.span) })
         }
         let defaultRole = approvals.first?.role
         var guards: [PlanGuard] = []
         for guardItem in checked.guards {
             guards.append(PlanGuard(
-                name: guardItem.name, condition: try lower(guardItem.condition, .proposed), text: source.text(of: guardItem.condition.span),
+                name: guardItem.name, condition: try lower(guardItem.condition, .proposed), text: source.shownText(of: guardItem.condition.span),
                 form: try form(guardItem.form),
                 action: guardItem.enforcement.action, role: guardItem.enforcement.role ?? defaultRole,
                 expires: try guardItem.enforcement.expires.map { token throws(CompileError) in try duration(token.text, at: token.span) }

@@ -408,7 +408,7 @@ extension Evaluation {
             parts.append("`\(plan.inputs[slot].name) exists`: \(!value.isNone)")
         case .compare(let op, let left, let right, let site, _):
             guard parts.count < 6, let leftValue = try? evaluate(left), let rightValue = try? evaluate(right) else { return }
-            let text = site >= 0 && site < plan.sites.count ? plan.source.text(of: plan.sites[site]) : op.rawValue
+            let text = site >= 0 && site < plan.sites.count ? plan.source.shownText(of: plan.sites[site]) : op.rawValue
             // Money with its currency and digits, percents as percents, as the policy writes them.
             let types = plan.comparisonTypes[site]
             let shownLeft = types.map { describe(leftValue, as: $0.left) } ?? leftValue.description

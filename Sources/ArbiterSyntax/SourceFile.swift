@@ -87,6 +87,37 @@ public final class SourceFile: Sendable {
         return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
+    /// The text of a span as a message or a report quotes it: comments dropped and each
+    /// run of spaces, tabs and line breaks one space, so an expression written over lines
+    /// with comments reads as one line (`price < 10 EUR or stock > 1000`).
+    public func shownText(of span: Span) -> String {
+        let raw = text(of: span)
+        guard raw.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "#" }) else { return raw }
+        var out = ""
+        var inString = false, escaped = false, inComment = false, space = false
+        for character in raw {
+            if inComment {
+                if character == "\n" || character == "\r\n" { inComment = false; space = true }
+                continue
+            }
+            if inString {
+                out.append(character)
+                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { inString = false }
+                continue
+            }
+            switch character {
+            case "#": inComment = true
+            case " ", "\t", "\n", "\r", "\r\n": space = true
+            default:
+                if space, !out.isEmpty { out.append(" ") }
+                space = false
+                out.append(character)
+                if character == "\"" { inString = true }
+            }
+        }
+        return out
+    }
+
     /// The span of the whole file.
     public var wholeSpan: Span { Span(file: id, start: 0, end: bytes.count) }
 }
