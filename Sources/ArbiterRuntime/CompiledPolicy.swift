@@ -418,8 +418,8 @@ struct HotPath: Sendable {
     /// Each input's type, where a cell can be read without the general decoder.
     var inputKinds: [InputKind] = []
     var inputIsOptional: [Bool] = []
-    /// Whether each input is the current value of a money control, which must be a whole
-    /// number of minor units (`CompiledPolicy.controlValueProblem`).
+    /// Whether each input is the current value of a money control, whose decision warns
+    /// when it has more digits than the minor unit (`CompiledPolicy.controlValueWarning`).
     var inputFeedsMoneyControl: [Bool] = []
 
     /// Input types with a fast path from text.
