@@ -52,6 +52,8 @@ public struct PolicyTestCase: Sendable {
     public var column: Int
     /// Prior state (the `StateSnapshot` format), the file's when the case gives none.
     public var state: JSONValue?
+    /// Where each value of `state` is written, by its path (`$.spends[0].amount`).
+    public var statePlaces: [String: YAMLConversion.Place] = [:]
     /// The decisions, run one after another on the same store.
     public var steps: [PolicyTestStep]
 }

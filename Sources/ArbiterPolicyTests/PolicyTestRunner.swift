@@ -29,6 +29,15 @@ public enum PolicyTestRunner {
             do {
                 try StateSnapshot.load(state, for: plan, into: store, asOf: testCase.steps.first.flatMap { try? Instant(parsing: $0.now) })
             } catch {
+                // At the entry the error names (`$.spends[0].amount: …`), not at the case.
+                var path = String(error.description.prefix { $0 != ":" && $0 != " " })
+                while !path.isEmpty, testCase.statePlaces[path] == nil {
+                    path = path.lastIndex { $0 == "." || $0 == "[" }.map { String(path[..<$0]) } ?? ""
+                }
+                if let place = testCase.statePlaces[path] {
+                    result.line = place.line
+                    result.column = place.column
+                }
                 result.failures.append("state: \(error.description)")
                 return result
             }

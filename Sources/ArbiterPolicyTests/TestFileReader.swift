@@ -58,10 +58,10 @@ struct TestFileReader {
         guard let policyNode = field("policy") else { throw problem(root, "the test file needs `policy`: a policy name or a path") }
         let policy = try scalar(policyNode, "`policy`")
         let sharedNow = try field("now").map { node throws(TestFileProblem) in try time(node, "`now`") }
-        var sharedState: JSONValue?
+        var sharedState: (JSONValue, [String: YAMLConversion.Place])?
         if let node = field("state") {
             _ = try members(node, "`state`", allowed: nil)
-            sharedState = YAMLConversion.json(from: node)
+            sharedState = (YAMLConversion.json(from: node), YAMLConversion.places(of: node))
         }
         guard let casesNode = field("cases") else { throw problem(root, "the test file needs `cases`") }
         guard case .sequence(let list) = casesNode else { throw problem(casesNode, "`cases` must be a list") }
@@ -75,7 +75,7 @@ struct TestFileReader {
         return PolicyTestFile(path: path, policy: policy, policyLine: policyNode.mark?.line ?? 1, policyColumn: policyNode.mark?.column ?? 1, cases: cases)
     }
 
-    func testCase(_ node: Node, now sharedNow: String?, state sharedState: JSONValue?) throws(TestFileProblem) -> PolicyTestCase {
+    func testCase(_ node: Node, now sharedNow: String?, state sharedState: (JSONValue, [String: YAMLConversion.Place])?) throws(TestFileProblem) -> PolicyTestCase {
         let fields = try members(node, "a case", allowed: PolicyTestFile.caseFields)
         func field(_ name: String) -> Node? { fields.first { $0.0 == name }?.2 }
         guard let nameNode = field("name") else { throw problem(node, "a case needs a `name`") }
@@ -84,7 +84,7 @@ struct TestFileReader {
         var state = sharedState
         if let stateNode = field("state") {
             _ = try members(stateNode, "`state`", allowed: nil)
-            state = YAMLConversion.json(from: stateNode)
+            state = (YAMLConversion.json(from: stateNode), YAMLConversion.places(of: stateNode))
         }
         var input: JSONValue?
         if let inputNode = field("input") {
@@ -115,6 +115,7 @@ struct TestFileReader {
             guard let expectNode = field("expect") else { throw problem(node, "case `\(name)` needs `expect`") }
             steps = [PolicyTestStep(now: now, input: input, expect: try expect(expectNode))]
         }
-        return PolicyTestCase(name: name, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, state: state, steps: steps)
+        return PolicyTestCase(name: name, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, state: state?.0,
+                              statePlaces: state?.1 ?? [:], steps: steps)
     }
 }

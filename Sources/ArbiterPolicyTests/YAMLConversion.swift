@@ -30,6 +30,32 @@ public enum YAMLConversion {
         }
     }
 
+    /// Where each value of a node is, by its JSON path (`$.spends[0].amount`), so a
+    /// problem a path names is reported at its line and column.
+    public static func places(of node: Node, path: String = "$") -> [String: Place] {
+        var places: [String: Place] = [:]
+        if let mark = node.mark { places[path] = Place(line: mark.line, column: mark.column) }
+        switch node {
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                if let name = key.string { places.merge(Self.places(of: value, path: "\(path).\(name)")) { first, _ in first } }
+            }
+        case .sequence(let sequence):
+            for (index, item) in sequence.enumerated() {
+                places.merge(Self.places(of: item, path: "\(path)[\(index)]")) { first, _ in first }
+            }
+        case .scalar, .alias:
+            break
+        }
+        return places
+    }
+
+    /// A line and column in a test file.
+    public struct Place: Sendable, Hashable {
+        public var line: Int
+        public var column: Int
+    }
+
     /// A step's input: `base` with the fields of `overlay` laid over it (a field set to
     /// null in the overlay is removed); `overlay` alone when either is not a mapping.
     public static func merged(_ base: JSONValue?, _ overlay: JSONValue?) -> JSONValue? {
