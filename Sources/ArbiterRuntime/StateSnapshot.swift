@@ -53,7 +53,7 @@ public enum StateSnapshot {
                 let change = RecordedChange(at: try instantBeforeNow(entry, "at", path), from: try value(entry, "from", path, plan.controls[control].type, plan),
                                             to: try value(entry, "to", path, plan.controls[control].type, plan))
                 if change.from == change.to {
-                    throw StateFileError(description: "\(path): `from` and `to` are both \(change.to); a recorded change moves its control")
+                    throw StateFileError(description: "\(path): `from` and `to` are both \(entry["to"]?.shortDescription ?? "\(change.to)"); a recorded change moves its control")
                 }
                 try store.recordChange(change, for: ControlAddress(policy: plan.name, key: try text(entry, "key", path), control: plan.controls[control].name))
             }
@@ -97,7 +97,7 @@ public enum StateSnapshot {
                 let budget = try budgetSlot(entry, path, plan, tracks: false)
                 let at = try instantBeforeNow(entry, "at", path)
                 let amount = try exactValue(entry, "amount", path, plan)
-                if amount.isNegative { throw StateFileError(description: "\(path).amount: a spend is not negative, got \(amount)") }
+                if amount.isNegative { throw StateFileError(description: "\(path).amount: a spend is not negative, got \(entry["amount"]?.shortDescription ?? "\(amount)")") }
                 if plan.budgets[budget].isMoney, let currency = plan.currency, let rounded = try? currency.rounded(amount), rounded != amount {
                     throw StateFileError(description: "\(path).amount: \(amount) has more digits than \(currency.code)'s minor unit; "
                         + "a recorded spend is rounded to it (\(currency.format(rounded)))")

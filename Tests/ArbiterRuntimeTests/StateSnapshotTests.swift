@@ -45,7 +45,7 @@ import Testing
             """, message: "$.changes[0].by: unknown field; expected one of key, control, at, from, to"),
         Refusal(policy: "garden_pricing", state: """
             {"changes": [{"key": "A", "control": "price", "at": "2026-11-23T01:00:00Z", "from": "24.90", "to": "24.90"}]}
-            """, message: "$.changes[0]: `from` and `to` are both 24.9; a recorded change moves its control"),
+            """, message: "$.changes[0]: `from` and `to` are both \"24.90\"; a recorded change moves its control"),
         Refusal(policy: "garden_pricing", state: """
             {"changes": [{"key": "A", "control": "price", "at": "2026-11-23T11:00:00Z", "from": "25.20", "to": "25.00"}]}
             """, message: "$.changes[0].at: 2026-11-23T11:00:00Z is after the decision time 2026-11-23T10:00:00Z"),
@@ -63,7 +63,7 @@ import Testing
             """, message: "$.spends[0].budget: budget `ads` tracks its use, so its entries go under `tracked`"),
         Refusal(policy: "garden_pricing", state: """
             {"spends": [{"budget": "markdown", "at": "2026-11-23T08:00:00Z", "amount": "-500.00"}]}
-            """, message: "$.spends[0].amount: a spend is not negative, got -500"),
+            """, message: "$.spends[0].amount: a spend is not negative, got \"-500.00\""),
         Refusal(policy: "garden_pricing", state: """
             {"spends": [{"budget": "markdown", "at": "2026-11-23T08:00:00Z", "amount": "0.001"}]}
             """, message: "$.spends[0].amount: 0.001 has more digits than EUR's minor unit"),
