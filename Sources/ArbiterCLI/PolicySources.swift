@@ -17,7 +17,14 @@ enum PolicySources {
                 }
                 var inFolder: [String] = []
                 for case let relative as String in enumerator where relative.hasSuffix(".policy") {
-                    inFolder.append(path.hasSuffix("/") ? path + relative : path + "/" + relative)
+                    let file = path.hasSuffix("/") ? path + relative : path + "/" + relative
+                    // A name that is not valid UTF-8 comes back repaired (with U+FFFD) and
+                    // names no file: that one file is reported, the others still run.
+                    guard FileManager.default.fileExists(atPath: file) else {
+                        OutputSink.current.error("warning: skipped \(file): its name is not valid UTF-8, so it cannot be opened by name; rename it\n")
+                        continue
+                    }
+                    inFolder.append(file)
                 }
                 found += inFolder.sorted()
             } else {

@@ -24,6 +24,28 @@ import Testing
     @Test func casesExist() {
         #expect(Self.cases.count >= 10)
     }
+
+    /// A policy file whose name is not valid UTF-8 cannot be opened by name: it is
+    /// reported and the folder's other files are still checked.
+    @Test func aFileNameThatIsNotUTF8IsSkippedWithAWarning() async throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "names-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let policy = try Data(contentsOf: Golden.repositoryRoot.appending(path: "Policies/garden_pricing.policy"))
+        try policy.write(to: folder.appending(path: "good.policy"))
+        let badName = Array(folder.path(percentEncoded: false).utf8) + Array("/bad".utf8) + [0xFF] + Array(".policy".utf8)
+        // Created through the C library, which takes the name's bytes as they are.
+        let fd = (badName + [0]).withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
+        }
+        try #require(fd >= 0)
+        close(fd)
+        let sink = OutputSink.capturing()
+        let status = await ArbiterCommand.run(arguments: ["check", folder.path(percentEncoded: false)], output: sink)
+        #expect(status == 0)
+        #expect(sink.standardOutput.contains("checked 1 policy in 1 file"))
+        #expect(sink.standardError.contains("its name is not valid UTF-8"))
+    }
 }
 
 /// Runs `arbiter` in-process with paths resolved against the repository root.
