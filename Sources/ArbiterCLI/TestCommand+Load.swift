@@ -45,7 +45,11 @@ struct TestTargetLoader {
         case .success(let targets):
             if isPath {
                 guard targets.count == 1, let only = targets.values.first else {
-                    return .failure(problem("`\(file.policy)` holds \(targets.count) policies; name one instead"))
+                    let names = targets.keys.sorted().map { "`\($0)`" }.joined(separator: ", ")
+                    let besideTest = CouldNotRun.fileIdentity((location as NSString).deletingLastPathComponent) == CouldNotRun.fileIdentity(folder.isEmpty ? "." : folder)
+                    // A name is looked up in the test's own folder: naming one helps only there.
+                    let advice = besideTest ? "name one of them instead" : "put the test beside it and name one of them, or give a file that holds one policy"
+                    return .failure(problem("`\(file.policy)` holds \(targets.count) policies (\(names)); \(advice)"))
                 }
                 return .success((file, only))
             }
