@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 
 /// The `arbiter` command: parses its arguments and dispatches to a subcommand.
 ///
@@ -73,29 +72,5 @@ public struct CouldNotRun: Error, Sendable {
     /// Throws `--NAME must be at least MINIMUM, got VALUE` for a count option below its minimum.
     static func requireAtLeast(_ minimum: Int, _ value: Int, option name: String) throws(CouldNotRun) {
         guard value >= minimum else { throw CouldNotRun("--\(name) must be at least \(minimum), got \(value)") }
-    }
-
-    /// Refuses an output path (given with `flag`) that names one of the command's inputs
-    /// (writing it would destroy it), a folder, or a file in a missing folder: found
-    /// before the command's work, not after it.
-    static func checkOutput(_ output: String, flag: String, inputs: [String], of command: String) throws(CouldNotRun) {
-        let identities = Set(inputs.map(fileIdentity))
-        if identities.contains(fileIdentity(output)) {
-            throw CouldNotRun("\(flag) \(output) is an input of this \(command); writing it would destroy it")
-        }
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: output, isDirectory: &isFolder), isFolder.boolValue {
-            throw CouldNotRun("\(flag) \(output) is a folder; give a file path")
-        }
-        let parent = URL(fileURLWithPath: output).deletingLastPathComponent().path
-        if !FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder) || !isFolder.boolValue {
-            throw CouldNotRun("\(flag) \(output): the folder \(parent) does not exist")
-        }
-    }
-
-    /// A file's path with `.`, `..` and symbolic links resolved: two spellings of one file
-    /// give the same identity.
-    static func fileIdentity(_ path: String) -> String {
-        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 }

@@ -33,7 +33,7 @@ enum PolicySources {
         }
         // One file under two spellings (`a.policy`, `./a.policy`) is read once.
         var seen = Set<String>()
-        return found.filter { seen.insert(CouldNotRun.fileIdentity($0)).inserted }
+        return found.filter { seen.insert(FilePaths.identity($0)).inserted }
     }
 
     /// Reads one file as bytes.

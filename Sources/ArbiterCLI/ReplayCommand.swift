@@ -131,7 +131,7 @@ extension ReplayCommand {
         let inputs = [history] + paths + (compare.map { [$0] } ?? [])
         for (flag, output) in [("--decisions", decisions), ("--report", report)] {
             guard let output else { continue }
-            try CouldNotRun.checkOutput(output, flag: flag, inputs: inputs, of: "replay")
+            try FilePaths.checkOutput(output, flag: flag, inputs: inputs, of: "replay")
         }
     }
 }

@@ -46,7 +46,7 @@ struct TestTargetLoader {
             if isPath {
                 guard targets.count == 1, let only = targets.values.first else {
                     let names = targets.keys.sorted().map { "`\($0)`" }.joined(separator: ", ")
-                    let besideTest = CouldNotRun.fileIdentity((location as NSString).deletingLastPathComponent) == CouldNotRun.fileIdentity(folder.isEmpty ? "." : folder)
+                    let besideTest = FilePaths.identity((location as NSString).deletingLastPathComponent) == FilePaths.identity(folder.isEmpty ? "." : folder)
                     // A name is looked up in the test's own folder: naming one helps only there.
                     let advice = besideTest ? "name one of them instead" : "put the test beside it and name one of them, or give a file that holds one policy"
                     return .failure(problem("`\(file.policy)` holds \(targets.count) policies (\(names)); \(advice)"))
@@ -65,7 +65,7 @@ struct TestTargetLoader {
     private mutating func targets(in location: String) -> Result<[String: PolicyTarget], CouldNotRun> {
         // By the file itself, not its spelling: `tiny.policy` and `./tiny.policy` named by
         // two test files are one policy, for coverage and mutants alike.
-        let identity = CouldNotRun.fileIdentity(location)
+        let identity = FilePaths.identity(location)
         if let cached = loaded[identity] { return cached }
         let result: Result<[String: PolicyTarget], CouldNotRun>
         do {
@@ -85,7 +85,7 @@ struct TestTargetLoader {
                 for tree in parsed.file.policies {
                     guard let plan = compiled[tree.name.name] else { continue }
                     let name = tree.name.name
-                    let key = "\(CouldNotRun.fileIdentity(parsed.file.source.path))#\(name)"
+                    let key = "\(FilePaths.identity(parsed.file.source.path))#\(name)"
                     targets[name] = PolicyTarget(name: name, key: key, plan: plan, source: parsed.file.source, tree: tree)
                 }
             }

@@ -53,22 +53,22 @@ struct TestCommand: AsyncParsableCommand {
             switch loader.load(path) {
             case .failure(let problem): report.problems.append(problem)
             case .success(let suite):
-                let chosen = suite.file.cases.filter { PolicyTestRunner.matches($0, filter: filter) }
-                report.skipped += suite.file.cases.count - chosen.count
-                report.results += chosen.map { PolicyTestRunner.run($0, file: path, on: suite.target.plan) }
-                var chosenFile = suite.file
-                chosenFile.cases = chosen
-                suites.append(TestSuite(file: chosenFile, target: suite.target))
+                var chosen = suite.file
+                chosen.cases = suite.file.cases.filter { PolicyTestRunner.matches($0, filter: filter) }
+                report.skipped += suite.file.cases.count - chosen.cases.count
+                suites.append(TestSuite(file: chosen, target: suite.target))
             }
         }
         if let output {
-            // Every test file and every policy file a test read is an input; so is any file
-            // named like one, which a later run would read as one.
-            let inputs = files + suites.map(\.target.source.path)
-            try CouldNotRun.checkOutput(output, flag: "--output", inputs: inputs, of: "test run")
+            // Before any case runs. Every test file and every policy file a test reads is
+            // an input; so is any file named like one, which a later run would read as one.
+            try FilePaths.checkOutput(output, flag: "--output", inputs: files + suites.map(\.target.source.path), of: "test run")
             if output.hasSuffix(".policy") || output.hasSuffix("_test.yaml") {
                 throw CouldNotRun("--output \(output) is named like a policy or a test file, which a later run would read as one")
             }
+        }
+        for suite in suites {
+            report.results += suite.file.cases.map { PolicyTestRunner.run($0, file: suite.file.path, on: suite.target.plan) }
         }
         var failed = report.failed > 0
         var text = ""
@@ -148,6 +148,6 @@ enum TestFiles {
         }
         // One file under two spellings (`cov`, `./cov`) runs once.
         var seen = Set<String>()
-        return found.filter { seen.insert(CouldNotRun.fileIdentity($0)).inserted }
+        return found.filter { seen.insert(FilePaths.identity($0)).inserted }
     }
 }

@@ -1,0 +1,28 @@
+import Foundation
+
+/// Paths the commands read and write, compared as files rather than as spellings.
+enum FilePaths {
+    /// Refuses an output path (given with `flag`) that names one of the command's inputs
+    /// (writing it would destroy it), a folder, or a file in a missing folder: found
+    /// before the command's work, not after it.
+    static func checkOutput(_ output: String, flag: String, inputs: [String], of command: String) throws(CouldNotRun) {
+        let identities = Set(inputs.map(identity))
+        if identities.contains(identity(output)) {
+            throw CouldNotRun("\(flag) \(output) is an input of this \(command); writing it would destroy it")
+        }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: output, isDirectory: &isFolder), isFolder.boolValue {
+            throw CouldNotRun("\(flag) \(output) is a folder; give a file path")
+        }
+        let parent = URL(fileURLWithPath: output).deletingLastPathComponent().path
+        if !FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder) || !isFolder.boolValue {
+            throw CouldNotRun("\(flag) \(output): the folder \(parent) does not exist")
+        }
+    }
+
+    /// A file's path with `.`, `..` and symbolic links resolved: two spellings of one file
+    /// give the same identity.
+    static func identity(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+}
