@@ -4,9 +4,9 @@ import ArbiterSyntax
 extension Evaluation {
     /// Evaluates compiled code. Errors carry the failing node's site.
     func evaluate(_ code: Code) throws(Failure) -> RuntimeValue {
-        switch plan.nodes[code.index] {
+        switch nodes[code.index] {
         case .constant(let index):
-            return plan.constants[index]
+            return constants[index]
         case .input(let slot):
             return inputs[slot]
         case .control(let slot, let phase):
@@ -101,9 +101,9 @@ extension Evaluation {
     /// constants and exact arithmetic are computed here without wrapping each
     /// intermediate in a `RuntimeValue`; errors are those of `evaluate`.
     func amount(_ code: Code) throws(Failure) -> Exact? {
-        switch plan.nodes[code.index] {
+        switch nodes[code.index] {
         case .input(let slot): return try amount(of: inputs[slot])
-        case .constant(let index): return try amount(of: plan.constants[index])
+        case .constant(let index): return try amount(of: constants[index])
         case .control(let slot, let phase): return try amount(of: phase == .current ? current[slot] : proposed[slot])
         case .letValue(let slot, let phase):
             if let cached = letCache[phase.rawValue * plan.lets.count + slot] { return try amount(of: cached) }
@@ -111,8 +111,8 @@ extension Evaluation {
         case .change(let slot, let site):
             return try relativeChange(slot, site)
         case .arithmetic(let op, .exact, let leftCode, let rightCode, let site):
-            let left = try amount(leftCode)
-            let right = try amount(rightCode)
+            let left = try leafAmount(leftCode)
+            let right = try leafAmount(rightCode)
             guard let a = left, let b = right else { throw Failure(message: "a value is missing", site: site) }
             return try checked(site) { () throws(EvaluationError) in
                 switch op {
@@ -124,6 +124,18 @@ extension Evaluation {
             }
         default:
             return try amount(of: try evaluate(code))
+        }
+    }
+
+    /// `amount`, with a slot or constant read in place: most operands are leaves, and
+    /// reading them here saves a call (and its frame) each.
+    @inline(__always)
+    func leafAmount(_ code: Code) throws(Failure) -> Exact? {
+        switch nodes[code.index] {
+        case .input(let slot): return try amount(of: inputs[slot])
+        case .constant(let index): return try amount(of: constants[index])
+        case .control(let slot, let phase): return try amount(of: phase == .current ? current[slot] : proposed[slot])
+        default: return try amount(code)
         }
     }
 
@@ -141,9 +153,9 @@ extension Evaluation {
     /// operands are leaves, and reading them here saves a call into `evaluate` each.
     @inline(__always)
     func operand(_ code: Code) throws(Failure) -> RuntimeValue {
-        switch plan.nodes[code.index] {
+        switch nodes[code.index] {
         case .input(let slot): return inputs[slot]
-        case .constant(let index): return plan.constants[index]
+        case .constant(let index): return constants[index]
         case .control(let slot, let phase): return phase == .current ? current[slot] : proposed[slot]
         default: return try evaluate(code)
         }
@@ -153,13 +165,13 @@ extension Evaluation {
     func truth(_ code: Code) throws(Failure) -> Bool {
         // Conditions are mostly comparisons joined by `and` and `or`: decided here
         // without wrapping each result in a `RuntimeValue`.
-        switch plan.nodes[code.index] {
+        switch nodes[code.index] {
         case .compare(let op, let leftCode, let rightCode, let site, let numbers):
             if numbers {
                 // Both sides as exact amounts, never wrapped in a `RuntimeValue`; a missing
                 // side fails after both are evaluated, as `order` would.
-                let left = try amount(leftCode)
-                let right = try amount(rightCode)
+                let left = try leafAmount(leftCode)
+                let right = try leafAmount(rightCode)
                 guard let left, let right else { throw Failure(message: "a value is missing", site: site) }
                 return op.holds(left < right ? -1 : (left == right ? 0 : 1))
             }

@@ -392,7 +392,7 @@ extension Evaluation {
     private func collectComparisons(_ code: Code, into parts: inout [String]) {
         // Only what was evaluated: the right side of an `and` whose left side is false
         // (or of an `or` whose left side is true) never was.
-        switch plan.nodes[code.index] {
+        switch nodes[code.index] {
         case .and(let left, let right):
             collectComparisons(left, into: &parts)
             if (try? truth(left)) == false { return }
@@ -404,7 +404,7 @@ extension Evaluation {
         case .not(let inner):
             collectComparisons(inner, into: &parts)
         case .exists(let inner):
-            guard parts.count < 6, case .input(let slot) = plan.nodes[inner.index], let value = try? evaluate(inner) else { return }
+            guard parts.count < 6, case .input(let slot) = nodes[inner.index], let value = try? evaluate(inner) else { return }
             parts.append("`\(plan.inputs[slot].name) exists`: \(!value.isNone)")
         case .compare(let op, let left, let right, let site, _):
             guard parts.count < 6, let leftValue = try? evaluate(left), let rightValue = try? evaluate(right) else { return }

@@ -20,6 +20,11 @@ struct Failure: Error {
 /// every access (a fifth of the time, measured).
 final class Evaluation {
     let plan: CompiledPolicy
+    /// The plan's node table, copied into a buffer the evaluation owns: the interpreter
+    /// reads a node without loading the plan's array or checking its bounds.
+    let nodes: UnsafeMutableBufferPointer<PlanNode>
+    /// The plan's constants, copied likewise.
+    let constants: UnsafeMutableBufferPointer<RuntimeValue>
     /// Input values by slot.
     let inputs: UnsafeMutableBufferPointer<RuntimeValue>
     /// Control values before the decision, by slot.
@@ -177,6 +182,10 @@ final class Evaluation {
             buffer.initialize(repeating: value)
             return buffer
         }
+        self.nodes = UnsafeMutableBufferPointer<PlanNode>.allocate(capacity: plan.nodes.count)
+        _ = self.nodes.initialize(from: plan.nodes)
+        self.constants = UnsafeMutableBufferPointer<RuntimeValue>.allocate(capacity: plan.constants.count)
+        _ = self.constants.initialize(from: plan.constants)
         self.inputs = buffer(plan.inputs.count, .none)
         self.current = buffer(plan.controls.count, .none)
         self.proposed = buffer(plan.controls.count, .none)
@@ -202,7 +211,9 @@ final class Evaluation {
     }
 
     deinit {
-        for buffer in [inputs, current, proposed, rulesProposed] {
+        nodes.deinitialize()
+        nodes.deallocate()
+        for buffer in [constants, inputs, current, proposed, rulesProposed] {
             buffer.deinitialize()
             buffer.deallocate()
         }
