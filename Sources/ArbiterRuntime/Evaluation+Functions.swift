@@ -146,11 +146,23 @@ extension Evaluation {
         case .limit: return .exact(budget.limit)
         case .remaining: return .exact(try checked(-1) { () throws(EvaluationError) in try budget.limit.subtracting(used) })
         case .pace:
-            let share = window.elapsedShare(at: now)
-            let expected = try checked(-1) { () throws(EvaluationError) in try budget.limit.multiplied(by: share) }
-            if expected.isZero { return .exact(used.isZero ? .zero : Exact(1_000_000)) }
-            return .exact(try checked(-1) { () throws(EvaluationError) in try used.divided(by: expected) })
+            return .exact(try checked(-1) { () throws(EvaluationError) in try Self.pace(used: used, limit: budget.limit, window: window, at: now) })
         }
+    }
+
+    /// `used ÷ (limit × elapsed share)`, rounded once (§7): as `used × total ÷ (limit ×
+    /// elapsed)` with the window's lengths in lowest terms, so a use exactly on pace reads
+    /// exactly 1 when the share (1/3 of a day, 23/24 of a DST day) has no finite decimal.
+    /// Only when those products leave the range is the share rounded first.
+    static func pace(used: Exact, limit: Exact, window: CalendarWindow, at now: Instant) throws(EvaluationError) -> Exact {
+        let (elapsed, total) = window.elapsedFraction(at: now)
+        if let scaledUse = try? used.multiplied(by: total), let scaledLimit = try? limit.multiplied(by: elapsed) {
+            if scaledLimit.isZero { return used.isZero ? .zero : Exact(1_000_000) }
+            return try scaledUse.divided(by: scaledLimit)
+        }
+        let expected = try limit.multiplied(by: window.elapsedShare(at: now))
+        if expected.isZero { return used.isZero ? .zero : Exact(1_000_000) }
+        return try used.divided(by: expected)
     }
 }
 

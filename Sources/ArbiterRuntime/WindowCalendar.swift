@@ -136,6 +136,20 @@ public struct CalendarWindow: Hashable, Sendable, CustomStringConvertible {
         start <= instant && instant < end
     }
 
+    /// The share of the window elapsed at `instant` as a fraction in lowest terms:
+    /// `(0, 1)` before the window, `(1, 1)` at or after its end.
+    public func elapsedFraction(at instant: Instant) -> (elapsed: Int64, total: Int64) {
+        if instant <= start { return (0, 1) }
+        if instant >= end { return (1, 1) }
+        var elapsed = instant.microsecondsSinceEpoch &- start.microsecondsSinceEpoch
+        var total = end.microsecondsSinceEpoch &- start.microsecondsSinceEpoch
+        var (a, b) = (elapsed, total)
+        while b != 0 { (a, b) = (b, a % b) }
+        elapsed /= a
+        total /= a
+        return (elapsed, total)
+    }
+
     /// The share of the window elapsed at `instant`, from 0 at `start` to 1 at `end`,
     /// measured in real time and rounded half-even at the 18th digit. Instants before
     /// the window give 0 and instants after it give 1.
