@@ -260,7 +260,13 @@ extension Evaluation {
                 outcome = .blocked
             } else if let first = summary.escalations.first {
                 outcome = .pendingApproval
-                approvalExpires = first.expires.flatMap { try? now.adding($0) }
+                // An expiry past the year 9999 is an evaluation error, never "no expiry".
+                if let expires = first.expires {
+                    guard let at = try? now.adding(expires) else {
+                        throw Failure(message: "the approval would expire \(expires) after \(now), past the year 9999", site: -1)
+                    }
+                    approvalExpires = at
+                }
             } else {
                 outcome = summary.clamped ? .clamped : .applied
                 if !options.dryRun {
@@ -271,7 +277,17 @@ extension Evaluation {
         }
         try readBudgetsAfter(spent: outcome.isApplied)
 
-        // 5. State.
+        // 5. Goals, on the final values, and on the state as the decision found it (as
+        // the guards read it): nothing is recorded yet. Lets already read on proposed
+        // values keep theirs when the proposal stands (every clamp cleared them).
+        if !(outcome.isApplied || outcome == .pendingApproval) {
+            for slot in plan.controls.indices { proposed[slot] = current[slot] }
+            clearProposedLets()
+            registers.pointee.proposalWithdrawn = true
+        }
+        evaluateGoals()
+
+        // 6. State.
         if !options.dryRun {
             let records = options.keepsUnreadState || plan.readsHistory
             if outcome.isApplied, records { try recordApplied(keepingUnread: options.keepsUnreadState) }
@@ -299,14 +315,6 @@ extension Evaluation {
             }
         }
 
-        // 6. Goals, on the final values. Lets already read on proposed values keep
-        // theirs when the proposal stands (every clamp cleared them).
-        if !(outcome.isApplied || outcome == .pendingApproval) {
-            for slot in plan.controls.indices { proposed[slot] = current[slot] }
-            clearProposedLets()
-            registers.pointee.proposalWithdrawn = true
-        }
-        evaluateGoals()
     }
 
     /// Renders the concluded decision: values as text, guard details, reasons.
@@ -419,7 +427,7 @@ extension Evaluation {
                 let (control, valueCode) = plan.hot.assignments[assignment]
                 let strategy = plan.hot.resolve[control]
                 if decided[control], strategy == nil { continue }
-                let value = try assignable(try evaluate(valueCode), control)
+                let value = try assignable(try evaluate(valueCode), control, from: valueCode)
                 if decided[control], let strategy {
                     let comparison = try order(value, proposed[control], -1)
                     if strategy == .max ? comparison > 0 : comparison < 0 { proposed[control] = value }
@@ -438,12 +446,16 @@ extension Evaluation {
     }
 
     /// A value as a control holds it: money rounded half-even to the minor unit, ints widened for numbers.
-    func assignable(_ value: RuntimeValue, _ control: Int) throws(Failure) -> RuntimeValue {
+    /// A failure names the place of the expression `code` that computed the value.
+    func assignable(_ value: RuntimeValue, _ control: Int, from code: Code) throws(Failure) -> RuntimeValue {
         switch plan.hot.controlKinds[control] {
         case .money:
             guard case .exact(let amount) = value else { return Compiler.coerce(value, to: .money) }
-            let digits = plan.hot.minorUnitDigits
-            return .exact(try checked(-1) { () throws(EvaluationError) in try amount.rounded(fractionDigits: digits) })
+            do {
+                return .exact(try amount.rounded(fractionDigits: plan.hot.minorUnitDigits))
+            } catch {
+                throw Failure(message: error.description, site: CompiledPolicy.site(of: code, in: plan.nodes))
+            }
         case .int, .other:
             return value
         case .exact:

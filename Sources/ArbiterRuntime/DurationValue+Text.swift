@@ -78,6 +78,8 @@ struct DurationReader {
             guard !overflow else { throw .outOfRange }
             sum = next
         }
+        // ±Int64.max microseconds is `DurationValue.unbounded`, which no text names.
+        guard sum != .max, sum != -.max else { throw .outOfRange }
         return sum
     }
 

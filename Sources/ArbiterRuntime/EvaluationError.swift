@@ -15,6 +15,8 @@ public enum EvaluationError: Error, Hashable, Sendable, CustomStringConvertible 
     case invalidArgument(ArgumentProblem)
     /// Two money amounts in different currencies met in one operation.
     case currencyMismatch(String, String)
+    /// Time arithmetic left the years 0000 to 9999, which no time text can name.
+    case timeOutOfRange
 
     /// A one-line, lowercase message without a final period.
     public var description: String {
@@ -29,6 +31,8 @@ public enum EvaluationError: Error, Hashable, Sendable, CustomStringConvertible 
             problem.description
         case .currencyMismatch(let left, let right):
             "cannot combine `\(left)` and `\(right)` amounts"
+        case .timeOutOfRange:
+            "time outside the years 0000 to 9999"
         }
     }
 }

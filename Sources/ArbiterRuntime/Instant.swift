@@ -33,6 +33,13 @@ public struct Instant: Hashable, Comparable, Sendable {
     /// The latest representable instant, about 292 000 years after the epoch.
     public static let distantFuture = Instant(microsecondsSinceEpoch: .max)
 
+    /// The instants ISO 8601 text with a four-digit year names, 0000-01-01T00:00:00Z up to
+    /// 9999-12-31T23:59:59.999999Z: every time an input, a state file or `--now` can
+    /// give, and so every time arithmetic may produce (a result outside could not be
+    /// read back).
+    public static let writableRange = Instant(microsecondsSinceEpoch: -719_528 * microsecondsPerDay)
+        ... Instant(microsecondsSinceEpoch: 2_932_897 * microsecondsPerDay - 1)
+
     /// Microseconds since 1970-01-01T00:00:00Z (negative before it).
     public var microsecondsSinceEpoch: Int64
 
@@ -88,7 +95,8 @@ public struct Instant: Hashable, Comparable, Sendable {
     /// - Throws: `EvaluationError.overflow(.addition)` beyond the representable range.
     @inlinable
     public func adding(_ duration: DurationValue) throws(EvaluationError) -> Instant {
-        Instant(microsecondsSinceEpoch: try microsecondsSinceEpoch.checkedAdding(duration.microseconds))
+        guard !duration.isUnbounded else { throw .overflow(.addition) }
+        return try Instant(microsecondsSinceEpoch: microsecondsSinceEpoch.checkedAdding(duration.microseconds)).writable()
     }
 
     /// The instant `duration` earlier (later, for a negative duration).
@@ -96,7 +104,17 @@ public struct Instant: Hashable, Comparable, Sendable {
     /// - Throws: `EvaluationError.overflow(.subtraction)` beyond the representable range.
     @inlinable
     public func subtracting(_ duration: DurationValue) throws(EvaluationError) -> Instant {
-        Instant(microsecondsSinceEpoch: try microsecondsSinceEpoch.checkedSubtracting(duration.microseconds))
+        guard !duration.isUnbounded else { throw .overflow(.subtraction) }
+        return try Instant(microsecondsSinceEpoch: microsecondsSinceEpoch.checkedSubtracting(duration.microseconds)).writable()
+    }
+
+    /// The instant itself when it is in `writableRange`.
+    ///
+    /// - Throws: `EvaluationError.timeOutOfRange`.
+    @inlinable
+    func writable() throws(EvaluationError) -> Instant {
+        guard Instant.writableRange.contains(self) else { throw .timeOutOfRange }
+        return self
     }
 
     /// The time from `earlier` to this instant (negative when `earlier` is later).

@@ -103,7 +103,12 @@ public enum StateSnapshot {
                         + "a recorded spend is rounded to it (\(currency.format(rounded)))")
                 }
                 let window = try plan.budgets[budget].calendar.window(containing: at)
-                _ = try store.checkAndSpend(policy: plan.name, budget: plan.budgets[budget].name, window: window, amount: amount, limit: .greatest)
+                // With no limit, only a use beyond the number range refuses a spend.
+                let (spent, _) = try store.checkAndSpend(policy: plan.name, budget: plan.budgets[budget].name, window: window, amount: amount, limit: .greatest)
+                if !spent {
+                    throw StateFileError(description: "\(path).amount: the spends of budget `\(plan.budgets[budget].name)` in its window "
+                        + "add up past the largest amount (about 1.7 × 10²⁰)")
+                }
             }
             for (index, entry) in try list(json, "tracked").enumerated() {
                 let path = "$.tracked[\(index)]"
@@ -111,8 +116,14 @@ public enum StateSnapshot {
                 let budget = try budgetSlot(entry, path, plan, tracks: true)
                 let at = try instantBeforeNow(entry, "at", path)
                 let window = try plan.budgets[budget].calendar.window(containing: at)
+                // Read as the tracked input is: an int budget takes no fraction or currency.
+                var type = ValueType.money
+                if case .tracks(let input) = plan.budgets[budget].measure { type = plan.inputs[input].type.nonOptional }
+                guard let value = try value(entry, "value", path, type, plan).exactValue else {
+                    throw StateFileError(description: "\(path).value: expected an amount")
+                }
                 try store.track(policy: plan.name, budget: plan.budgets[budget].name, window: window, key: try text(entry, "key", path),
-                                value: try exactValue(entry, "value", path, plan), at: at)
+                                value: value, at: at)
             }
             for (index, entry) in try list(json, "approvals").enumerated() {
                 let path = "$.approvals[\(index)]"

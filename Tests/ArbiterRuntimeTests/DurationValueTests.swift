@@ -19,7 +19,7 @@ struct DurationValueTests {
         ("250us", 250),
         ("250µs", 250),
         ("0s", 0),
-        ("9223372036854775807us", .max),
+        ("9223372036854775806us", 9_223_372_036_854_775_806),
     ])
     func reads(text: String, microseconds: Int64) throws {
         #expect(try DurationValue(parsing: text).microseconds == microseconds)
@@ -39,6 +39,9 @@ struct DurationValueTests {
         ("0.0000001s", .tooPrecise),
         ("16000000w", .outOfRange),
         ("9223372036854775808us", .outOfRange),
+        // ±Int64.max microseconds is `unbounded`, which no text names.
+        ("9223372036854775807us", .outOfRange),
+        ("-9223372036854775807us", .outOfRange),
     ])
     func refuses(text: String, error: ValueParseError) {
         #expect(throws: error) { try DurationValue(parsing: text) }

@@ -74,6 +74,10 @@ import Testing
             {"approvals": [{"id": "apr_1", "key": "A", "role": "pricing-lead", "at": "2026-11-23T09:00:00Z"},
                            {"id": "apr_1", "key": "B", "role": "pricing-lead", "at": "2026-11-23T09:00:00Z"}]}
             """, message: "$.approvals[1].id: "),
+        Refusal(policy: "garden_pricing", state: """
+            {"spends": [{"budget": "markdown", "at": "2026-11-23T08:00:00Z", "amount": "99999999999999999999.00"},
+                        {"budget": "markdown", "at": "2026-11-23T09:00:00Z", "amount": "99999999999999999999.00"}]}
+            """, message: "$.spends[1].amount: the spends of budget `markdown` in its window add up past the largest amount"),
         Refusal(policy: "category_ranking", state: """
             {"values": [{"key": "SKU-201", "control": "pinned", "value": true}]}
             """, message: "$.values[0].groups: `pinned` is counted by `category`; give it, such as {category: …}"),
