@@ -47,6 +47,12 @@ struct EvalCommand: AsyncParsableCommand {
         let output = OutputSink.current
         let plan = try PolicyAnalysis.compiledPolicy(paths, named: policy, color: color)
         if dumpPlan {
+            // It decides nothing: an option for a decision would be ignored.
+            let ignored = [(input != nil, "--input"), (state != nil, "--state"), (now != nil, "--now"),
+                           (explain, "--explain"), (format == .json, "--format json")].filter(\.0).map(\.1)
+            if let first = ignored.first {
+                throw CouldNotRun("--dump-plan prints the compiled plan as text and decides nothing; drop \(first)")
+            }
             output.write(PlanPrinter.print(plan))
             return
         }

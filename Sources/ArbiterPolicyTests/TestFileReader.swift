@@ -13,18 +13,7 @@ struct TestFileReader {
 
     /// A Yams error as a problem at its mark.
     func yamlProblem(_ error: YamlError) -> TestFileProblem {
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _), .composer(let context, let problem, let mark, _):
-            let detail = context.map { "\(problem) \($0.text)" } ?? problem
-            return TestFileProblem(file: path, line: mark.line, column: mark.column, message: "invalid YAML: \(detail)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            // At the key's first use: which of the two values was meant cannot be known.
-            let keys = duplicates.map { "`\($0)`" }.joined(separator: ", ")
-            return TestFileProblem(file: path, line: context.mark.line, column: context.mark.column,
-                                   message: "invalid YAML: \(keys) given twice in one mapping (first here)")
-        default:
-            return TestFileProblem(file: path, line: 1, column: 1, message: "invalid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
-        }
+        YAMLConversion.problem(error, file: path)
     }
 
     /// The members of a mapping node, refusing keys outside `allowed`.

@@ -5,6 +5,22 @@ import Yams
 /// numbers stay numbers as their text, quoted scalars are strings, `true`/`false` are
 /// booleans, `null`/`~`/empty is null.
 public enum YAMLConversion {
+    /// A Yams error as a problem at its mark (a test file's, an input's, a state file's).
+    public static func problem(_ error: YamlError, file: String) -> TestFileProblem {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _), .composer(let context, let problem, let mark, _):
+            let detail = context.map { "\(problem) \($0.text)" } ?? problem
+            return TestFileProblem(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(detail)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            // At the key's first use: which of the two values was meant cannot be known.
+            let keys = duplicates.map { "`\($0)`" }.joined(separator: ", ")
+            return TestFileProblem(file: file, line: context.mark.line, column: context.mark.column,
+                                   message: "invalid YAML: \(keys) given twice in one mapping (first here)")
+        default:
+            return TestFileProblem(file: file, line: 1, column: 1, message: "invalid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
+        }
+    }
+
     /// Converts a composed YAML node (aliases become null).
     public static func json(from node: Node) -> JSONValue {
         switch node {

@@ -155,20 +155,41 @@ private struct JSONReader {
         offset += 1
         var scalars = String.UnicodeScalarView()
         var runStart = offset
-        func flush(_ reader: JSONReader, _ scalars: inout String.UnicodeScalarView, _ runStart: Int) {
-            scalars.append(contentsOf: String(decoding: reader.bytes[runStart..<reader.offset], as: UTF8.self).unicodeScalars)
+        // A run of plain bytes must be UTF-8 (RFC 8259 §8.1): repaired, two different
+        // keys would read as one.
+        func flush(_ reader: inout JSONReader, _ scalars: inout String.UnicodeScalarView, _ runStart: Int) throws(JSONSyntaxError) {
+            let run = reader.bytes[runStart..<reader.offset]
+            if let text = String(validating: run, as: UTF8.self) {
+                scalars.append(contentsOf: text.unicodeScalars)
+                return
+            }
+            // Find the first bad byte for the message's column.
+            var parser = Unicode.UTF8.ForwardParser()
+            var iterator = run.makeIterator()
+            var position = runStart
+            while true {
+                switch parser.parseScalar(from: &iterator) {
+                case .valid(let encoded):
+                    position += encoded.count
+                case .emptyInput:
+                    return  // Not reached: the run did not validate.
+                case .error:
+                    reader.offset = position
+                    throw reader.error("invalid UTF-8 in string")
+                }
+            }
         }
         while true {
             guard offset < bytes.count else { throw error("unterminated string") }
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
-                flush(self, &scalars, runStart)
+                try flush(&self, &scalars, runStart)
                 offset += 1
                 return String(scalars)
             }
             if byte < 0x20 { throw error("control character in string") }
             if byte == UInt8(ascii: "\\") {
-                flush(self, &scalars, runStart)
+                try flush(&self, &scalars, runStart)
                 offset += 1
                 guard offset < bytes.count else { throw error("unterminated string") }
                 let escape = bytes[offset]

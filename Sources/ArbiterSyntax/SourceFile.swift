@@ -92,7 +92,7 @@ public final class SourceFile: Sendable {
     /// with comments reads as one line (`price < 10 EUR or stock > 1000`).
     public func shownText(of span: Span) -> String {
         let raw = text(of: span)
-        guard raw.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "#" }) else { return raw }
+        guard raw.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" || $0 == "\t" || $0 == "#" }) else { return raw }
         var out = ""
         var inString = false, escaped = false, inComment = false, space = false
         for character in raw {

@@ -55,6 +55,18 @@ import Testing
         #expect(decision.warnings.count == 1)
     }
 
+    /// JSON text is UTF-8 (RFC 8259): a byte that is not would be repaired to U+FFFD, and
+    /// two different keys (`S\u{FF}`, `S\u{FE}`) would share one key's state.
+    @Test func jsonThatIsNotUTF8IsRefusedAtItsPlace() async throws {
+        let bytes = Array(#"{"sku": "S"#.utf8) + [0xFF] + Array(#"", "price": "1.00"}"#.utf8)
+        let error = #expect(throws: JSONSyntaxError.self) { _ = try JSONValue.parse(bytes) }
+        #expect(error?.description == "line 1, column 11: invalid UTF-8 in string")
+        let engine = try Engine(policies: Self.policies, store: .inMemory)
+        await #expect(throws: (any Error).self) {
+            _ = try await engine.decide("garden_pricing", jsonData: Data(bytes), at: Instant(secondsSinceEpoch: 1_795_000_000))
+        }
+    }
+
     @Test func aFieldGivenTwiceIsAnError() async throws {
         let engine = try Engine(policies: Self.policies, store: .inMemory)
         let json = #"{"sku": "SKU-2", "cost": "10.00", "price": "20.00", "msrp": "30.00", "stock": 5, "sales_7d": 1, "price": "2.00"}"#

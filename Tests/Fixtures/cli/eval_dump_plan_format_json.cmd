@@ -1,0 +1,1 @@
+eval Policies/garden_pricing.policy --dump-plan --format json
