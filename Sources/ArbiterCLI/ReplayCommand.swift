@@ -49,8 +49,10 @@ struct ReplayCommand: AsyncParsableCommand {
     @Flag(help: "Stop at the first bad row.")
     var strict = false
 
-    @Option(help: "Evaluate keys in parallel (policies without budgets or count).")
+    @Option(help: "Evaluate keys in parallel (policies without budgets or count); 1 to 256.")
     var jobs = 1
+
+    static let maximumJobs = 256
 
     @Flag(help: "No progress bar.")
     var quiet = false
@@ -61,6 +63,10 @@ struct ReplayCommand: AsyncParsableCommand {
     func run() async throws {
         let output = OutputSink.current
         try CouldNotRun.requireAtLeast(1, jobs, option: "jobs")
+        // Each lane keeps its own working memory: far more lanes than cores only cost.
+        guard jobs <= ReplayCommand.maximumJobs else {
+            throw CouldNotRun("--jobs must be at most \(ReplayCommand.maximumJobs), got \(jobs)")
+        }
         try checkOutputs()
         let plan = try PolicyAnalysis.compiledPolicy(paths, named: policy, color: color)
         var plans = [plan]
@@ -78,16 +84,19 @@ struct ReplayCommand: AsyncParsableCommand {
         let observer = try ReportObserver(plans: plans, history: history, decisionsPath: decisions, progress: progress)
         do {
             try replayer.run(path: history, observer: observer)
-        } catch let error as ReplayError {
             progress.finish()
+            try observer.finish()
+        } catch {
+            // A run that fails leaves an existing --decisions file as it was.
+            observer.writer?.discard()
+            progress.finish()
+            guard let error = error as? ReplayError else { throw error }
             if case .badHistory = error {
                 output.error("error: \(error.description)\n")
                 throw ExitStatus.failure
             }
             throw CouldNotRun(error.description)
         }
-        progress.finish()
-        try observer.finish()
         if jobs > 1, !replayer.canRunKeysInParallel {
             output.error("note: --jobs \(jobs) ignored: the policy pools state across keys (a budget or count)\n")
         }
@@ -132,6 +141,9 @@ extension ReplayCommand {
         for (flag, output) in [("--decisions", decisions), ("--report", report)] {
             guard let output else { continue }
             try FilePaths.checkOutput(output, flag: flag, inputs: inputs, of: "replay")
+        }
+        if let decisions, let report, FilePaths.identity(decisions) == FilePaths.identity(report) {
+            throw CouldNotRun("--decisions and --report name the same file (\(report)); give each its own")
         }
     }
 }

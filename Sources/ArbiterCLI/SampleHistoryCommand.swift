@@ -26,6 +26,12 @@ struct SampleHistoryCommand: AsyncParsableCommand {
     var output: String
 
     func run() async throws {
+        // The file is CSV (gzip-compressed for `.gz`): a name replay would read as JSON
+        // Lines is refused.
+        let name = output.lowercased()
+        if [".jsonl", ".json", ".ndjson", ".jsonl.gz", ".json.gz", ".ndjson.gz"].contains(where: name.hasSuffix) {
+            throw CouldNotRun("--output: sample-history writes CSV; name the file .csv or .csv.gz, got \(output)")
+        }
         do {
             try SampleHistory.write(policy: policy, days: days, keys: keys, seed: seed, to: output)
         } catch {

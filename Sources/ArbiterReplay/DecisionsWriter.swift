@@ -6,19 +6,29 @@ import Foundation
 /// CSV columns: `line` (the history's line), `at`, `key`, `outcome`, then
 /// `<control>_from` and `<control>_to` for each control, `fired` and `guards` (names
 /// joined by `|`). JSON Lines: the decision's JSON plus `line`.
+///
+/// The lines go to `OUT.partial` beside the file, which `close()` renames to `OUT`: a replay
+/// that fails (or is stopped) leaves an existing `OUT` as it was, and `discard()` removes
+/// the partial file.
 public final class DecisionsWriter {
     private let handle: FileHandle
     private let isCSV: Bool
     private let controls: [String]
     private var buffer = ""
+    private let path: String
+    private let partialPath: String
 
-    /// Creates (truncating) the file and writes the CSV header.
+    /// Creates the partial file and writes the CSV header.
     public init(path: String, controls: [String]) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw ReplayError.unreadable("cannot write \(path)")
+        let partialPath = path + ".partial"
+        guard FileManager.default.createFile(atPath: partialPath, contents: nil), let handle = FileHandle(forWritingAtPath: partialPath) else {
+            throw ReplayError.unreadable("cannot write \(partialPath)")
         }
         self.handle = handle
-        self.isCSV = !(path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson"))
+        self.path = path
+        self.partialPath = partialPath
+        let name = path.lowercased()
+        self.isCSV = !(name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson"))
         self.controls = controls
         if isCSV {
             buffer = (["line", "at", "key", "outcome"] + controls.flatMap { ["\($0)_from", "\($0)_to"] } + ["fired", "guards"])
@@ -62,14 +72,24 @@ public final class DecisionsWriter {
         buffer = ""
     }
 
-    /// Flushes and closes.
+    /// Flushes, closes, and puts the file in place of `OUT`.
     public func close() throws {
         try flush()
         try handle.close()
+        if rename(partialPath, path) != 0 {
+            throw ReplayError.unreadable("cannot write \(path): \(String(cString: strerror(errno)).lowercased())")
+        }
+    }
+
+    /// Closes and removes the partial file, leaving `OUT` as it was.
+    public func discard() {
+        try? handle.close()
+        unlink(partialPath)
     }
 
     static func csvCell(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        // By byte: "\r\n" is one `Character`, equal to neither "\r" nor "\n".
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

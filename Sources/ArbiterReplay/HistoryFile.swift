@@ -149,8 +149,16 @@ extension HistoryFile {
             do {
                 count = try read(appendingTo: &buffer)
             } catch {
-                // The rest of the file cannot be read: what is buffered is all there is.
+                // The rest of the file cannot be read: what is buffered is all there is,
+                // but for a record cut off by the failure (a truncated gzip stream stops
+                // mid-line), which is dropped: the error reports it, and its cells are
+                // not what was written.
                 sourceEnded = true
+                if let lastNewline = buffer.lastIndex(of: UInt8(ascii: "\n")) {
+                    buffer.removeSubrange((lastNewline + 1)...)
+                } else {
+                    buffer.removeAll()
+                }
                 var located = error
                 located.line = line
                 throw located

@@ -58,7 +58,14 @@ public struct HistoryError: Error, Sendable, Hashable, CustomStringConvertible {
 public protocol HistoryReader {
     /// The column names known so far (CSV: the header row).
     var columns: [String] { get }
+    /// Whether `columns` can grow as records bring new names (JSON Lines): a required
+    /// field no record has brought yet is then missing from a row, not from the file.
+    var columnsGrow: Bool { get }
     /// The next row, nil at the end. A malformed record throws with its place; the
     /// reader can go on with the next record after a throw.
     mutating func nextRow() throws(HistoryError) -> HistoryRow?
+}
+
+extension HistoryReader {
+    public var columnsGrow: Bool { false }
 }

@@ -12,6 +12,9 @@ public struct JSONLinesReader: HistoryReader, HistoryProgress {
     /// The keys seen so far, in order of first appearance.
     public private(set) var columns: [String] = []
 
+    /// Records bring their own keys.
+    public var columnsGrow: Bool { true }
+
     private let file: HistoryFile
     private var columnIndex: [String: Int] = [:]
     // INVARIANT: `buffer[position...]` are the bytes not yet read, starting line `line`.
@@ -75,11 +78,16 @@ public struct JSONLinesReader: HistoryReader, HistoryProgress {
             columnIndex[key] = columns.count
             columns.append(key)
         }
-        var values = [JSONValue](repeating: .null, count: columns.count)
+        var values = [JSONValue?](repeating: nil, count: columns.count)
         for (key, member) in members {
-            values[columnIndex[key]!] = member
+            let column = columnIndex[key]!
+            // Which of two values was meant cannot be known (semantics §2), as in `eval`.
+            guard values[column] == nil else {
+                throw HistoryError(file: file.name, line: line, column: 1, message: "`\(key)`: the field is given twice")
+            }
+            values[column] = member
         }
-        return HistoryRow(line: line, values: values)
+        return HistoryRow(line: line, values: values.map { $0 ?? .null })
     }
 
     /// Refills the buffer (see `HistoryFile.refill`).

@@ -25,6 +25,8 @@ import Foundation
 struct ParallelReplay: Sendable {
     let replayer: Replayer
     let file: String
+    /// The history's columns grow record by record (`HistoryReader.columnsGrow`).
+    var columnsGrow = false
 
     /// Rows per batch: enough to keep the lanes busy, small enough to keep memory flat.
     static let batchSize = 4_096
@@ -200,14 +202,14 @@ struct ParallelReplay: Sendable {
 
     /// Streams `reader` through the pipeline; `.unsorted` at the first row out of time order.
     func stream(_ reader: any HistoryReader, observer: any ReplayObserver) throws -> ReplayPass.StreamResult {
-        let source = BatchReader(pass: ReplayPass(replayer: replayer, file: file), reader: reader)
+        let source = BatchReader(pass: ReplayPass(replayer: replayer, file: file, columnsGrow: columnsGrow), reader: reader)
         let rows = try run(source, observer: observer)
         return source.unsorted ? .unsorted : .finished(rows: rows)
     }
 
     /// Runs rows already in memory (sorted) through the pipeline.
     func run(rows: [ReplayPass.PendingRow], columns: [String], observer: any ReplayObserver) throws {
-        _ = try run(BatchReader(pass: ReplayPass(replayer: replayer, file: file), rows: rows, columns: columns), observer: observer)
+        _ = try run(BatchReader(pass: ReplayPass(replayer: replayer, file: file, columnsGrow: columnsGrow), rows: rows, columns: columns), observer: observer)
     }
 
     private func run(_ source: BatchReader, observer: any ReplayObserver) throws -> Int {
@@ -218,7 +220,7 @@ struct ParallelReplay: Sendable {
         // of the keys too (half a deciding lane's), in a lane of its own after the others.
         let readerDecides = laneReport != nil
         let lanes = (0..<(deciding + (readerDecides ? 1 : 0))).map { _ in
-            Lane(pass: ReplayPass(replayer: replayer, file: file), report: laneReport)
+            Lane(pass: ReplayPass(replayer: replayer, file: file, columnsGrow: columnsGrow), report: laneReport)
         }
         let failures = FailureBox()
         let handover = Handover()
@@ -229,7 +231,7 @@ struct ParallelReplay: Sendable {
         var mappedColumns: [String]?
         while current != nil || handover.results != nil {
             if let batch = current, batch.columns != mappedColumns {
-                keyColumn = try replayer.mapColumns(batch.columns, file: file).slots[0][replayer.plans[0].keyInput]
+                keyColumn = try replayer.mapColumns(batch.columns, file: file, columnsGrow: columnsGrow).slots[0][replayer.plans[0].keyInput]
                 mappedColumns = batch.columns
             }
             let groups = current.map { Self.split($0, deciding: deciding, readerDecides: readerDecides, keyColumn: keyColumn) } ?? []

@@ -18,6 +18,8 @@ struct ReplayPass {
 
     let replayer: Replayer
     let file: String
+    /// The history's columns grow record by record (`HistoryReader.columnsGrow`).
+    let columnsGrow: Bool
     /// One per plan, in the replayer's order.
     let runs: [PlanRun]
     /// The runs' deciders, as the observer gets them.
@@ -30,9 +32,10 @@ struct ReplayPass {
     private var lastTimeCell: [UInt8] = []
     private var lastTime: Instant?
 
-    init(replayer: Replayer, file: String) {
+    init(replayer: Replayer, file: String, columnsGrow: Bool = false) {
         self.replayer = replayer
         self.file = file
+        self.columnsGrow = columnsGrow
         self.runs = replayer.plans.map(PlanRun.init)
         self.deciders = runs.map(\.decider)
     }
@@ -71,17 +74,18 @@ struct ReplayPass {
                 fedBack = carried[key]
             }
             for slot in slotColumns.indices {
-                if let fedBack, let control = controlOfInput[slot] {
-                    // Carried in the input's form already: nothing to decode or refuse.
-                    decider.loadInput(value: fedBack[control], slot: slot)
-                    continue
-                }
+                // Every cell is read, a fed-back one too: a cell that cannot be read skips
+                // the row with or without --feedback (§10).
                 let problem = if let column = slotColumns[slot] {
                     row.load(column, into: decider, slot: slot)
                 } else {
                     decider.loadInput(nil, slot: slot)
                 }
                 if let problem { return problem }
+                if let fedBack, let control = controlOfInput[slot] {
+                    // Carried in the input's form already.
+                    decider.loadInput(value: fedBack[control], slot: slot)
+                }
             }
             return nil
         }
@@ -109,7 +113,7 @@ struct ReplayPass {
 
     private mutating func remap(_ columns: [String]) throws {
         if columns.count != mappedColumnCount {
-            let map = try replayer.mapColumns(columns, file: file)
+            let map = try replayer.mapColumns(columns, file: file, columnsGrow: columnsGrow)
             for (run, slotColumns) in zip(runs, map.slots) { run.slotColumns = slotColumns }
             self.map = map
             mappedColumnCount = columns.count
@@ -306,7 +310,12 @@ struct ReplayPass {
     /// The row's time, or nil (and a skipped row) when it cannot be read.
     private mutating func time<Row: ReplayRow>(of row: Row, observer: any ReplayObserver) throws -> Instant? {
         guard let map else { return nil }
-        let instant = row.withCell(map.time) { cell -> Instant? in
+        guard let timeColumn = map.time else {
+            try skip(HistoryError(file: file, line: row.line, column: nil, field: replayer.options.timeColumn,
+                                  message: "no time field `\(replayer.options.timeColumn)`"), observer: observer)
+            return nil
+        }
+        let instant = row.withCell(timeColumn) { cell -> Instant? in
             let instant: Instant
             if let lastTime, let seconds = lastTimeCell.withUnsafeBufferPointer({ Self.secondsLater(cell, than: $0) }) {
                 if seconds == 0 { return lastTime }
@@ -324,8 +333,8 @@ struct ReplayPass {
             return instant
         }
         if let instant { return instant }
-        let raw = row.value(map.time) ?? .null
-        try skip(HistoryError(file: file, line: row.line, column: row.cellColumn(map.time), field: replayer.options.timeColumn,
+        let raw = row.value(timeColumn) ?? .null
+        try skip(HistoryError(file: file, line: row.line, column: row.cellColumn(timeColumn), field: replayer.options.timeColumn,
                               message: "expected an ISO-8601 date or time, got \(raw.shortDescription)"), observer: observer)
         return nil
     }

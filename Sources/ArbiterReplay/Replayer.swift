@@ -40,15 +40,19 @@ public final class Replayer: Sendable {
 
     /// How a policy's inputs map to the file's columns.
     struct ColumnMap {
-        var time: Int
+        /// Nil only while `columnsGrow` and no record has brought the time field yet.
+        var time: Int?
         /// For each plan, for each input slot, the column index (nil: no column).
         var slots: [[Int?]]
     }
 
-    /// Maps columns to input slots; a required input without a column is an error naming the closest header.
-    func mapColumns(_ columns: [String], file: String) throws(ReplayError) -> ColumnMap {
+    /// Maps columns to input slots; a required input without a column is an error naming
+    /// the closest header, unless `columnsGrow` (JSON Lines): each row without the field
+    /// is then skipped and reported, as a row without a value for it is.
+    func mapColumns(_ columns: [String], file: String, columnsGrow: Bool = false) throws(ReplayError) -> ColumnMap {
         let index = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        guard let time = index[options.timeColumn] else {
+        let time = index[options.timeColumn]
+        if time == nil, !columnsGrow {
             throw .missingTimeColumn(name: options.timeColumn, file: file, closest: Suggestion.closest(to: options.timeColumn, among: columns))
         }
         var slots: [[Int?]] = []
@@ -56,7 +60,7 @@ public final class Replayer: Sendable {
             var mapping: [Int?] = []
             for input in plan.inputs {
                 let column = index[input.name]
-                if column == nil, !input.isOptional {
+                if column == nil, !input.isOptional, !columnsGrow {
                     throw .missingColumn(field: input.name, file: file, closest: Suggestion.closest(to: input.name, among: columns), columns: columns)
                 }
                 mapping.append(column)
@@ -77,26 +81,27 @@ public final class Replayer: Sendable {
         var reader: any HistoryReader
         do { reader = try HistoryFile.reader(path: path) } catch { throw ReplayError.unreadable(error.description) }
         let parallel = options.jobs > 1 && canRunKeysInParallel
+        let columnsGrow = reader.columnsGrow
         try observer.begin(sorted: true)
         let streamed: ReplayPass.StreamResult
         if parallel {
-            streamed = try ParallelReplay(replayer: self, file: path).stream(reader, observer: observer)
+            streamed = try ParallelReplay(replayer: self, file: path, columnsGrow: columnsGrow).stream(reader, observer: observer)
         } else {
-            var pass = ReplayPass(replayer: self, file: path)
+            var pass = ReplayPass(replayer: self, file: path, columnsGrow: columnsGrow)
             streamed = try pass.stream(reader, observer: observer)
         }
         if case .finished(let rows) = streamed { return rows }
         // Read everything, sort if needed, then evaluate.
         do { reader = try HistoryFile.reader(path: path) } catch { throw ReplayError.unreadable(error.description) }
-        var collector = ReplayPass(replayer: self, file: path)
+        var collector = ReplayPass(replayer: self, file: path, columnsGrow: columnsGrow)
         let skippedRows = SkippedRowBuffer()
         let (rows, columns, wasSorted) = try collector.readAll(&reader, observer: skippedRows)
         try observer.begin(sorted: wasSorted)
         for error in skippedRows.errors { observer.skipped(error) }
         if parallel {
-            try ParallelReplay(replayer: self, file: path).run(rows: rows, columns: columns, observer: observer)
+            try ParallelReplay(replayer: self, file: path, columnsGrow: columnsGrow).run(rows: rows, columns: columns, observer: observer)
         } else {
-            var pass = ReplayPass(replayer: self, file: path)
+            var pass = ReplayPass(replayer: self, file: path, columnsGrow: columnsGrow)
             try pass.evaluate(rows: rows, columns: columns, observer: observer)
         }
         return rows.count

@@ -15,11 +15,14 @@ final class SampleCSVWriter {
     private var collected: [UInt8] = []
     private let descriptor: Int32?
     private let path: String
+    /// For a path ending in `.gz`: the text goes to the file gzip-compressed.
+    private let compressor: GzipCompressor?
 
     /// A writer that keeps the text in memory.
     init() {
         descriptor = nil
         path = ""
+        compressor = nil
     }
 
     /// A writer to the file at `path`, created or truncated.
@@ -30,6 +33,16 @@ final class SampleCSVWriter {
         }
         self.descriptor = descriptor
         self.path = path
+        if path.lowercased().hasSuffix(".gz") {
+            do {
+                compressor = try GzipCompressor()
+            } catch {
+                close(descriptor)
+                throw .unwritable(path: path, reason: "cannot start gzip compression (zlib status \(error.status))")
+            }
+        } else {
+            compressor = nil
+        }
     }
 
     deinit {
@@ -58,26 +71,40 @@ final class SampleCSVWriter {
     /// Writes what is pending; returns the whole text for an in-memory writer.
     @discardableResult
     func finish() throws(SampleHistoryError) -> String {
-        try flush()
+        try flush(finishing: true)
         return String(decoding: collected, as: UTF8.self)
     }
 
-    private func flush() throws(SampleHistoryError) {
+    private func flush(finishing: Bool = false) throws(SampleHistoryError) {
         guard let descriptor else {
             collected.append(contentsOf: pending)
             pending.removeAll(keepingCapacity: true)
             return
         }
+        if let compressor {
+            do {
+                try compressor.compress(pending, finish: finishing) { block in try Self.writeAll(block, to: descriptor, path: path) }
+            } catch let error as SampleHistoryError {
+                throw error
+            } catch {
+                throw .unwritable(path: path, reason: "gzip compression failed")
+            }
+        } else {
+            try Self.writeAll(pending, to: descriptor, path: path)
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(SampleHistoryError) {
         var offset = 0
-        while offset < pending.count {
-            let written = pending[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
                 throw .unwritable(path: path, reason: String(cString: strerror(errno)).lowercased())
             }
             offset += written
         }
-        pending.removeAll(keepingCapacity: true)
     }
 
     /// `24.90` for 2490 cents.

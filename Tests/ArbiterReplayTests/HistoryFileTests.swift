@@ -1,5 +1,4 @@
 import ArbiterReplay
-import CZlib
 import Foundation
 import Testing
 
@@ -42,6 +41,32 @@ import Testing
         let compressed = try Gzip.compress(Array(Self.csvText.utf8))
         let lines = HistoryTranscript.csv(Array(compressed.dropLast(6)), name: "h.csv.gz")
         #expect(lines.last == "error: h.csv.gz:4: the gzip stream is truncated")
+    }
+
+    /// A stream cut off inside a record: the record is reported, not read with the cells
+    /// it was cut to (`2.0` for `2.00` would be decided).
+    @Test func truncatedGzipDropsTheRecordItCuts() throws {
+        let text = "at,sku,price\n2027-02-01T06:00:00Z,A,1.50\n2027-02-01T06:00:12Z,B,2.00"
+        // Without its 8-byte trailer, the stream stops after its last byte of data.
+        let compressed = Array(try Gzip.compress(Array(text.utf8)).dropLast(8))
+        let lines = HistoryTranscript.csv(compressed, name: "h.csv.gz")
+        #expect(lines == ["columns: at|sku|price", #"2: "2027-02-01T06:00:00Z"@1 "A"@22 "1.50"@24"#,
+                          "error: h.csv.gz:3: the gzip stream is truncated"])
+    }
+
+    /// `sample-history --output X.csv.gz` writes gzip that replay reads back as the CSV.
+    @Test func sampleHistoryWritesGzip() throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "arbiter-sample-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appending(path: "h.csv.gz").path(percentEncoded: false)
+        try SampleHistory.write(policy: "search_ads", days: 2, seed: 3, to: path)
+        let written = try Data(contentsOf: URL(filePath: path))
+        #expect(Array(written.prefix(2)) == [0x1F, 0x8B])
+        let file = try HistoryFile(path: path)
+        var reader = try CSVReader(file: file)
+        let text = try SampleHistory.csv(policy: "search_ads", days: 2, seed: 3)
+        #expect(HistoryTranscript.readAll(&reader) == Array(HistoryTranscript.csv(text).dropFirst()))
     }
 
     @Test func notGzipDespiteTheName() {
@@ -88,35 +113,9 @@ import Testing
     }
 }
 
-/// gzip compression with zlib's `deflate`, for the tests.
+/// gzip compression for the tests: the compressor `sample-history --output X.csv.gz` uses.
 enum Gzip {
-    struct Failure: Error {
-        var status: Int32
-    }
-
     static func compress(_ bytes: [UInt8]) throws -> [UInt8] {
-        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        stream.initialize(to: z_stream())
-        defer {
-            deflateEnd(stream)
-            stream.deinitialize(count: 1)
-            stream.deallocate()
-        }
-        let size = Int32(MemoryLayout<z_stream>.size)
-        var status = deflateInit2_(stream, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, size)
-        guard status == Z_OK else { throw Failure(status: status) }
-        var input = bytes
-        var output = [UInt8](repeating: 0, count: Int(deflateBound(stream, uLong(bytes.count))) + 64)
-        status = input.withUnsafeMutableBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
-                stream.pointee.next_in = source.baseAddress
-                stream.pointee.avail_in = uInt(source.count)
-                stream.pointee.next_out = target.baseAddress
-                stream.pointee.avail_out = uInt(target.count)
-                return deflate(stream, Z_FINISH)
-            }
-        }
-        guard status == Z_STREAM_END else { throw Failure(status: status) }
-        return Array(output[..<Int(stream.pointee.total_out)])
+        try GzipCompressor.compress(bytes)
     }
 }

@@ -39,10 +39,14 @@ import Testing
         #expect(reader.columns.isEmpty)
     }
 
-    @Test func repeatedKeyKeepsTheLastValue() throws {
-        var reader = try JSONLinesReader(bytes: Array(#"{"a": 1, "a": 2}"#.utf8))
+    /// Which of two values was meant cannot be known (semantics §2): the record is an
+    /// error, and the next one is read.
+    @Test func aKeyGivenTwiceIsAnError() throws {
+        var reader = try JSONLinesReader(bytes: Array("{\"a\": 1, \"a\": 2}\n{\"a\": 3}\n".utf8))
+        #expect(throws: HistoryError(file: "history.jsonl", line: 1, column: 1, message: "`a`: the field is given twice")) {
+            _ = try reader.nextRow()
+        }
         let row = try #require(try reader.nextRow())
-        #expect(row.values == [.number("2")])
-        #expect(row.cellColumns.isEmpty)
+        #expect(row.values == [.number("3")])
     }
 }
