@@ -73,6 +73,8 @@ struct CSVRecordScanner {
         let expected = header.count
         var values: [JSONValue] = []
         var columns: [Int] = []
+        // Filled only once a cell starts on a later line than the record.
+        var lines: [Int] = []
         values.reserveCapacity(max(expected, 8))
         columns.reserveCapacity(max(expected, 8))
         var line = startLine
@@ -153,6 +155,8 @@ struct CSVRecordScanner {
             }
             values.append(value ?? .null)
             columns.append(column)
+            if cellLine != startLine, lines.isEmpty { lines = Array(repeating: startLine, count: columns.count - 1) }
+            if !lines.isEmpty { lines.append(cellLine) }
             if crossedLine {
                 lineContinuations = high < 0x80 ? 0 : Self.continuations(bytes, lineStart..<index)
             } else if high >= 0x80 {
@@ -190,7 +194,7 @@ struct CSVRecordScanner {
             let column = recordEnd - lineStart - Self.continuations(bytes, lineStart..<recordEnd) + 1
             return .malformed(failure(column: column, line: line, field: values.count, "missing cell: " + message), next: next, nextLine: line + 1)
         }
-        return .record(HistoryRow(line: startLine, values: values, cellColumns: columns), next: next, nextLine: line + 1)
+        return .record(HistoryRow(line: startLine, values: values, cellColumns: columns, cellLines: lines), next: next, nextLine: line + 1)
     }
 
     /// Notes the cells of a plain record (see the essay above) starting at `start` in

@@ -9,12 +9,16 @@ public struct HistoryRow: Sendable {
     public var values: [JSONValue]
     /// The 1-based column at which each cell starts (CSV), for error messages; empty for JSON Lines.
     public var cellColumns: [Int]
+    /// The line on which each cell starts, when the record spans lines (a quoted cell
+    /// holds a line break); empty when every cell is on `line`.
+    public var cellLines: [Int]
 
     /// Creates a row.
-    public init(line: Int, values: [JSONValue], cellColumns: [Int] = []) {
+    public init(line: Int, values: [JSONValue], cellColumns: [Int] = [], cellLines: [Int] = []) {
         self.line = line
         self.values = values
         self.cellColumns = cellColumns
+        self.cellLines = cellLines
     }
 }
 

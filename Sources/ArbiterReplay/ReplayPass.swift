@@ -14,6 +14,7 @@ struct ReplayPass {
         var at: Instant
         var values: [JSONValue]
         var cellColumns: [Int]
+        var cellLines: [Int]
     }
 
     let replayer: Replayer
@@ -134,7 +135,7 @@ struct ReplayPass {
             }
             try remap(reader.columns)
             guard let at = try time(of: row, observer: observer) else { continue }
-            return PendingRow(line: row.line, at: at, values: row.values, cellColumns: row.cellColumns)
+            return PendingRow(line: row.line, at: at, values: row.values, cellColumns: row.cellColumns, cellLines: row.cellLines)
         }
     }
 
@@ -258,7 +259,7 @@ struct ReplayPass {
             switch read {
             case .row(let row):
                 guard let at = try time(of: row, observer: observer) else { continue }
-                return .row(PendingRow(line: row.line, at: at, values: row.values, cellColumns: row.cellColumns))
+                return .row(PendingRow(line: row.line, at: at, values: row.values, cellColumns: row.cellColumns, cellLines: row.cellLines))
             case .plain:
                 guard let at = try reader.withRecord(cells, { record in try time(of: record, observer: observer) }) else { continue }
                 return .plain(at)
@@ -334,7 +335,7 @@ struct ReplayPass {
         }
         if let instant { return instant }
         let raw = row.value(timeColumn) ?? .null
-        try skip(HistoryError(file: file, line: row.line, column: row.cellColumn(timeColumn), field: replayer.options.timeColumn,
+        try skip(HistoryError(file: file, line: row.cellLine(timeColumn), column: row.cellColumn(timeColumn), field: replayer.options.timeColumn,
                               message: "expected an ISO-8601 date or time, got \(raw.shortDescription)"), observer: observer)
         return nil
     }
@@ -371,8 +372,8 @@ struct ReplayPass {
         // any plan is skipped for all of them.
         for run in runs {
             guard let problem = run.load(row, feedback: replayer.options.feedback) else { continue }
-            let cellColumn = run.slotColumns[problem.slot].flatMap { row.cellColumn($0) }
-            try skip(HistoryError(file: file, line: row.line, column: cellColumn, field: run.plan.inputs[problem.slot].name,
+            let column = run.slotColumns[problem.slot]
+            try skip(HistoryError(file: file, line: column.map { row.cellLine($0) } ?? row.line, column: column.flatMap { row.cellColumn($0) }, field: run.plan.inputs[problem.slot].name,
                                   message: problem.message), observer: observer)
             return
         }

@@ -14,6 +14,8 @@ protocol ReplayRow {
     func value(_ column: Int) -> JSONValue?
     /// The 1-based column at which the cell starts, for messages.
     func cellColumn(_ column: Int) -> Int?
+    /// The line on which the cell starts (a record's cells can span lines), for messages.
+    func cellLine(_ column: Int) -> Int
     /// Runs `body` on the UTF-8 of the cell in `column`: empty when the row has no such
     /// cell or the cell is not text.
     func withCell<Result>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result
@@ -25,6 +27,7 @@ protocol ReplayRow {
 protocol DecodedRow: ReplayRow {
     var values: [JSONValue] { get }
     var cellColumns: [Int] { get }
+    var cellLines: [Int] { get }
 }
 
 extension HistoryRow: DecodedRow {}
@@ -37,6 +40,10 @@ extension DecodedRow {
 
     func cellColumn(_ column: Int) -> Int? {
         column < cellColumns.count ? cellColumns[column] : nil
+    }
+
+    func cellLine(_ column: Int) -> Int {
+        column < cellLines.count ? cellLines[column] : line
     }
 
     func withCell<Result>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
@@ -79,6 +86,9 @@ struct PlainRecord: ReplayRow {
     func cellColumn(_ column: Int) -> Int? {
         column < starts.count ? starts[column] - recordStart + 1 : nil
     }
+
+    /// A plain record is on one line.
+    func cellLine(_ column: Int) -> Int { line }
 
     func withCell<Result>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         try body(column < starts.count ? slice(column) : UnsafeBufferPointer(start: nil, count: 0))

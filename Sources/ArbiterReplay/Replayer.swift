@@ -83,12 +83,19 @@ public final class Replayer: Sendable {
         let parallel = options.jobs > 1 && canRunKeysInParallel
         let columnsGrow = reader.columnsGrow
         try observer.begin(sorted: true)
-        let streamed: ReplayPass.StreamResult
-        if parallel {
-            streamed = try ParallelReplay(replayer: self, file: path, columnsGrow: columnsGrow).stream(reader, observer: observer)
-        } else {
-            var pass = ReplayPass(replayer: self, file: path, columnsGrow: columnsGrow)
-            streamed = try pass.stream(reader, observer: observer)
+        var streamed: ReplayPass.StreamResult
+        do {
+            if parallel {
+                streamed = try ParallelReplay(replayer: self, file: path, columnsGrow: columnsGrow).stream(reader, observer: observer)
+            } else {
+                var pass = ReplayPass(replayer: self, file: path, columnsGrow: columnsGrow)
+                streamed = try pass.stream(reader, observer: observer)
+            }
+        } catch ReplayError.badHistory(let error) where options.strict {
+            // `--strict` stops at the first bad row in time order (§10): in a file that
+            // turns out unsorted further on, a row later in the file may come first.
+            guard try !isSorted(path: path, columnsGrow: columnsGrow) else { throw ReplayError.badHistory(error) }
+            streamed = .unsorted
         }
         if case .finished(let rows) = streamed { return rows }
         // Read everything, sort if needed, then evaluate.
@@ -105,6 +112,24 @@ public final class Replayer: Sendable {
             try pass.evaluate(rows: rows, columns: columns, observer: observer)
         }
         return rows.count
+    }
+}
+
+extension Replayer {
+    /// Whether the rows of `path` whose time can be read are in time order; bad rows are
+    /// passed over, not stopped at.
+    func isSorted(path: String, columnsGrow: Bool) throws -> Bool {
+        var lenient = options
+        lenient.strict = false
+        var reader: any HistoryReader
+        do { reader = try HistoryFile.reader(path: path) } catch { throw ReplayError.unreadable(error.description) }
+        var pass = ReplayPass(replayer: Replayer(plans: plans, options: lenient), file: path, columnsGrow: columnsGrow)
+        var previous = Instant.distantPast
+        while let row = try pass.nextTimedRow(&reader, observer: SkippedRowBuffer()) {
+            if row.at < previous { return false }
+            previous = row.at
+        }
+        return true
     }
 }
 
