@@ -142,6 +142,9 @@ extension ReplayCommand {
             guard let output else { continue }
             try FilePaths.checkOutput(output, flag: flag, inputs: inputs, of: "replay")
         }
+        if let decisions, decisions.lowercased().hasSuffix(".gz") {
+            throw CouldNotRun("--decisions writes plain CSV or JSON Lines, not gzip: name it .csv or .jsonl, got \(decisions)")
+        }
         if let decisions, let report, FilePaths.identity(decisions) == FilePaths.identity(report) {
             throw CouldNotRun("--decisions and --report name the same file (\(report)); give each its own")
         }

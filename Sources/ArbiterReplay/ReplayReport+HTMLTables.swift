@@ -45,10 +45,10 @@ extension ReplayReport {
         let rows: [[HTML.Cell]] = goals.map { goal in
             [.markup("<code>\(HTML.escape(goal.name))</code>"), .count(goal.met), .count(goal.evaluated),
              .number(Numbers.percent(goal.met, of: goal.evaluated)),
-             .markup(HTML.meter(goal.met, of: goal.evaluated, color: HTMLStyle.color(of: .applied)))]
+             .markup(HTML.meter(goal.met, of: goal.evaluated, color: HTMLStyle.color(of: .applied))), .count(goal.failed)]
         }
-        return HTML.panel("Goals", note: "Share of evaluated decisions on which each goal was met",
-                          HTML.table([("Goal", false), ("Met", true), ("Evaluated", true), ("Attained", true), ("", false)], rows))
+        return HTML.panel("Goals", note: "Share of evaluated decisions on which each goal was met; failed: could not be evaluated",
+                          HTML.table([("Goal", false), ("Met", true), ("Evaluated", true), ("Attained", true), ("", false), ("Failed", true)], rows))
     }
 
     private var approvalRoleTable: String {

@@ -94,9 +94,11 @@ extension ReplayReport {
     }
 
     var goalLines: [String] {
-        var table = TextTable([("Goals", .left), ("met", .right), ("evaluated", .right), ("attained", .right)])
+        // `failed`: decisions on which the goal could not be evaluated (not in `evaluated`).
+        var table = TextTable([("Goals", .left), ("met", .right), ("evaluated", .right), ("attained", .right), ("failed", .right)])
         for goal in goals {
-            table.add([goal.name, Numbers.grouped(goal.met), Numbers.grouped(goal.evaluated), Numbers.percent(goal.met, of: goal.evaluated)])
+            table.add([goal.name, Numbers.grouped(goal.met), Numbers.grouped(goal.evaluated), Numbers.percent(goal.met, of: goal.evaluated),
+                       Numbers.grouped(goal.failed)])
         }
         return table.render()
     }
