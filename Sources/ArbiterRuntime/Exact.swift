@@ -29,40 +29,25 @@ public struct Exact: Hashable, Comparable, Sendable {
     /// The smallest (most negative) representable value.
     public static let least = Exact(units: .min)
 
-    // The count of units in two 64-bit halves rather than one `Int128`: an `Int128`
-    // field would align the type, and every `RuntimeValue` and `Exact?` holding one, to
-    // 16 bytes, so each took 32 bytes where 24 hold it. Slot arrays, inputs and the let
-    // cache are a quarter smaller; arithmetic joins the halves in registers for free.
-    @usableFromInline var low: UInt64
-    @usableFromInline var high: Int64
-
     /// The value as a signed count of 10⁻¹⁸ units.
-    @inlinable
-    public var units: Int128 {
-        get { Int128(high) << 64 | Int128(low) }
-        set {
-            low = UInt64(truncatingIfNeeded: newValue)
-            high = Int64(truncatingIfNeeded: newValue >> 64)
-        }
-    }
+    public var units: Int128
 
     /// Creates a value from a raw count of 10⁻¹⁸ units.
     @inlinable
     public init(units: Int128) {
-        low = UInt64(truncatingIfNeeded: units)
-        high = Int64(truncatingIfNeeded: units >> 64)
+        self.units = units
     }
 
     /// Creates the exact value of an integer; every `Int64` fits.
     @inlinable
     public init(_ value: Int64) {
-        self.init(units: Int128(value) * Exact.unitsPerOne)
+        units = Int128(value) * Exact.unitsPerOne
     }
 
     /// Creates the exact value of an integer; every `Int` fits.
     @inlinable
     public init(_ value: Int) {
-        self.init(units: Int128(value) * Exact.unitsPerOne)
+        units = Int128(value) * Exact.unitsPerOne
     }
 
     /// Creates `mantissa × 10^-fractionDigits`, such as `Exact(mantissa: 1999, fractionDigits: 2)`
@@ -72,7 +57,7 @@ public struct Exact: Hashable, Comparable, Sendable {
     @inlinable
     public init(mantissa: Int64, fractionDigits: Int) {
         precondition((0...Exact.fractionDigits).contains(fractionDigits), "fraction digits out of range")
-        self.init(units: Int128(mantissa) * Int128(Exact.powerOfTen(Exact.fractionDigits - fractionDigits)))
+        units = Int128(mantissa) * Int128(Exact.powerOfTen(Exact.fractionDigits - fractionDigits))
     }
 
     /// Whether the value is zero.
@@ -125,10 +110,10 @@ public struct Exact: Hashable, Comparable, Sendable {
     init?(magnitude: UInt128, negative: Bool) {
         if negative {
             guard magnitude <= Int128.min.magnitude else { return nil }
-            self.init(units: magnitude == Int128.min.magnitude ? .min : -Int128(magnitude))
+            units = magnitude == Int128.min.magnitude ? .min : -Int128(magnitude)
         } else {
             guard magnitude <= UInt128(Int128.max) else { return nil }
-            self.init(units: Int128(magnitude))
+            units = Int128(magnitude)
         }
     }
 }
