@@ -102,7 +102,10 @@ extension ReplayReport {
     /// One column per day, or per 7 days when there are more than 120 days.
     var dayColumns: [SVGChart.StackedColumn] {
         let all = days
-        let group = all.count > 120 ? 7 : 1
+        // Seven consecutive days make a week; days listed sparsely (`days`) are not
+        // consecutive, so each keeps its own column.
+        let consecutive = all.count == daySpan
+        let group = all.count > 120 && consecutive ? 7 : 1
         var columns: [SVGChart.StackedColumn] = []
         for start in stride(from: 0, to: all.count, by: group) {
             let slice = all[start..<min(all.count, start + group)]

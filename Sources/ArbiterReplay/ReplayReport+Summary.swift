@@ -32,9 +32,14 @@ extension ReplayReport {
     }
 
     /// Outcomes per UTC day from the first decision's day to the last, days without
-    /// decisions included (with zero counts).
+    /// decisions included (with zero counts) over at most `densePeriodDays`; over a longer
+    /// period (a row dated 2207 for 2027) only the days with decisions, so one stray
+    /// date cannot fill a report with millions of empty days.
     public var days: [DayOutcomes] {
         guard let first = outcomesByDayTable.keys.min(), let last = outcomesByDayTable.keys.max() else { return [] }
+        if last.daysSinceEpoch - first.daysSinceEpoch >= Int64(Self.densePeriodDays) {
+            return outcomesByDayTable.keys.sorted().map { DayOutcomes(date: $0, outcomes: outcomesByDayTable[$0] ?? OutcomeCounts()) }
+        }
         var result: [DayOutcomes] = []
         var date = first
         while date <= last {
@@ -43,6 +48,9 @@ extension ReplayReport {
         }
         return result
     }
+
+    /// The longest period whose days are all listed in `days`: ten years.
+    public static let densePeriodDays = 3_653
 
     /// Calendar days from the first decision to the last, both included.
     public var daySpan: Int {

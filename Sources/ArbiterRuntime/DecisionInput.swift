@@ -85,6 +85,19 @@ struct InputProblem: Error, CustomStringConvertible {
     init(expecting type: ValueType, got raw: JSONValue) {
         self.description = "expected \(type.displayName), got \(raw.shortDescription)"
     }
+
+    /// A number that reads but does not fit says why: its digits or its size.
+    init(expecting type: ValueType, got raw: JSONValue, parsing text: some StringProtocol) {
+        var description = "expected \(type.displayName), got \(raw.shortDescription)"
+        do {
+            _ = try Exact(parsing: text)
+        } catch .tooPrecise {
+            description += " (more than 18 fractional digits)"
+        } catch .outOfRange {
+            description += " (out of range: at most about 1.7 × 10²⁰)"
+        } catch {}
+        self.description = description
+    }
 }
 
 /// Converts one JSON value to a runtime value of a declared type.
@@ -106,10 +119,17 @@ enum InputValueDecoder {
             default: return .failure(InputProblem(expecting: type, got: raw))
             }
         case .int:
-            guard let text = numberText(raw), let value = Int64(text) else { return .failure(InputProblem(expecting: type, got: raw)) }
+            guard let text = numberText(raw) else { return .failure(InputProblem(expecting: type, got: raw)) }
+            guard let value = Int64(text) else {
+                var problem = InputProblem(expecting: type, got: raw)
+                let digits = text.utf8.drop { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }
+                if !digits.isEmpty, digits.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) { problem.description += " (out of range for a 64-bit int)" }
+                return .failure(problem)
+            }
             return .success(.int(value))
         case .number:
-            guard let text = numberText(raw), let value = try? Exact(parsing: text) else { return .failure(InputProblem(expecting: type, got: raw)) }
+            guard let text = numberText(raw) else { return .failure(InputProblem(expecting: type, got: raw)) }
+            guard let value = try? Exact(parsing: text) else { return .failure(InputProblem(expecting: type, got: raw, parsing: text)) }
             return .success(.exact(value))
         case .percent:
             if case .string(let text) = raw, text.hasSuffix("%") {
@@ -118,7 +138,8 @@ enum InputValueDecoder {
                 }
                 return .success(.exact(fraction))
             }
-            guard let text = numberText(raw), let value = try? Exact(parsing: text) else { return .failure(InputProblem(expecting: type, got: raw)) }
+            guard let text = numberText(raw) else { return .failure(InputProblem(expecting: type, got: raw)) }
+            guard let value = try? Exact(parsing: text) else { return .failure(InputProblem(expecting: type, got: raw, parsing: text)) }
             return .success(.exact(value))
         case .money:
             var amountText: Substring
@@ -134,7 +155,7 @@ enum InputValueDecoder {
                 }
                 amountText = amountText[..<space]
             }
-            guard let value = try? Exact(parsing: amountText) else { return .failure(InputProblem(expecting: type, got: raw)) }
+            guard let value = try? Exact(parsing: amountText) else { return .failure(InputProblem(expecting: type, got: raw, parsing: amountText)) }
             return .success(.exact(value))
         case .duration:
             switch raw {

@@ -131,9 +131,14 @@ public struct DurationValue: Hashable, Comparable, Sendable {
 
     /// `self ÷ other` as a plain number, such as `p95_latency / 300ms`.
     ///
-    /// - Throws: `EvaluationError.divisionByZero`.
+    /// A finite duration over an unbounded one is 0; an unbounded one over any duration
+    /// has no number (overflow in division).
+    ///
+    /// - Throws: `EvaluationError.divisionByZero`, `EvaluationError.overflow(.division)`.
     public func ratio(to other: DurationValue) throws(EvaluationError) -> Exact {
-        try Exact(microseconds).divided(by: Exact(other.microseconds))
+        if isUnbounded { throw other.microseconds == 0 ? .divisionByZero : .overflow(.division) }
+        if other.isUnbounded { return .zero }
+        return try Exact(microseconds).divided(by: Exact(other.microseconds))
     }
 
     /// The length in seconds as an exact value: `1.5` for 1500 ms.

@@ -57,11 +57,17 @@ public enum StateSnapshot {
                 }
                 try store.recordChange(change, for: ControlAddress(policy: plan.name, key: try text(entry, "key", path), control: plan.controls[control].name))
             }
+            // Where each key's control was given a value: a second one would silently win.
+            var valuePlaces: [ControlAddress: String] = [:]
             for (index, entry) in try list(json, "values").enumerated() {
                 let path = "$.values[\(index)]"
                 try checkFields(entry, path, allowed: ["key", "control", "value", "groups"])
                 let slot = try controlSlot(entry, path, plan)
                 let control = plan.controls[slot]
+                let address = ControlAddress(policy: plan.name, key: try text(entry, "key", path), control: control.name)
+                if let first = valuePlaces.updateValue(path, forKey: address) {
+                    throw StateFileError(description: "\(path): `\(control.name)` of key `\(address.key)` already has a value, at \(first)")
+                }
                 // A control read from an input has its current value there; its stored
                 // value is read only by `count`, in the groups it counts by.
                 if case .input(let input) = control.source, control.groupInputs.isEmpty {
@@ -75,8 +81,14 @@ public enum StateSnapshot {
                     }
                     try checkFields(raw, "\(path).groups", allowed: nil)
                     for (name, raw) in members {
-                        guard let input = plan.inputs.first(where: { $0.name == name }) else {
+                        guard let inputIndex = plan.inputs.firstIndex(where: { $0.name == name }) else {
                             throw StateFileError(description: "\(path).groups.\(name): no input field of that name")
+                        }
+                        let input = plan.inputs[inputIndex]
+                        guard control.groupInputs.contains(inputIndex) else {
+                            let counted = control.groupInputs.map { "`\(plan.inputs[$0].name)`" }.joined(separator: ", ")
+                            throw StateFileError(description: "\(path).groups.\(name): `\(control.name)` is not counted by `\(name)`"
+                                + (counted.isEmpty ? "; it takes no groups" : "; it is counted by \(counted)"))
                         }
                         groups[name] = try decoded(raw, input.type, "\(path).groups.\(name)", plan)
                     }
@@ -89,7 +101,7 @@ public enum StateSnapshot {
                         + missing.map { "`\($0)`" }.joined(separator: ", ") + "; give it, such as {\(missing[0]): …}")
                 }
                 try store.setCurrentValue(try value(entry, "value", path, control.type, plan), default: control.defaultValue, groups: groups,
-                                          for: ControlAddress(policy: plan.name, key: try text(entry, "key", path), control: control.name))
+                                          for: address)
             }
             for (index, entry) in try list(json, "spends").enumerated() {
                 let path = "$.spends[\(index)]"
@@ -143,7 +155,7 @@ public enum StateSnapshot {
                 }
                 let request = ApprovalRequest(id: try text(entry, "id", path), policy: plan.name, key: try text(entry, "key", path),
                                               role: try text(entry, "role", path), proposed: proposed, createdAt: try instantBeforeNow(entry, "at", path),
-                                              expiresAt: entry["expires"] == nil ? .distantFuture : try instant(entry, "expires", path))
+                                              expiresAt: entry["expires"] == nil || entry["expires"] == .null ? .distantFuture : try instant(entry, "expires", path))
                 if request.expiresAt <= request.createdAt {
                     throw StateFileError(description: "\(path).expires: \(request.expiresAt) is not after its `at` \(request.createdAt); a request expires after it is made")
                 }

@@ -85,6 +85,11 @@ struct DurationValueTests {
         #expect(DurationValue.milliseconds(1_500).seconds == exact("1.5"))
         #expect(DurationValue.milliseconds(300) < .seconds(1))
         #expect(throws: EvaluationError.divisionByZero) { try DurationValue.seconds(1).ratio(to: .zero) }
+        // Unbounded (since_change with no change): a duration over it is 0, it over a
+        // duration has no number.
+        #expect(try DurationValue.hours(1).ratio(to: .unbounded) == .zero)
+        #expect(throws: EvaluationError.overflow(.division)) { try DurationValue.unbounded.ratio(to: .unbounded) }
+        #expect(throws: EvaluationError.overflow(.division)) { try DurationValue.unbounded.ratio(to: .hours(1)) }
         #expect(throws: EvaluationError.overflow(.multiplication)) { try DurationValue(Int64.max, .weeks) }
     }
 }

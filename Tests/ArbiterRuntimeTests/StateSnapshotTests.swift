@@ -82,6 +82,13 @@ import Testing
             {"values": [{"key": "SKU-201", "control": "pinned", "value": true}]}
             """, message: "$.values[0].groups: `pinned` is counted by `category`; give it, such as {category: …}"),
         Refusal(policy: "category_ranking", state: """
+            {"values": [{"key": "SKU-201", "control": "pinned", "value": true, "groups": {"category": "seeds"}},
+                        {"key": "SKU-201", "control": "pinned", "value": false, "groups": {"category": "seeds"}}]}
+            """, message: "$.values[1]: `pinned` of key `SKU-201` already has a value, at $.values[0]"),
+        Refusal(policy: "category_ranking", state: """
+            {"values": [{"key": "SKU-201", "control": "pinned", "value": true, "groups": {"category": "seeds", "sku": "SKU-201"}}]}
+            """, message: "$.values[0].groups.sku: `pinned` is not counted by `sku`; it is counted by `category`"),
+        Refusal(policy: "category_ranking", state: """
             {"values": [{"key": "SKU-201", "control": "pinned", "value": true, "groups": "seeds"}]}
             """, message: "$.values[0].groups: expected an object of input fields"),
     ]
@@ -111,6 +118,17 @@ import Testing
         // An entry at the decision time itself is before it, as `(now − W, now]` counts it.
         try StateSnapshot.load(state, for: plan, into: store, asOf: Self.now)
         let address = ControlAddress(policy: "garden_pricing", key: "A", control: "price")
-        #expect(try store.changeCount(for: address, in: LookbackWindow(now: Self.now, length: DurationValue(microseconds: 86_400_000_000))) == 2)
+        #expect(store.changeCount(for: address, in: LookbackWindow(now: Self.now, length: DurationValue(microseconds: 86_400_000_000))) == 2)
+    }
+
+    /// `expires: null`, as a JSON writer gives an absent value, is "never", as leaving it out is.
+    @Test func anApprovalExpiringNullNeverExpires() throws {
+        let plan = try #require(Self.plans["garden_pricing"])
+        let state = try JSONValue.parse("""
+            {"approvals": [{"id": "apr_1", "key": "A", "role": "pricing-lead", "at": "2026-11-23T09:00:00Z", "expires": null}]}
+            """)
+        let store = InMemoryStateStore()
+        try StateSnapshot.load(state, for: plan, into: store, asOf: Self.now)
+        #expect(store.approval(id: "apr_1", now: Self.now)?.expiresAt == .distantFuture)
     }
 }
