@@ -192,6 +192,7 @@ struct ParallelReplay: Sendable {
                 batch.lastAt = at
             }
             batch.columns = source.columns
+            if batch.entries.isEmpty { try pass.checkEveryFieldAppeared(source.columns) }
             return batch.entries.isEmpty ? nil : batch
         }
 

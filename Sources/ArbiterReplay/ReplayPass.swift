@@ -173,8 +173,17 @@ struct ReplayPass {
                 observer.progress(rows: rows, fraction: source.fractionRead)
             }
         }
+        try checkEveryFieldAppeared(source.columns)
         observer.progress(rows: rows, fraction: 1)
         return .finished(rows: rows)
+    }
+
+    /// At the end of a JSON Lines history, a required field (or the time) that no record
+    /// had is the file's problem, not each row's: it is reported as a CSV header without
+    /// the column is, with the closest name.
+    func checkEveryFieldAppeared(_ columns: [String]) throws {
+        guard columnsGrow else { return }
+        _ = try replayer.mapColumns(columns, file: file)
     }
 
     /// A record whose time could be read: a plain CSV record, still in the reader's

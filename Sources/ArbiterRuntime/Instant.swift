@@ -92,7 +92,8 @@ public struct Instant: Hashable, Comparable, Sendable {
 
     /// The instant `duration` later (earlier, for a negative duration).
     ///
-    /// - Throws: `EvaluationError.overflow(.addition)` beyond the representable range.
+    /// - Throws: `EvaluationError.overflow(.addition)` for an unbounded duration or beyond
+    ///   `Int64`, `EvaluationError.timeOutOfRange` outside `writableRange`.
     @inlinable
     public func adding(_ duration: DurationValue) throws(EvaluationError) -> Instant {
         guard !duration.isUnbounded else { throw .overflow(.addition) }
@@ -101,7 +102,8 @@ public struct Instant: Hashable, Comparable, Sendable {
 
     /// The instant `duration` earlier (later, for a negative duration).
     ///
-    /// - Throws: `EvaluationError.overflow(.subtraction)` beyond the representable range.
+    /// - Throws: `EvaluationError.overflow(.subtraction)` for an unbounded duration or beyond
+    ///   `Int64`, `EvaluationError.timeOutOfRange` outside `writableRange`.
     @inlinable
     public func subtracting(_ duration: DurationValue) throws(EvaluationError) -> Instant {
         guard !duration.isUnbounded else { throw .overflow(.subtraction) }
