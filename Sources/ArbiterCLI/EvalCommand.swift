@@ -62,8 +62,11 @@ struct EvalCommand: AsyncParsableCommand {
         }
         var at = Instant.now()
         if let now {
-            guard let parsed = try? Instant(parsing: now) else { throw CouldNotRun("--now: expected a time such as 2026-11-23T10:00:00Z, got \"\(now)\"") }
-            at = parsed
+            do {
+                at = try Instant(parsing: now)
+            } catch {
+                throw CouldNotRun("--now: expected a time such as 2026-11-23T10:00:00Z or a date such as 2026-11-23, got \"\(now)\": \(error.description)")
+            }
         }
         let inputValue = try StructuredInput.read(input)
         let store = InMemoryStateStore()

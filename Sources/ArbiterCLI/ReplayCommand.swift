@@ -12,7 +12,7 @@ struct ReplayCommand: AsyncParsableCommand {
         discussion: """
             History is CSV or JSON Lines (optionally .gz): a time column (`at`), the key column \
             and the input fields. Rows are replayed in time order with a virtual clock and the \
-            replay's own in-memory state. Exit codes: 0 done, 1 policy errors, 2 could not run.
+            replay's own in-memory state. Exit codes: 0 done, 1 policy errors or (with --strict) a bad row, 2 could not run.
             """
     )
 

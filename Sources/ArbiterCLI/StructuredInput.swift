@@ -40,6 +40,8 @@ enum StructuredInput {
             throw CouldNotRun("\(path): \(invalidUTF8Place(data)): the file is not valid UTF-8")
         }
         let first = text.first { !$0.isWhitespace }
+        // Read as YAML, nothing would be an empty object missing every field.
+        if first == nil { throw CouldNotRun("\(path): the file is empty; expected a JSON or YAML object") }
         let isYAML = path.hasSuffix(".yaml") || path.hasSuffix(".yml") || (first != "{" && first != "[")
         if !isYAML {
             do {

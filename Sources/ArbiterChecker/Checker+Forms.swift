@@ -25,7 +25,7 @@ extension Checker {
                     .clampNeedsBound, "`clamp` cannot enforce guard `\(declaration.name.name)`",
                     at: declaration.enforcement.action.span, label: "needs a bound on a control",
                     notes: [DiagnosticNote("this condition is not a bound on a control", span: declaration.condition.span)],
-                    help: "clamp works on `x >= …`, `x <= …`, `x between … and …`, `change(x) within … per …` and `increase(x) <= … per …` with a control `x`; use `block`, `escalate` or `warn` here"))
+                    help: "clamp works on a bound of a control `x` (`x >= …`, `x > …`, `x <= …`, `x < …`, on either side), `x between … and …`, `change(x) within … per …` and `increase(x)` or `decrease(x) <= … per …`; use `block`, `escalate` or `warn` here"))
             }
             guards.append(CheckedGuard(
                 name: declaration.name.name, condition: declaration.condition,

@@ -65,7 +65,7 @@ extension Checker {
             } else if rateDirection(of: left) == nil {
                 report(Diagnostic(.misplacedWindow, "a `per` window does not apply to this comparison", at: window.span,
                                   label: "window not allowed here",
-                                  help: "a window limits movement over time: `increase(x) <= 4 per 15s` or `decrease(x) < 5% per 1d`; for a relative change write `change(x) within 10% per 1d`"))
+                                  help: "a window limits movement over time, in `x`'s own unit: `increase(x) <= 4 per 15s` or `decrease(x) < 2.00 EUR per 1d`; for a relative change write `change(x) within 10% per 1d`"))
             }
         }
         if leftType == .error || rightType == .error { return .bool }

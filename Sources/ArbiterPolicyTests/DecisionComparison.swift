@@ -92,10 +92,15 @@ public struct DecisionComparison {
 
     /// Compares an expected value with a decision's; with `comparesValues` as values, not
     /// as text: `18.000` and `18.00 EUR` are the money 18.00, `25%` is 0.25, `1m30s` is
-    /// `90s`, and a time with an offset is the same UTC time. A mismatch shows both as written.
+    /// `90s` (and so is the number 90), and a time with an offset is the same UTC time. A
+    /// mismatch shows both as written.
     private mutating func sameValue(_ field: String, _ expected: JSONValue, _ actual: DecisionValue) {
         let wanted = Self.text(expected)
         if wanted == actual.description || (comparesValues && equalValues(wanted, actual)) { return }
+        // A duration may be expected as a number of seconds, as an input gives one.
+        if comparesValues, case .number(let seconds) = expected, case .text(let text) = actual,
+           let value = try? DurationValue(parsing: text), let exact = try? Exact(parsing: seconds),
+           (try? exact.multiplied(by: Exact(1_000_000)).int64Value()) == value.microseconds { return }
         mismatches.append("\(field): expected \(wanted), got \(actual.description)")
     }
 
@@ -259,7 +264,7 @@ public struct DecisionComparison {
         }
     }
 
-    /// `{name: bool}` or `{name: {met: bool, value: text}}`.
+    /// `{name: bool}` or `{name: {met: bool, value: text, error: text}}` (error: a part of the message).
     private mutating func goals(_ expected: JSONValue) {
         guard case .object(let members) = expected else {
             mismatches.append("goals: expected a mapping of goal names")
@@ -279,7 +284,8 @@ public struct DecisionComparison {
                     switch field {
                     case "met": same("goals.\(name).met", value, goal.met ? "true" : "false")
                     case "value": sameValue("goals.\(name).value", value, goal.value ?? .none)
-                    default: mismatches.append("goals.\(name).\(field): unknown field")
+                    case "error": substring("goals.\(name).error", value, goal.error)
+                    default: mismatches.append("goals.\(name).\(field): unknown field; expected met, value or error")
                     }
                 }
             default:

@@ -83,7 +83,7 @@ public struct JSONLinesReader: HistoryReader, HistoryProgress {
             let column = columnIndex[key]!
             // Which of two values was meant cannot be known (semantics §2), as in `eval`.
             guard values[column] == nil else {
-                throw HistoryError(file: file.name, line: line, column: 1, message: "`\(key)`: the field is given twice")
+                throw HistoryError(file: file.name, line: line, field: key, message: "the field is given twice")
             }
             values[column] = member
         }

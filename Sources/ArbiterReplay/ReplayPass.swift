@@ -344,8 +344,10 @@ struct ReplayPass {
         }
         if let instant { return instant }
         let raw = row.value(timeColumn) ?? .null
+        // A JSON Lines record without the field reads as null, as an empty CSV cell does.
+        let message = raw == .null ? "the time is missing" : "expected an ISO-8601 date or time, got \(raw.shortDescription)"
         try skip(HistoryError(file: file, line: row.cellLine(timeColumn), column: row.cellColumn(timeColumn), field: replayer.options.timeColumn,
-                              message: "expected an ISO-8601 date or time, got \(raw.shortDescription)"), observer: observer)
+                              message: message), observer: observer)
         return nil
     }
 

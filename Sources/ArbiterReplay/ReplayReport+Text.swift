@@ -24,7 +24,7 @@ extension ReplayReport {
             let days = daySpan == 1 ? "1 day" : "\(daySpan) days"
             lines.append("Period    \(firstAt) → \(lastAt)  (\(days))")
         }
-        lines.append("Rows      \(Numbers.grouped(rows)) read · \(Numbers.grouped(decisions)) decisions · "
+        lines.append("Rows      \(Numbers.grouped(rows)) read · \(Numbers.grouped(decisions)) \(decisions == 1 ? "decision" : "decisions") · "
             + "\(Numbers.grouped(skippedRowCount)) skipped · \(Numbers.grouped(keyCount)) \(keyCount == 1 ? "key" : "keys")")
         if wasSortedInMemory { lines.append("Note      the history was not in time order; it was sorted in memory") }
         return lines
@@ -111,7 +111,7 @@ extension ReplayReport {
     }
 
     func changeLines(_ distribution: ChangeDistribution) -> [String] {
-        var lines = ["Changes of \(TextTable.cut(distribution.control, to: 30))  \(Numbers.grouped(distribution.total)) changes: "
+        var lines = ["Changes of \(TextTable.cut(distribution.control, to: 30))  \(Numbers.grouped(distribution.total)) \(distribution.total == 1 ? "change" : "changes"): "
             + "\(Numbers.grouped(distribution.totalUp)) up, \(Numbers.grouped(distribution.totalDown)) down"
             + (distribution.other > 0 ? ", \(Numbers.grouped(distribution.other)) not numeric" : "")]
         let largest = max(distribution.up.max() ?? 0, distribution.down.max() ?? 0)

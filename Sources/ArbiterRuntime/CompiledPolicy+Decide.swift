@@ -483,7 +483,9 @@ extension Evaluation {
             } catch {
                 goalMet[index] = false
                 goalValue[index] = nil
-                goalError[index] = error.message
+                // With the place of the failing expression, as a decision's error has.
+                let place = plan.location(ofSite: error.site)
+                goalError[index] = error.site >= 0 ? "\(error.message) at line \(place.line), column \(place.column)" : error.message
             }
         }
     }

@@ -162,12 +162,22 @@ enum InputValueDecoder {
             case .number(let text):
                 guard let seconds = try? Exact(parsing: text), let micros = try? seconds.multiplied(by: Exact(1_000_000)).int64Value() else {
                     // Finer than a microsecond is refused, as `"0.0001ms"` and literals are.
-                    return .failure(InputProblem(expecting: type, got: raw))
+                    var problem = InputProblem(expecting: type, got: raw)
+                    if let seconds = try? Exact(parsing: text), (try? seconds.multiplied(by: Exact(1_000_000)))?.isIntegral == false {
+                        problem.description += " (finer than a microsecond)"
+                    }
+                    return .failure(problem)
                 }
                 return .success(.duration(DurationValue(microseconds: micros)))
             case .string(let text):
-                guard let value = try? DurationValue(parsing: text) else { return .failure(InputProblem(expecting: type, got: raw)) }
-                return .success(.duration(value))
+                do {
+                    return .success(.duration(try DurationValue(parsing: text)))
+                } catch {
+                    var problem = InputProblem(expecting: type, got: raw)
+                    if error == .tooPrecise { problem.description += " (finer than a microsecond)" }
+                    if error == .outOfRange { problem.description += " (out of range)" }
+                    return .failure(problem)
+                }
             default: return .failure(InputProblem(expecting: type, got: raw))
             }
         case .time:

@@ -14,6 +14,8 @@ extension DurationValue: CustomStringConvertible {
     /// The duration in the largest unit that divides it: `300ms`, `15s`, `5m`, `2w`.
     public var description: String {
         guard microseconds != 0 else { return "0s" }
+        // `since_change(x)` of a control that never changed, which no text reads back.
+        if isUnbounded { return microseconds > 0 ? "unbounded" : "-unbounded" }
         for unit in Unit.allCases where microseconds % unit.microseconds == 0 {
             return "\(microseconds / unit.microseconds)\(unit.rawValue)"
         }

@@ -17,6 +17,8 @@ public enum EvaluationError: Error, Hashable, Sendable, CustomStringConvertible 
     case currencyMismatch(String, String)
     /// Time arithmetic left the years 0000 to 9999, which no time text can name.
     case timeOutOfRange
+    /// An unbounded duration (`since_change` of a control that never changed) shifted a time.
+    case unboundedShift
 
     /// A one-line, lowercase message without a final period.
     public var description: String {
@@ -33,6 +35,8 @@ public enum EvaluationError: Error, Hashable, Sendable, CustomStringConvertible 
             "cannot combine `\(left)` and `\(right)` amounts"
         case .timeOutOfRange:
             "time outside the years 0000 to 9999"
+        case .unboundedShift:
+            "an unbounded duration (since_change with no change recorded) cannot shift a time"
         }
     }
 }

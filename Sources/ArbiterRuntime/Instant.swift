@@ -92,21 +92,23 @@ public struct Instant: Hashable, Comparable, Sendable {
 
     /// The instant `duration` later (earlier, for a negative duration).
     ///
-    /// - Throws: `EvaluationError.overflow(.addition)` for an unbounded duration or beyond
-    ///   `Int64`, `EvaluationError.timeOutOfRange` outside `writableRange`.
+    /// - Throws: `EvaluationError.unboundedShift` for an unbounded duration,
+    ///   `EvaluationError.overflow(.addition)` beyond `Int64`, `EvaluationError.timeOutOfRange`
+    ///   outside `writableRange`.
     @inlinable
     public func adding(_ duration: DurationValue) throws(EvaluationError) -> Instant {
-        guard !duration.isUnbounded else { throw .overflow(.addition) }
+        guard !duration.isUnbounded else { throw .unboundedShift }
         return try Instant(microsecondsSinceEpoch: microsecondsSinceEpoch.checkedAdding(duration.microseconds)).writable()
     }
 
     /// The instant `duration` earlier (later, for a negative duration).
     ///
-    /// - Throws: `EvaluationError.overflow(.subtraction)` for an unbounded duration or beyond
-    ///   `Int64`, `EvaluationError.timeOutOfRange` outside `writableRange`.
+    /// - Throws: `EvaluationError.unboundedShift` for an unbounded duration,
+    ///   `EvaluationError.overflow(.subtraction)` beyond `Int64`, `EvaluationError.timeOutOfRange`
+    ///   outside `writableRange`.
     @inlinable
     public func subtracting(_ duration: DurationValue) throws(EvaluationError) -> Instant {
-        guard !duration.isUnbounded else { throw .overflow(.subtraction) }
+        guard !duration.isUnbounded else { throw .unboundedShift }
         return try Instant(microsecondsSinceEpoch: microsecondsSinceEpoch.checkedSubtracting(duration.microseconds)).writable()
     }
 

@@ -43,7 +43,7 @@ import Testing
     /// error, and the next one is read.
     @Test func aKeyGivenTwiceIsAnError() throws {
         var reader = try JSONLinesReader(bytes: Array("{\"a\": 1, \"a\": 2}\n{\"a\": 3}\n".utf8))
-        #expect(throws: HistoryError(file: "history.jsonl", line: 1, column: 1, message: "`a`: the field is given twice")) {
+        #expect(throws: HistoryError(file: "history.jsonl", line: 1, field: "a", message: "the field is given twice")) {
             _ = try reader.nextRow()
         }
         let row = try #require(try reader.nextRow())

@@ -88,6 +88,8 @@ struct DurationValueTests {
         // Unbounded (since_change with no change): a duration over it is 0, it over a
         // duration has no number.
         #expect(try DurationValue.hours(1).ratio(to: .unbounded) == .zero)
+        #expect(DurationValue.unbounded.description == "unbounded")
+        #expect(try DurationValue.unbounded.negated().description == "-unbounded")
         #expect(throws: EvaluationError.overflow(.division)) { try DurationValue.unbounded.ratio(to: .unbounded) }
         #expect(throws: EvaluationError.overflow(.division)) { try DurationValue.unbounded.ratio(to: .hours(1)) }
         #expect(throws: EvaluationError.overflow(.multiplication)) { try DurationValue(Int64.max, .weeks) }
