@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "Arbiter", dependencies: ["ArbiterSyntax", "ArbiterChecker", "ArbiterRuntime"]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "ArbiterReplay", dependencies: ["Arbiter", "CZlib"]),
-        .target(name: "ArbiterPolicyTests", dependencies: ["Arbiter", "ArbiterSyntax", .product(name: "Yams", package: "Yams")]),
+        .target(name: "ArbiterPolicyTests", dependencies: ["Arbiter", "ArbiterSyntax", "ArbiterChecker", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "ArbiterCLI",
             dependencies: [

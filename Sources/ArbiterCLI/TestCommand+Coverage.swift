@@ -39,6 +39,9 @@ struct CoverageTable {
 
     /// The table, then one line per policy listing what no case exercised.
     var text: String {
+        // No policy was tested (every test file failed to load): there is nothing to cover,
+        // and "100% (0 of 0)" would read as full coverage.
+        if policies.isEmpty { return "coverage: no policy was tested\n" }
         let width = max(6, policies.map(\.policy.count).max() ?? 0)
         func pad(_ text: String, _ count: Int) -> String { text + String(repeating: " ", count: max(0, count - text.count)) }
         var out = "coverage:\n  " + pad("policy", width) + "  rules  guards  approvals  budgets  covered\n"

@@ -3,6 +3,7 @@
 // `field: expected X, got Y`.
 
 import Arbiter
+import ArbiterChecker
 
 /// Compares one decision with one `expect` mapping.
 public struct DecisionComparison {
@@ -139,6 +140,14 @@ public struct DecisionComparison {
         if !actual.contains(wanted) { mismatches.append("\(field): expected a message containing \"\(wanted)\", got \"\(actual)\"") }
     }
 
+    /// `the decision has no goal `magin` (it has `margin`); did you mean `margin`?`
+    private static func unknown(_ what: String, _ name: String, among names: some Sequence<String>) -> String {
+        let names = Array(names).sorted()
+        let list = names.isEmpty ? "none" : names.map { "`\($0)`" }.joined(separator: ", ")
+        let hint = Suggestion.closest(to: name, among: names).map { "; did you mean `\($0)`?" } ?? ""
+        return "\(what) `\(name)` (it has \(list))\(hint)"
+    }
+
     private mutating func controls(_ field: String, _ expected: JSONValue, _ value: KeyPath<ControlOutcome, DecisionValue>) {
         guard case .object(let members) = expected, !members.isEmpty else {
             // `{}` would check nothing.
@@ -147,7 +156,7 @@ public struct DecisionComparison {
         }
         for (name, wanted) in members {
             guard let control = decision.controls[name] else {
-                mismatches.append("\(field).\(name): the decision has no control `\(name)`")
+                mismatches.append("\(field).\(name): " + Self.unknown("the decision has no control", name, among: decision.controls.map(\.name)))
                 continue
             }
             sameValue("\(field).\(name)", wanted, control[keyPath: value])
@@ -180,7 +189,7 @@ public struct DecisionComparison {
         }
         for (name, wanted) in members {
             if let actorNames, !actorNames.contains(name) {
-                mismatches.append("guards.\(name): the policy has no guard or budget `\(name)` (it has \(actorNames.sorted()))")
+                mismatches.append("guards.\(name): " + Self.unknown("the policy has no guard or budget", name, among: actorNames))
                 continue
             }
             let actual = decision.guards.filter { $0.guardName == name }.map(\.result.rawValue)
@@ -275,7 +284,7 @@ public struct DecisionComparison {
         }
         for (name, wanted) in members {
             guard let goal = decision.goals.first(where: { $0.name == name }) else {
-                mismatches.append("goals.\(name): the decision has no goal `\(name)` (it has \(decision.goals.map(\.name)))")
+                mismatches.append("goals.\(name): " + Self.unknown("the decision has no goal", name, among: decision.goals.map(\.name)))
                 continue
             }
             switch wanted {
@@ -304,7 +313,7 @@ public struct DecisionComparison {
         }
         for (name, wanted) in members {
             guard let report = decision.budgets.first(where: { $0.name == name }) else {
-                mismatches.append("budgets.\(name): the decision has no budget `\(name)`")
+                mismatches.append("budgets.\(name): " + Self.unknown("the decision has no budget", name, among: decision.budgets.map(\.name)))
                 continue
             }
             guard case .object(let fields) = wanted else {

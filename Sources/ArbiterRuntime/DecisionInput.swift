@@ -42,7 +42,8 @@ extension CompiledPolicy {
                     values.append(.none)
                     continue
                 }
-                return .failure(DecisionError(message: "\(path): required field is missing", path: path))
+                let message = byName[field.name] == .null ? "required field is null" : "required field is missing"
+                return .failure(DecisionError(message: "\(path): \(message)", path: path))
             }
             switch InputValueDecoder.decode(raw, as: field.type, currency: currency, zone: zone) {
             case .success(let value): values.append(value)

@@ -110,7 +110,9 @@ public struct Lexer {
                 // Give back braces and parentheses that end the line (`rule r "text {`):
                 // the closing quote most likely belongs before them, and the parser then
                 // reads the rest of the item instead of reporting a cascade.
-                var end = offset
+                // A `{` inside the line most likely opens the item's block too (`rule r "text {
+                // set … }`): the string ends before the first one, so the block is read.
+                var end = bytes[(start + 1)..<offset].firstIndex(of: UInt8(ascii: "{")) ?? offset
                 while end > start + 1, [UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "("), UInt8(ascii: ")"),
                                         UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains(bytes[end - 1]) {
                     end -= 1

@@ -62,7 +62,7 @@ import Testing
                 expect: {guards: {flor: held}}
             """, path: "typo_test.yaml")
         let result = PolicyTestRunner.run(try #require(file.cases.first), file: file.path, on: plan)
-        #expect(result.failures == ["guards.flor: the policy has no guard or budget `flor` (it has [\"floor\"])"])
+        #expect(result.failures == ["guards.flor: the policy has no guard or budget `flor` (it has `floor`); did you mean `floor`?"])
     }
 
     @Test func json() throws {
