@@ -12,7 +12,7 @@ struct ReplayCommand: AsyncParsableCommand {
         discussion: """
             History is CSV or JSON Lines (optionally .gz): a time column (`at`), the key column \
             and the input fields. Rows are replayed in time order with a virtual clock and the \
-            replay's own in-memory state. Exit codes: 0 done, 1 policy errors or (with --strict) a bad row, 2 could not run.
+            replay's own in-memory state. Exit codes: 0 done, 1 policy errors, a bad row with --strict, or no row decided, 2 could not run.
             """
     )
 
@@ -128,6 +128,12 @@ struct ReplayCommand: AsyncParsableCommand {
                 throw CouldNotRun("cannot write \(report): \(error.localizedDescription)")
             }
             if !json { output.write("report written to \(report)\n") }
+        }
+        // Rows were read and none could be decided (a --time-column naming another column,
+        // a file of another policy): what was asked was not done, however the report reads.
+        if reports[0].decisions == 0, observer.skippedCount > 0 {
+            output.error("error: no row could be decided: all \(observer.skippedCount) were skipped\n")
+            throw ExitStatus.failure
         }
     }
 }

@@ -85,7 +85,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Codable {
         case .unexpectedToken: "the parser expected something else here"
         case .unclosedBlock: "a `{` without its `}`"
         case .nestedTooDeeply: "an expression nested deeper than the parser allows, or a let through the lets it reads"
-        case .invalidDate: "a date or time that does not exist on the calendar"
+        case .invalidDate: "a date or time literal that is malformed (no zone) or does not exist on the calendar"
         case .reservedWord: "a reserved word used as a name"
         case .unknownName: "a name that is not declared in the policy"
         case .duplicateDeclaration: "two declarations with the same name"

@@ -297,7 +297,7 @@ extension Parser {
         guard expect(.colon, "`:` after the guard's name") else { return nil }
         let condition = parseExpression()
         guard consume(.else) else {
-            reportExpected("`else` and an enforcement (`clamp`, `block`, `escalate` or `warn`)")
+            reportExpected("`else` and an enforcement (`clamp`, `block`, `escalate` or `warn`)", help: clauseTypoHelp(clauses: ["else"]))
             return nil
         }
         guard let enforcement = parseEnforcement() else { return nil }

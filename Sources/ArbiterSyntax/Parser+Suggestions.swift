@@ -36,11 +36,18 @@ extension Parser {
     /// that ended the previous expression early, or a misspelt clause keyword.
     func clauseTypoHelp(clauses: [String]) -> String? {
         guard kind == .identifier else { return nil }
+        let operators = ["and", "or", "not", "exists", "between", "within", "per"]
+        let word = text(of: current)
         if index > 0, tokens[index - 1].kind == .number,
            !source.bytes[tokens[index - 1].end..<current.start].contains(UInt8(ascii: "\n")) {
+            // `500 adn`: a misspelt operator first; `1 eur`: a code in the wrong case.
+            if let near = Parser.closest(to: word, among: operators) { return "did you mean `\(near)`?" }
+            let upper = word.uppercased()
+            if upper != word, upper.utf8.count == 3, upper.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) {
+                return "currency codes are upper-case: `\(text(of: tokens[index - 1])) \(upper)`"
+            }
             return "after a number, write a currency code (`12.50 EUR`) or a duration unit without a space (`15s`)"
         }
-        let operators = ["and", "or", "not", "exists", "between", "within", "per"]
-        return Parser.closest(to: text(of: current), among: clauses + operators).map { "did you mean `\($0)`?" }
+        return Parser.closest(to: word, among: clauses + operators).map { "did you mean `\($0)`?" }
     }
 }
