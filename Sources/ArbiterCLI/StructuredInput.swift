@@ -17,27 +17,13 @@ enum StructuredInput {
         return try parse(data, path: path)
     }
 
-    /// `line L, column C` of the first byte that is not UTF-8 (columns count bytes).
-    static func invalidUTF8Place(_ data: Data) -> String {
-        var parser = Unicode.UTF8.ForwardParser()
-        var iterator = data.makeIterator()
-        var (line, column) = (1, 1)
-        while case .valid(let encoded) = parser.parseScalar(from: &iterator) {
-            if encoded.first == UInt8(ascii: "\n") {
-                (line, column) = (line + 1, 1)
-            } else {
-                column += encoded.count
-            }
-        }
-        return "line \(line), column \(column)"
-    }
-
     /// Parses JSON or YAML text.
     static func parse(_ data: Data, path given: String) throws -> JSONValue {
         let path = given == "-" ? "standard input" : given
         guard let text = String(validating: data, as: UTF8.self) else {
             // Repaired, two different keys or names could read as one.
-            throw CouldNotRun("\(path): \(invalidUTF8Place(data)): the file is not valid UTF-8")
+            let place = UTF8Validation.firstInvalidByte(in: data)
+            throw CouldNotRun("\(path): line \(place?.line ?? 1), column \(place?.column ?? 1): the file is not valid UTF-8")
         }
         let first = text.first { !$0.isWhitespace }
         // Read as YAML, nothing would be an empty object missing every field.

@@ -322,7 +322,7 @@ struct ReplayPass {
         guard let map else { return nil }
         guard let timeColumn = map.time else {
             try skip(HistoryError(file: file, line: row.line, column: nil, field: replayer.options.timeColumn,
-                                  message: "no time field `\(replayer.options.timeColumn)`"), observer: observer)
+                                  message: "the time is missing"), observer: observer)
             return nil
         }
         let instant = row.withCell(timeColumn) { cell -> Instant? in

@@ -97,14 +97,12 @@ extension Evaluation {
         }
     }
 
-    /// A numeric expression's value as an exact amount, nil when it is missing. Slots,
-    /// constants and exact arithmetic are computed here without wrapping each
-    /// intermediate in a `RuntimeValue`; errors are those of `evaluate`.
+    /// A numeric expression's value as an exact amount, nil when it is missing. Exact
+    /// arithmetic is computed here without wrapping each intermediate in a
+    /// `RuntimeValue`, its operands read by `leafAmount` (slots and constants in place);
+    /// errors are those of `evaluate`.
     func amount(_ code: Code) throws(Failure) -> Exact? {
         switch nodes[code.index] {
-        case .input(let slot): return try amount(of: inputs[slot])
-        case .constant(let index): return try amount(of: constants[index])
-        case .control(let slot, let phase): return try amount(of: phase == .current ? current[slot] : proposed[slot])
         case .letValue(let slot, let phase):
             if let cached = letCache[phase.rawValue * plan.lets.count + slot] { return try amount(of: cached) }
             return try amount(of: try evaluate(code))

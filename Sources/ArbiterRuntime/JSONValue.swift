@@ -163,21 +163,9 @@ private struct JSONReader {
                 scalars.append(contentsOf: text.unicodeScalars)
                 return
             }
-            // Find the first bad byte for the message's column.
-            var parser = Unicode.UTF8.ForwardParser()
-            var iterator = run.makeIterator()
-            var position = runStart
-            while true {
-                switch parser.parseScalar(from: &iterator) {
-                case .valid(let encoded):
-                    position += encoded.count
-                case .emptyInput:
-                    return  // Not reached: the run did not validate.
-                case .error:
-                    reader.offset = position
-                    throw reader.error("invalid UTF-8 in string")
-                }
-            }
+            // The message points at the first bad byte.
+            reader.offset = runStart + (UTF8Validation.firstInvalidByte(in: run)?.offset ?? 0)
+            throw reader.error("invalid UTF-8 in string")
         }
         while true {
             guard offset < bytes.count else { throw error("unterminated string") }
