@@ -254,7 +254,7 @@ extension Evaluation {
                     note("approve", approvalBlock.role, detail)
                 }
                 guard needed else { continue }
-                summary.escalations.append(Escalation(role: approvalBlock.role, expires: approvalBlock.expires, source: .approval(index)))
+                summary.escalations.append(Escalation(role: approvalBlock.role, expires: approvalBlock.expires, expiresSite: approvalBlock.expiresSite, source: .approval(index)))
             }
             if summary.blocked {
                 outcome = .blocked
@@ -263,7 +263,7 @@ extension Evaluation {
                 // An expiry past the year 9999 is an evaluation error, never "no expiry".
                 if let expires = first.expires {
                     guard let at = try? now.adding(expires) else {
-                        throw Failure(message: "the approval would expire \(expires) after \(now), past the year 9999", site: -1)
+                        throw Failure(message: "the approval would expire \(expires) after \(now), past the year 9999", site: first.expiresSite)
                     }
                     approvalExpires = at
                 }

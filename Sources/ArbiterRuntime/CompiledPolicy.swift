@@ -301,15 +301,19 @@ public final class PlanGuard: Sendable {
     public let role: String?
     /// How long an escalation waits.
     public let expires: DurationValue?
+    /// The site of the `expires` that gave `expires` (this guard's or the approve
+    /// block's), -1 for none: an expiry past the year 9999 is reported there.
+    let expiresSite: Int
 
-    init(name: String, condition: Code, text: String, form: PlanGuardForm, action: EnforcementAction, role: String?, expires: DurationValue?) {
+    init(name: String, condition: Code, text: String, form: PlanGuardForm, action: EnforcementAction, role: String?, expires: (DurationValue, site: Int)?) {
         self.name = name
         self.condition = condition
         self.text = text
         self.form = form
         self.action = action
         self.role = role
-        self.expires = expires
+        self.expires = expires?.0
+        self.expiresSite = expires?.site ?? -1
     }
 }
 
@@ -337,8 +341,10 @@ public final class PlanBudget: Sendable {
     public let role: String?
     /// How long an escalation waits.
     public let expires: DurationValue?
+    /// The site of the `expires` that gave `expires`, -1 for none.
+    let expiresSite: Int
 
-    init(name: String, limit: Exact, isMoney: Bool, calendar: WindowCalendar, measure: Measure, action: EnforcementAction, role: String?, expires: DurationValue?) {
+    init(name: String, limit: Exact, isMoney: Bool, calendar: WindowCalendar, measure: Measure, action: EnforcementAction, role: String?, expires: (DurationValue, site: Int)?) {
         self.name = name
         self.limit = limit
         self.isMoney = isMoney
@@ -346,7 +352,8 @@ public final class PlanBudget: Sendable {
         self.measure = measure
         self.action = action
         self.role = role
-        self.expires = expires
+        self.expires = expires?.0
+        self.expiresSite = expires?.site ?? -1
     }
 }
 
@@ -360,12 +367,15 @@ public final class PlanApproval: Sendable {
     public let role: String
     /// How long the request waits, nil for no expiry.
     public let expires: DurationValue?
+    /// The site of the block's `expires`, -1 for none.
+    let expiresSite: Int
 
-    init(condition: Code, text: String, role: String, expires: DurationValue?) {
+    init(condition: Code, text: String, role: String, expires: (DurationValue, site: Int)?) {
         self.condition = condition
         self.text = text
         self.role = role
-        self.expires = expires
+        self.expires = expires?.0
+        self.expiresSite = expires?.site ?? -1
     }
 }
 

@@ -99,8 +99,9 @@ public struct Compiler {
         }
         let approvals = try checked.approvals.map { approval throws(CompileError) in
             PlanApproval(condition: try lower(approval.condition, .proposed), text: source.shownText(of: approval.condition.span), role: approval.role,
-                         expires: try approval.expires.map { token throws(CompileError) in try duration(token.text, at: token.span) })
+                         expires: try approval.expires.map { token throws(CompileError) in try expiry(token) })
         }
+        let defaultExpiry = approvals.first.flatMap { approval in approval.expires.map { ($0, site: approval.expiresSite) } }
         let defaultRole = approvals.first?.role
         var guards: [PlanGuard] = []
         for guardItem in checked.guards {
@@ -108,8 +109,7 @@ public struct Compiler {
                 name: guardItem.name, condition: try lower(guardItem.condition, .proposed), text: source.shownText(of: guardItem.condition.span),
                 form: try form(guardItem.form),
                 action: guardItem.enforcement.action, role: guardItem.enforcement.role ?? defaultRole,
-                expires: try guardItem.enforcement.expires.map { token throws(CompileError) in try duration(token.text, at: token.span) }
-                    ?? approvals.first?.expires))
+                expires: try guardItem.enforcement.expires.map { token throws(CompileError) in try expiry(token) } ?? defaultExpiry))
         }
         var budgets: [PlanBudget] = []
         for budget in checked.budgets {
@@ -128,8 +128,7 @@ public struct Compiler {
             budgets.append(PlanBudget(
                 name: budget.name, limit: limit, isMoney: budget.type == .money, calendar: calendar, measure: compiledMeasure,
                 action: budget.enforcement.action, role: budget.enforcement.role ?? defaultRole,
-                expires: try budget.enforcement.expires.map { token throws(CompileError) in try duration(token.text, at: token.span) }
-                    ?? approvals.first?.expires))
+                expires: try budget.enforcement.expires.map { token throws(CompileError) in try expiry(token) } ?? defaultExpiry))
         }
         return CompiledPolicy(
             name: checked.name, version: "sha256:" + SHA256.hash(data: source.bytes).map { String(format: "%02x", $0) }.joined(), family: family, source: source,
@@ -189,6 +188,11 @@ public struct Compiler {
     mutating func site(_ span: Span) -> Int {
         sites.append(span)
         return sites.count - 1
+    }
+
+    /// An `expires` duration with the site of its token.
+    private mutating func expiry(_ token: LiteralToken) throws(CompileError) -> (DurationValue, site: Int) {
+        (try duration(token.text, at: token.span), site: site(token.span))
     }
 
     mutating func duration(_ text: String, at span: Span) throws(CompileError) -> DurationValue {

@@ -72,6 +72,8 @@ enum PlanItem: Equatable {
 struct Escalation {
     var role: String?
     var expires: DurationValue?
+    /// The site of the `expires` that gave `expires`, -1 for none.
+    var expiresSite: Int
     var source: PlanItem
 }
 
@@ -122,7 +124,7 @@ extension Evaluation {
                 return
             case .escalate:
                 summary.events.append(GuardRecord(item: .guardItem(index), enforcement: "escalate", result: .escalated, detail: .text(detail)))
-                summary.escalations.append(Escalation(role: guardItem.role, expires: guardItem.expires, source: .guardItem(index)))
+                summary.escalations.append(Escalation(role: guardItem.role, expires: guardItem.expires, expiresSite: guardItem.expiresSite, source: .guardItem(index)))
                 if tracing {
                     let detail = "escalated: \(detail)"
                     note("guard", guardItem.name, detail)
@@ -153,7 +155,7 @@ extension Evaluation {
                     summary.events.append(GuardRecord(item: .guardItem(index), enforcement: "escalate", result: .escalated, detail: .text(detail)))
                     // Escalations stay in file order (only guards have escalated so far):
                     // the first one names the role and the expiry.
-                    let escalation = Escalation(role: guardItem.role, expires: guardItem.expires, source: .guardItem(index))
+                    let escalation = Escalation(role: guardItem.role, expires: guardItem.expires, expiresSite: guardItem.expiresSite, source: .guardItem(index))
                     let position = summary.escalations.firstIndex { earlier in
                         if case .guardItem(let other) = earlier.source { return other > index }
                         return true

@@ -43,7 +43,7 @@ extension Evaluation {
             case .escalate:
                 if !record {
                     summary.events.append(GuardRecord(item: .budget(slot), enforcement: "escalate", result: .escalated, detail: detail))
-                    summary.escalations.append(Escalation(role: budget.role, expires: budget.expires, source: .budget(slot)))
+                    summary.escalations.append(Escalation(role: budget.role, expires: budget.expires, expiresSite: budget.expiresSite, source: .budget(slot)))
                 }
             case .warn:
                 if !record { summary.events.append(GuardRecord(item: .budget(slot), enforcement: "warn", result: .warned, detail: detail)) }
