@@ -1,3 +1,4 @@
+import Arbiter
 import ArbiterPolicyTests
 import Foundation
 
@@ -26,8 +27,7 @@ struct CoverageTable {
 
     /// Covered items of every policy, in percent (100 when there is nothing to cover).
     var percent: Double {
-        let total = policies.reduce(0) { $0 + $1.items.count }
-        let covered = policies.reduce(0) { $0 + $1.coveredCount }
+        let (covered, total) = counts
         return total == 0 ? 100 : Double(covered) * 100 / Double(total)
     }
 
@@ -35,6 +35,77 @@ struct CoverageTable {
     static func format(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(format: "%.1f", rounded)
+    }
+
+    /// Covered and total items of every policy.
+    var counts: (covered: Int, total: Int) {
+        (policies.reduce(0) { $0 + $1.coveredCount }, policies.reduce(0) { $0 + $1.items.count })
+    }
+
+    /// `coverage 66.7% is below --min-coverage 80%`.
+    func shortfall(minimum: Double) -> String {
+        // One decimal unless it would show two equal figures (66.7% below 66.7%).
+        var (shown, limit) = (Self.format(percent), Self.format(minimum))
+        if shown == limit { (shown, limit) = (String(format: "%.4g", percent), String(format: "%.4g", minimum)) }
+        return "coverage \(shown)% is below --min-coverage \(limit)%"
+    }
+
+    /// The `coverage` member of the JSON report: totals, `min_coverage` and whether it
+    /// was met (when given), and per policy its counts and what no case exercised.
+    func json(minimum: Double?) -> JSONValue {
+        func number(_ value: Double) -> JSONValue { .number(Self.format(value)) }
+        let (covered, total) = counts
+        var members: [(String, JSONValue)] = [
+            ("percent", policies.isEmpty ? .null : number(percent)),
+            ("covered", .number(String(covered))), ("total", .number(String(total))),
+        ]
+        if let minimum {
+            members.append(("min_coverage", number(minimum)))
+            members.append(("met", .bool(percent >= minimum)))
+        }
+        members.append(("policies", .array(policies.map { policy in
+            .object([
+                ("policy", .string(policy.policy)), ("percent", number(policy.percent)),
+                ("covered", .number(String(policy.coveredCount))), ("total", .number(String(policy.items.count))),
+                ("missed", .array(policy.missed.map { item in
+                    .object([("kind", .string(item.kind.rawValue)), ("name", .string(item.name))])
+                })),
+            ])
+        })))
+        return .object(members)
+    }
+
+    /// A JUnit `testsuite` named `coverage`: one case per policy, passing, whose output
+    /// lists what no case exercised, and with `--min-coverage` a `min-coverage` case that
+    /// fails below it; the percentages are the suite's properties.
+    func junitSuite(minimum: Double?) -> TestRunReport.JUnitSuite {
+        let escape = TestRunReport.escape
+        let belowMinimum = minimum.map { percent < $0 } ?? false
+        let tests = policies.count + (minimum == nil ? 0 : 1)
+        var out = "  <testsuite name=\"coverage\" tests=\"\(tests)\" failures=\"\(belowMinimum ? 1 : 0)\">\n"
+        out += "    <properties>\n"
+        out += "      <property name=\"coverage\" value=\"\(policies.isEmpty ? "none" : Self.format(percent))\"/>\n"
+        if let minimum { out += "      <property name=\"min-coverage\" value=\"\(Self.format(minimum))\"/>\n" }
+        for policy in policies {
+            out += "      <property name=\"coverage.\(escape(policy.policy))\" value=\"\(Self.format(policy.percent))\"/>\n"
+        }
+        out += "    </properties>\n"
+        for policy in policies {
+            let open = "    <testcase classname=\"coverage\" name=\"\(escape(policy.policy))\""
+            if policy.missed.isEmpty {
+                out += open + "/>\n"
+            } else {
+                let missed = policy.missed.map { "\($0.kind.rawValue) `\($0.name)`" }.joined(separator: ", ")
+                out += open + ">\n      <system-out>never exercised: \(escape(missed))</system-out>\n    </testcase>\n"
+            }
+        }
+        if let minimum {
+            let open = "    <testcase classname=\"coverage\" name=\"min-coverage\""
+            out += belowMinimum
+                ? open + ">\n      <failure message=\"\(escape(shortfall(minimum: minimum)))\"/>\n    </testcase>\n"
+                : open + "/>\n"
+        }
+        return TestRunReport.JUnitSuite(xml: out + "  </testsuite>\n", tests: tests, failures: belowMinimum ? 1 : 0)
     }
 
     /// The table, then one line per policy listing what no case exercised.
@@ -59,8 +130,7 @@ struct CoverageTable {
             let missed = policy.missed.map { "\($0.kind.rawValue) `\($0.name)`" }.joined(separator: ", ")
             out += "  \(policy.policy) never exercised: \(missed)\n"
         }
-        let total = policies.reduce(0) { $0 + $1.items.count }
-        let covered = policies.reduce(0) { $0 + $1.coveredCount }
+        let (covered, total) = counts
         return out + "coverage \(Self.format(percent))% (\(covered) of \(total))\n"
     }
 }

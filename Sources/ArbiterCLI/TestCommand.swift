@@ -71,11 +71,21 @@ struct TestCommand: AsyncParsableCommand {
             report.results += suite.file.cases.map { PolicyTestRunner.run($0, file: suite.file.path, on: suite.target.plan) }
         }
         var failed = report.failed > 0
+        // Coverage first: a JSON or JUnit report carries it, as the human table does.
+        let table = coverage || minCoverage != nil ? CoverageTable(suites: suites, results: report.results) : nil
+        let belowMinimum = table.flatMap { table in minCoverage.map { table.percent < $0 } } ?? false
+        if belowMinimum { failed = true }
         var text = ""
         switch format {
         case .human: text = report.failureText
-        case .json: text = report.json.text(pretty: true) + "\n"
-        case .junit: text = report.junit
+        case .json:
+            var json = report.json
+            if let table, case .object(var members) = json {
+                members.append(("coverage", table.json(minimum: minCoverage)))
+                json = .object(members)
+            }
+            text = json.text(pretty: true) + "\n"
+        case .junit: text = report.junit(appending: table?.junitSuite(minimum: minCoverage))
         }
         if let output {
             do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch { throw CouldNotRun("cannot write \(output): \(error.localizedDescription)") }
@@ -85,16 +95,9 @@ struct TestCommand: AsyncParsableCommand {
         // A JSON or JUnit report on standard output stays parseable: the rest goes to standard error.
         let toStandardError = format != .human && output == nil
         let note = { (text: String) in toStandardError ? sink.error(text) : sink.write(text) }
-        if coverage || minCoverage != nil {
-            let table = CoverageTable(suites: suites, results: report.results)
+        if let table {
             if coverage { note(table.text) }
-            if let minCoverage, table.percent < minCoverage {
-                // One decimal unless it would show two equal figures (66.7% below 66.7%).
-                var (shown, limit) = (CoverageTable.format(table.percent), CoverageTable.format(minCoverage))
-                if shown == limit { (shown, limit) = (String(format: "%.4g", table.percent), String(format: "%.4g", minCoverage)) }
-                note("coverage \(shown)% is below --min-coverage \(limit)%\n")
-                failed = true
-            }
+            if belowMinimum, let minCoverage { note(table.shortfall(minimum: minCoverage) + "\n") }
         }
         if mutate {
             let run = MutationRun(suites: suites, results: report.results)

@@ -59,11 +59,32 @@ public struct TestRunReport: Sendable {
 
     /// JUnit XML: one `testsuite` per test file, one `testcase` per case, a `failure`
     /// element holding the differences; a bad file is a suite with one failing case.
-    public var junit: String {
+    public var junit: String { junit(appending: nil) }
+
+    /// A `testsuite` element another part of the run (coverage) adds to the JUnit report,
+    /// with its counts for the totals.
+    public struct JUnitSuite: Sendable {
+        /// The element, indented as the report's suites are.
+        public var xml: String
+        /// Its test cases.
+        public var tests: Int
+        /// Its failing test cases.
+        public var failures: Int
+
+        /// Creates a suite.
+        public init(xml: String, tests: Int, failures: Int) {
+            self.xml = xml
+            self.tests = tests
+            self.failures = failures
+        }
+    }
+
+    /// JUnit XML as `junit`, with `extra` as the last suite, counted in the totals.
+    public func junit(appending extra: JUnitSuite?) -> String {
         var files: [String] = []
         for file in results.map(\.file) + problems.map(\.file) where !files.contains(file) { files.append(file) }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"arbiter test\" tests=\"\(results.count + problems.count)\" failures=\"\(failed)\" skipped=\"\(skipped)\">\n"
+        out += "<testsuites name=\"arbiter test\" tests=\"\(results.count + problems.count + (extra?.tests ?? 0))\" failures=\"\(failed + (extra?.failures ?? 0))\" skipped=\"\(skipped)\">\n"
         for file in files {
             let cases = results.filter { $0.file == file }
             let bad = problems.filter { $0.file == file }
@@ -87,13 +108,13 @@ public struct TestRunReport: Sendable {
             }
             out += "  </testsuite>\n"
         }
-        return out + "</testsuites>\n"
+        return out + (extra?.xml ?? "") + "</testsuites>\n"
     }
 
     /// Text for XML content and attribute values. XML 1.0 cannot hold control characters
     /// other than tab, line feed and carriage return, even as references: each is written
     /// as U+FFFD, so a name or message holding one keeps the report parseable.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
