@@ -45,8 +45,12 @@ struct ControlValueIndex {
         entries[control]?.value
     }
 
-    func countActive(policy: String, control: String, groupField: String, groupValue: RuntimeValue) -> Int {
-        activeCounts[GroupCounter(policy: policy, control: control, field: groupField, value: groupValue)] ?? 0
+    func countActive(policy: String, control: String, groupField: String, groupValue: RuntimeValue, excluding excludedKey: String?) -> Int {
+        let count = activeCounts[GroupCounter(policy: policy, control: control, field: groupField, value: groupValue)] ?? 0
+        // The left-out key counts here only if it is active in this very group.
+        guard let excludedKey, let entry = entries[ControlAddress(policy: policy, key: excludedKey, control: control)],
+              entry.isActive, entry.groups[groupField] == groupValue else { return count }
+        return count - 1
     }
 
     private mutating func adjust(control: ControlAddress, groups: [String: RuntimeValue], by delta: Int) {

@@ -121,13 +121,13 @@ extension Evaluation {
         let control = plan.controls[slot]
         let group = plan.inputs[groupInput].name
         let groupValue = inputs[groupInput]
+        // The other keys active in this input's group, then this key as proposed: what it
+        // held before, in this group or another, no longer counts (§6).
         var total = try storeCall(-1) { () throws(StateStoreError) in
-            try store.countActive(policy: plan.name, control: control.name, groupField: group, groupValue: groupValue)
+            try store.countActive(policy: plan.name, control: control.name, groupField: group, groupValue: groupValue, excluding: key)
         }
-        let stored = try storeCall(-1) { () throws(StateStoreError) in try store.currentValue(for: address(slot)) }
-        if let stored, stored.isActive(comparedTo: control.defaultValue) { total -= 1 }
         if proposed[slot].isActive(comparedTo: control.defaultValue) { total += 1 }
-        return max(total, 0)
+        return total
     }
 
     /// `B.used`, `B.remaining`, `B.limit`, `B.pace` before this decision's spend.

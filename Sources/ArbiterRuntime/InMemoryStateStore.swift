@@ -92,9 +92,9 @@ public final class InMemoryStateStore: StateStore {
     }
 
     /// How many keys in a group hold an active (non-missing, non-default) value.
-    public func countActive(policy: String, control: String, groupField: String, groupValue: RuntimeValue) -> Int {
+    public func countActive(policy: String, control: String, groupField: String, groupValue: RuntimeValue, excluding excludedKey: String?) -> Int {
         controls.withLock {
-            $0.countActive(policy: policy, control: control, groupField: groupField, groupValue: groupValue)
+            $0.countActive(policy: policy, control: control, groupField: groupField, groupValue: groupValue, excluding: excludedKey)
         }
     }
 

@@ -72,10 +72,12 @@ public protocol StateStore: AnyObject, Sendable {
     /// A control's stored current value, or nil if none was stored.
     func currentValue(for control: ControlAddress) throws(StateStoreError) -> RuntimeValue?
 
-    /// How many keys of `policy` have `groupField == groupValue` and hold a value of
-    /// `control` that is neither missing nor the default (for a `bool`: `true`).
+    /// How many keys of `policy` other than `excludedKey` (nil: none left out) have
+    /// `groupField == groupValue` and hold a value of `control` that is neither missing
+    /// nor the default (for a `bool`: `true`). A decision leaves its own key out, as its
+    /// proposal replaces whatever the key held, in whichever group.
     func countActive(
-        policy: String, control: String, groupField: String, groupValue: RuntimeValue
+        policy: String, control: String, groupField: String, groupValue: RuntimeValue, excluding excludedKey: String?
     ) throws(StateStoreError) -> Int
 
     // MARK: Budget ledgers

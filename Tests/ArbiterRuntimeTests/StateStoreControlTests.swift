@@ -20,7 +20,7 @@ struct StateStoreControlTests {
         }
         func count(_ category: String) throws -> Int {
             try store.countActive(policy: "category_ranking", control: "pinned",
-                                  groupField: "category", groupValue: .text(category))
+                                  groupField: "category", groupValue: .text(category), excluding: nil)
         }
         #expect(try count("garden") == 2)
         #expect(try count("kitchen") == 1)
@@ -49,10 +49,31 @@ struct StateStoreControlTests {
         try store.setCurrentValue(.none, default: .exact(.one), groups: groups, for: boost("C"))
         try store.setCurrentValue(.exact(.zero), default: .exact(.one), groups: groups, for: boost("D"))
         #expect(try store.countActive(policy: "category_ranking", control: "boost",
-                                      groupField: "category", groupValue: .text("garden")) == 2)
+                                      groupField: "category", groupValue: .text("garden"), excluding: nil) == 2)
         #expect(try store.countActive(policy: "category_ranking", control: "boost",
-                                      groupField: "brand", groupValue: .text("acme")) == 2)
+                                      groupField: "brand", groupValue: .text("acme"), excluding: nil) == 2)
         #expect(try store.countActive(policy: "other_policy", control: "boost",
-                                      groupField: "brand", groupValue: .text("acme")) == 0)
+                                      groupField: "brand", groupValue: .text("acme"), excluding: nil) == 0)
+    }
+
+    @Test("a left-out key is not counted in its group, and changes nothing in another", arguments: StateStoreFactory.all)
+    func countsExcludingAKey(factory: StateStoreFactory) throws {
+        let store = try factory.make()
+        let boost = { (sku: String) in ControlAddress(policy: "category_ranking", key: sku, control: "boost") }
+        try store.setCurrentValue(.exact(exact("2")), default: .exact(.one), groups: ["category": .text("x")], for: boost("K1"))
+        try store.setCurrentValue(.exact(exact("2")), default: .exact(.one), groups: ["category": .text("y")], for: boost("A"))
+        try store.setCurrentValue(.exact(.one), default: .exact(.one), groups: ["category": .text("x")], for: boost("B"))
+        func count(_ category: String, excluding key: String?) throws -> Int {
+            try store.countActive(policy: "category_ranking", control: "boost",
+                                  groupField: "category", groupValue: .text(category), excluding: key)
+        }
+        #expect(try count("x", excluding: nil) == 1)
+        #expect(try count("x", excluding: "K1") == 0)
+        // A is active, but in group y: leaving it out of group x takes nothing away.
+        #expect(try count("x", excluding: "A") == 1)
+        #expect(try count("y", excluding: "A") == 0)
+        // B holds the default, so it was never counted.
+        #expect(try count("x", excluding: "B") == 1)
+        #expect(try count("x", excluding: "nobody") == 1)
     }
 }

@@ -86,7 +86,7 @@ import Testing
         }
         #expect(try engine.approvals(status: .expired, at: Self.at.adding(.hours(49))).count == 1)
         #expect(try engine.approvals(status: .rejected, at: Self.at.adding(.hours(49))).count == 1)
-        let count = try engine.store.countActive(policy: "category_ranking", control: "pinned", groupField: "category", groupValue: .text("tools"))
+        let count = try engine.store.countActive(policy: "category_ranking", control: "pinned", groupField: "category", groupValue: .text("tools"), excluding: nil)
         #expect(count == 0)
     }
 
