@@ -166,7 +166,11 @@ extension Evaluation {
             }
             var detail = "`\(guardItem.text)` no longer holds"
             let control = guardItem.form.control ?? summary.lastClamp.firstIndex { $0 >= 0 }
-            if let control, let other = summary.lastClamp(of: control), other != index {
+            if let control, let other = summary.lastClamp(of: control), other == index {
+                // Its own clamp: the bound reads the value it bounds, and moved with it.
+                detail += " after its own clamp of `\(plan.controls[control].name)` to "
+                    + describe(proposed[control], as: plan.controls[control].type) + ": its bound moves with the value"
+            } else if let control, let other = summary.lastClamp(of: control) {
                 detail += " after `\(plan.guards[other].name)` clamped `\(plan.controls[control].name)` to "
                     + describe(proposed[control], as: plan.controls[control].type) + ": "
                 if let (partner, own, theirs) = contradictingClamp(of: index, control: control) {
@@ -345,10 +349,38 @@ extension Evaluation {
                 value = try checked(site) { () throws(EvaluationError) in side == .up ? try value.adding(step) : try value.subtracting(step) }
             }
             target = .exact(value)
+        case .duration, .time:
+            // Held to the microsecond: a strict bound moves one microsecond past it.
+            target = bound
+            if strict {
+                let step = DurationValue(microseconds: side == .up ? 1 : -1)
+                target = try checked(site) { () throws(EvaluationError) in
+                    switch bound {
+                    case .duration(let value): .duration(try value.adding(step))
+                    case .instant(let value): .instant(try value.adding(step))
+                    default: bound
+                    }
+                }
+            }
+        case .date:
+            // A date is local midnight: a strict bound moves to the next (or previous) day.
+            target = bound
+            if strict, case .instant(let value) = bound {
+                target = .instant(try checked(site) { () throws(EvaluationError) in try adjacentDay(to: value, later: side == .up) })
+            }
         default:
             target = bound
         }
         return target
+    }
+
+    /// Local midnight of the day after (or before) the day holding `instant`, in the
+    /// policy's zone.
+    private func adjacentDay(to instant: Instant, later: Bool) throws(EvaluationError) -> Instant {
+        let second = instant.microsecondsSinceEpoch.flooredQuotient(dividingBy: Instant.microsecondsPerSecond)
+        let day = (second + plan.zone.offsetSeconds(at: instant)).flooredQuotient(dividingBy: 86_400) + (later ? 1 : -1)
+        let midnight = plan.zone.utcSecond(forLocalSecond: try day.checkedMultiplied(by: 86_400))
+        return try Instant(microsecondsSinceEpoch: try midnight.checkedMultiplied(by: Instant.microsecondsPerSecond)).writable()
     }
 
     /// A guard event's detail as one line of text.
