@@ -80,10 +80,13 @@ extension Checker {
 
     @discardableResult
     private mutating func requireQuantity(_ builtin: Builtin, _ subject: Expr, _ type: ValueType) -> Bool {
-        guard !type.isQuantity, type != .error else { return true }
+        // Movement is measured in amounts: a duration control's is not (yet), so it is
+        // refused here rather than failing every decision at run time.
+        guard !(type.isDimensionless || type == .money), type != .error else { return true }
         report(Diagnostic(.argumentType, "`\(builtin.rawValue)` needs a numeric control, found \(type.displayName)",
                           at: subject.span, label: "this is \(type.displayName)",
-                          help: "`\(builtin.rawValue)` measures movement: it applies to int, number, percent, money and duration controls"))
+                          help: "`\(builtin.rawValue)` measures movement: it applies to int, number, percent and money controls; "
+                              + "bound a \(type.displayName) control by its value (`x <= …`) or count its changes (`changes(x, 1d)`)"))
         return false
     }
 
