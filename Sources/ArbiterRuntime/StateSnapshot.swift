@@ -46,6 +46,9 @@ public enum StateSnapshot {
             return at
         }
         do {
+            // The latest change of each stored control (one not read from an input), with
+            // its path: without a `values` entry, its `to` is the control's current value.
+            var latestChanges: [ControlAddress: (change: RecordedChange, index: Int)] = [:]
             for (index, entry) in try list(json, "changes").enumerated() {
                 let path = "$.changes[\(index)]"
                 try checkFields(entry, path, allowed: ["key", "control", "at", "from", "to"])
@@ -55,7 +58,11 @@ public enum StateSnapshot {
                 if change.from == change.to {
                     throw StateFileError(description: "\(path): `from` and `to` are both \(entry["to"]?.shortDescription ?? "\(change.to)"); a recorded change moves its control")
                 }
-                try store.recordChange(change, for: ControlAddress(policy: plan.name, key: try text(entry, "key", path), control: plan.controls[control].name))
+                let address = ControlAddress(policy: plan.name, key: try text(entry, "key", path), control: plan.controls[control].name)
+                try store.recordChange(change, for: address)
+                if case .input = plan.controls[control].source {} else if latestChanges[address].map({ $0.change.at <= change.at }) ?? true {
+                    latestChanges[address] = (change, index)
+                }
             }
             // Where each key's control was given a value: a second one would silently win.
             var valuePlaces: [ControlAddress: String] = [:]
@@ -102,6 +109,18 @@ public enum StateSnapshot {
                 }
                 try store.setCurrentValue(try value(entry, "value", path, control.type, plan), default: control.defaultValue, groups: groups,
                                           for: address)
+            }
+            // A stored control whose changes are given without its value holds what the
+            // last of them applied, as it would after those decisions; one that `count`
+            // reads also needs its groups, which only a `values` entry gives.
+            for (address, latest) in latestChanges.sorted(by: { $0.value.index < $1.value.index }) where valuePlaces[address] == nil {
+                guard let control = plan.controls.first(where: { $0.name == address.control }) else { continue }
+                if !control.groupInputs.isEmpty {
+                    let fields = control.groupInputs.map { "`\(plan.inputs[$0].name)`" }.joined(separator: ", ")
+                    throw StateFileError(description: "$.changes[\(latest.index)]: `\(control.name)` of key `\(address.key)` is counted by \(fields); "
+                        + "give its current value and groups in `values`, such as {key: \(address.key), control: \(control.name), value: …, groups: {…}}")
+                }
+                try store.setCurrentValue(latest.change.to, default: control.defaultValue, groups: [:], for: address)
             }
             for (index, entry) in try list(json, "spends").enumerated() {
                 let path = "$.spends[\(index)]"
