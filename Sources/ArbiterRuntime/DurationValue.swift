@@ -89,11 +89,12 @@ public struct DurationValue: Hashable, Comparable, Sendable {
     public var isUnbounded: Bool { microseconds == .max || microseconds == -.max }
 
     /// `self + other`, or throws `EvaluationError.overflow(.addition)`. An unbounded
-    /// operand gives an unbounded sum of its sign; two of opposite signs overflow.
+    /// operand gives an unbounded sum of its sign; two of opposite signs have none
+    /// (`EvaluationError.unboundedArithmetic`).
     @inlinable
     public func adding(_ other: DurationValue) throws(EvaluationError) -> DurationValue {
         if isUnbounded || other.isUnbounded {
-            if isUnbounded, other.isUnbounded, microseconds != other.microseconds { throw .overflow(.addition) }
+            if isUnbounded, other.isUnbounded, microseconds != other.microseconds { throw .unboundedArithmetic(.addition) }
             return isUnbounded ? self : other
         }
         return DurationValue(microseconds: try microseconds.checkedAdding(other.microseconds))
@@ -104,7 +105,7 @@ public struct DurationValue: Hashable, Comparable, Sendable {
     @inlinable
     public func subtracting(_ other: DurationValue) throws(EvaluationError) -> DurationValue {
         if isUnbounded || other.isUnbounded {
-            if isUnbounded, other.isUnbounded, microseconds == other.microseconds { throw .overflow(.subtraction) }
+            if isUnbounded, other.isUnbounded, microseconds == other.microseconds { throw .unboundedArithmetic(.subtraction) }
             return isUnbounded ? self : DurationValue(microseconds: -other.microseconds)
         }
         return DurationValue(microseconds: try microseconds.checkedSubtracting(other.microseconds))
@@ -132,11 +133,11 @@ public struct DurationValue: Hashable, Comparable, Sendable {
     /// `self ÷ other` as a plain number, such as `p95_latency / 300ms`.
     ///
     /// A finite duration over an unbounded one is 0; an unbounded one over any duration
-    /// has no number (overflow in division).
+    /// has no number.
     ///
-    /// - Throws: `EvaluationError.divisionByZero`, `EvaluationError.overflow(.division)`.
+    /// - Throws: `EvaluationError.divisionByZero`, `EvaluationError.unboundedArithmetic(.division)`.
     public func ratio(to other: DurationValue) throws(EvaluationError) -> Exact {
-        if isUnbounded { throw other.microseconds == 0 ? .divisionByZero : .overflow(.division) }
+        if isUnbounded { throw other.microseconds == 0 ? .divisionByZero : .unboundedArithmetic(.division) }
         if other.isUnbounded { return .zero }
         return try Exact(microseconds).divided(by: Exact(other.microseconds))
     }

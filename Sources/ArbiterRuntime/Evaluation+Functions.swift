@@ -30,6 +30,11 @@ extension Evaluation {
             return .exact(rounded)
         case .round:
             if case .duration(let value) = first, case .duration(let step) = second {
+                // The step as for numbers: above zero (and finite); an unbounded value
+                // stays unbounded, as under other scaling (§6).
+                guard step.microseconds > 0 else { throw Failure(message: EvaluationError.invalidArgument(.nonPositiveStep).description, site: site) }
+                guard !step.isUnbounded else { throw Failure(message: EvaluationError.invalidArgument(.unboundedStep).description, site: site) }
+                if value.isUnbounded { return first }
                 let ratio = try checked(site) { () throws(EvaluationError) in try value.ratio(to: step).rounded(fractionDigits: 0) }
                 return .duration(try checked(site) { () throws(EvaluationError) in try step.multiplied(by: ratio) })
             }

@@ -19,6 +19,9 @@ public enum EvaluationError: Error, Hashable, Sendable, CustomStringConvertible 
     case timeOutOfRange
     /// An unbounded duration (`since_change` of a control that never changed) shifted a time.
     case unboundedShift
+    /// Arithmetic on unbounded durations that has no value: one minus another of the same
+    /// sign, two of opposite signs added, one divided by a duration.
+    case unboundedArithmetic(ArithmeticOperation)
 
     /// A one-line, lowercase message without a final period.
     public var description: String {
@@ -37,6 +40,12 @@ public enum EvaluationError: Error, Hashable, Sendable, CustomStringConvertible 
             "time outside the years 0000 to 9999"
         case .unboundedShift:
             "an unbounded duration (since_change with no change recorded) cannot shift a time"
+        case .unboundedArithmetic(let operation):
+            switch operation {
+            case .addition: "unbounded durations of opposite signs (since_change with no change recorded) have no sum"
+            case .division: "an unbounded duration (since_change with no change recorded) divided by a duration has no value"
+            default: "an unbounded duration (since_change with no change recorded) minus another has no value"
+            }
         }
     }
 }
@@ -63,6 +72,8 @@ public enum ArithmeticOperation: String, Hashable, Sendable {
 public enum ArgumentProblem: Hashable, Sendable, CustomStringConvertible {
     /// A rounding step that is zero or negative.
     case nonPositiveStep
+    /// A duration rounding step that is unbounded.
+    case unboundedStep
     /// A fraction-digit count outside `0...18`.
     case fractionDigitsOutOfRange
     /// A time window length that is zero or negative.
@@ -73,6 +84,8 @@ public enum ArgumentProblem: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .nonPositiveStep:
             "rounding step must be greater than zero"
+        case .unboundedStep:
+            "rounding step must be a finite duration, not an unbounded since_change"
         case .fractionDigitsOutOfRange:
             "fraction digits must be between 0 and 18"
         case .nonPositiveWindow:

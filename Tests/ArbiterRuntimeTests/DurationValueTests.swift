@@ -90,8 +90,10 @@ struct DurationValueTests {
         #expect(try DurationValue.hours(1).ratio(to: .unbounded) == .zero)
         #expect(DurationValue.unbounded.description == "unbounded")
         #expect(try DurationValue.unbounded.negated().description == "-unbounded")
-        #expect(throws: EvaluationError.overflow(.division)) { try DurationValue.unbounded.ratio(to: .unbounded) }
-        #expect(throws: EvaluationError.overflow(.division)) { try DurationValue.unbounded.ratio(to: .hours(1)) }
+        #expect(throws: EvaluationError.unboundedArithmetic(.division)) { try DurationValue.unbounded.ratio(to: .unbounded) }
+        #expect(throws: EvaluationError.unboundedArithmetic(.division)) { try DurationValue.unbounded.ratio(to: .hours(1)) }
+        #expect(throws: EvaluationError.unboundedArithmetic(.subtraction)) { try DurationValue.unbounded.subtracting(.unbounded) }
+        #expect(throws: EvaluationError.unboundedArithmetic(.addition)) { try DurationValue.unbounded.adding(try DurationValue.unbounded.negated()) }
         #expect(throws: EvaluationError.overflow(.multiplication)) { try DurationValue(Int64.max, .weeks) }
     }
 }
