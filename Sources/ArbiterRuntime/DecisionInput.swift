@@ -152,6 +152,17 @@ enum InputValueDecoder {
             if let space = amountText.utf8.lastIndex(of: UInt8(ascii: " ")) {
                 let code = amountText[amountText.index(after: space)...]
                 if let currency, code != currency.code {
+                    let head = amountText[..<space].trimmingSpaces()
+                    let given = "got \"\(amountText)\""
+                    if code.uppercased() == currency.code {
+                        return .failure(InputProblem("expected money in \(currency.code), \(given): currency codes are upper-case (\"\(head) \(currency.code)\")"))
+                    }
+                    if head.uppercased() == currency.code, (try? Exact(parsing: code)) != nil {
+                        return .failure(InputProblem("expected money in \(currency.code), \(given): the code goes after the amount (\"\(code) \(currency.code)\")"))
+                    }
+                    guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+                        return .failure(InputProblem(expecting: type, got: raw))
+                    }
                     return .failure(InputProblem("expected money in \(currency.code), got \(code)"))
                 }
                 amountText = amountText[..<space]
