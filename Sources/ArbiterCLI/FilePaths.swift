@@ -20,6 +20,20 @@ enum FilePaths {
         }
     }
 
+    /// A file's bytes; a named pipe (`--input <(…)`, `/dev/stdin`) is read to its end,
+    /// which `FileManager` does not do. The error says why a file cannot be read.
+    static func contents(of path: String) throws(CouldNotRun) -> Data {
+        if let data = FileManager.default.contents(atPath: path) { return data }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw CouldNotRun("no such file: \(path)") }
+        if isFolder.boolValue { throw CouldNotRun("\(path) is a folder; give a file") }
+        if let handle = FileHandle(forReadingAtPath: path) {
+            defer { try? handle.close() }
+            if let data = try? handle.readToEnd() { return data ?? Data() }
+        }
+        throw CouldNotRun("cannot read file: \(path)" + (FileManager.default.isReadableFile(atPath: path) ? "" : " (permission denied)"))
+    }
+
     /// A file's path with `.`, `..` and symbolic links resolved: two spellings of one file
     /// give the same identity.
     static func identity(_ path: String) -> String {

@@ -38,9 +38,7 @@ enum PolicySources {
 
     /// Reads one file as bytes.
     static func load(_ path: String) throws -> SourceFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CouldNotRun("cannot read file: \(path)")
-        }
+        let data = try FilePaths.contents(of: path)
         return SourceFile(path: path, bytes: Array(data))
     }
 }

@@ -11,8 +11,7 @@ enum StructuredInput {
         if path == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
-            guard let contents = FileManager.default.contents(atPath: path) else { throw CouldNotRun("cannot read file: \(path)") }
-            data = contents
+            data = try FilePaths.contents(of: path)
         }
         return try parse(data, path: path)
     }
