@@ -58,7 +58,8 @@ extension CompiledPolicy {
     /// The warning that lists an input's fields the policy does not declare, if any.
     func unknownFieldWarnings(_ members: [(String, JSONValue)]) -> [String] {
         let declared = Set(inputs.map(\.name))
-        let unknown = members.map(\.0).filter { !declared.contains($0) }
+        var seen = Set<String>()
+        let unknown = members.map(\.0).filter { !declared.contains($0) && seen.insert($0).inserted }
         return unknown.isEmpty ? [] : ["unknown input fields ignored: " + unknown.map { "`\($0)`" }.joined(separator: ", ")]
     }
 
@@ -193,8 +194,19 @@ enum InputValueDecoder {
             default: return .failure(InputProblem(expecting: type, got: raw))
             }
         case .time:
-            guard case .string(let text) = raw, let value = try? Instant(parsing: text) else { return .failure(InputProblem(expecting: type, got: raw)) }
-            return .success(.instant(value))
+            guard case .string(let text) = raw else { return .failure(InputProblem(expecting: type, got: raw)) }
+            do {
+                return .success(.instant(try Instant(parsing: text)))
+            } catch {
+                // Text that reads as a time but is refused says why.
+                var problem = InputProblem(expecting: type, got: raw)
+                switch error {
+                case .tooPrecise: problem.description += " (more than 9 fractional digits of a second)"
+                case .missingOffset, .invalidDate, .invalidTime, .invalidOffset, .outOfRange: problem.description += " (\(error))"
+                default: break
+                }
+                return .failure(problem)
+            }
         case .date:
             guard case .string(let text) = raw, let date = try? CalendarDate(parsing: text) else { return .failure(InputProblem(expecting: type, got: raw)) }
             return .success(.instant(Instant(secondsSinceEpoch: zone.utcSecond(forLocalSecond: date.daysSinceEpoch * 86_400))))

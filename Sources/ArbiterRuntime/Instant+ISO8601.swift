@@ -5,7 +5,7 @@
 //     2027-03-20                      midnight UTC at the start of the date
 //     2027-03-20T08:00Z               seconds may be left out
 //     2027-03-20T08:00:00Z            `T` may also be `t` or a space, `Z` may be `z`
-//     2027-03-20T08:00:00.250Z        any number of fractional digits (`.` or `,`)
+//     2027-03-20T08:00:00.250Z        up to 9 fractional digits (`.` or `,`), as literals
 //     2027-03-20T10:00:00+02:00       offsets `+hh:mm`, `+hhmm` or `+hh`
 //
 // A date-time without `Z` or an offset is refused (`ValueParseError.missingOffset`):
@@ -140,15 +140,19 @@ struct ISO8601Reader {
         return value
     }
 
-    /// Reads one or more fractional digits and keeps the first six as microseconds.
+    /// Reads one to nine fractional digits (nanoseconds, as time literals allow) and
+    /// keeps the first six as microseconds; a tenth digit is `tooPrecise`.
     private mutating func fractionAsMicroseconds() throws(ValueParseError) -> Int64 {
         var value: Int64 = try Int64(digit())
         var kept = 1
+        var read = 1
         while let next = peek, next &- UInt8(ascii: "0") < 10 {
             if kept < 6 {
                 value = value * 10 + Int64(next &- UInt8(ascii: "0"))
                 kept += 1
             }
+            read += 1
+            guard read <= 9 else { throw .tooPrecise }
             index += 1
         }
         for _ in kept..<6 {
