@@ -48,6 +48,8 @@ extension Checker {
             type = .error
         }
         types[expression.span] = type
+        // After its type is recorded, which folding the chain reads.
+        if case .binary(let op, _, _) = expression.kind, op != .coalesce, type != .error { checkConstantArithmetic(expression, type) }
         return type
     }
 

@@ -153,3 +153,32 @@ extension Checker {
         return result
     }
 }
+
+extension Checker {
+    /// Arithmetic on constants that would fail at every decision that reads it is an
+    /// error here: a division by a constant zero, and an `int` constant past 64 bits
+    /// (the runtime's int arithmetic is checked, so it would be an evaluation error).
+    mutating func checkConstantArithmetic(_ expression: Expr, _ type: ValueType) {
+        // The chain's operations, along its left spine (`a / b / 0`); an int step that
+        // leaves 64 bits fails even when the whole would fit (`2 * max - max`), so the
+        // innermost such step is the one reported.
+        var overflowing: Expr?
+        var node = expression
+        while case .binary(let op, let left, let right) = node.kind, op != .coalesce {
+            if op == .divide, case .quantity(let divisor, _)? = constant(right), divisor == 0 {
+                report(Diagnostic(.failingConstant, "division by zero", at: right.span, label: "this is zero",
+                                  help: "every decision that reads this would end in an `error`; divide by a value that is not zero"))
+                return
+            }
+            if type.nonOptional == .int, case .quantity(let value, _)? = constant(node),
+               value < Decimal(Int64.min) || value > Decimal(Int64.max) {
+                overflowing = node
+            }
+            node = left.unparenthesized
+        }
+        guard let overflowing else { return }
+        report(Diagnostic(.failingConstant, "int arithmetic overflows: the result is beyond the range of an int", at: overflowing.span,
+                          label: "does not fit 64 bits",
+                          help: "an int holds -9223372036854775808 to 9223372036854775807; use a number (`1.0 * …`) for larger values"))
+    }
+}
