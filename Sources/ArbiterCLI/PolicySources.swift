@@ -19,11 +19,18 @@ enum PolicySources {
                 for case let relative as String in enumerator where relative.hasSuffix(".policy") {
                     let file = path.hasSuffix("/") ? path + relative : path + "/" + relative
                     // A name that is not valid UTF-8 comes back repaired (with U+FFFD) and
-                    // names no file: that one file is reported, the others still run.
-                    guard FileManager.default.fileExists(atPath: file) else {
-                        OutputSink.current.error("warning: skipped \(file): its name is not valid UTF-8, so it cannot be opened by name; rename it\n")
+                    // names no file: that one file is reported, the others still run. So is
+                    // a symbolic link to nothing. A folder named `x.policy` is searched (the
+                    // enumerator goes into it), not read as a file.
+                    var isFolder: ObjCBool = false
+                    guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) else {
+                        let dangling = (try? FileManager.default.destinationOfSymbolicLink(atPath: file)) != nil
+                        OutputSink.current.error(dangling
+                            ? "warning: skipped \(file): a symbolic link to a file that does not exist\n"
+                            : "warning: skipped \(file): its name is not valid UTF-8, so it cannot be opened by name; rename it\n")
                         continue
                     }
+                    if isFolder.boolValue { continue }
                     inFolder.append(file)
                 }
                 found += inFolder.sorted()

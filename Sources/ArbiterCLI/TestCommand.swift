@@ -144,6 +144,9 @@ enum TestFiles {
             }
             var inFolder: [String] = []
             for case let url as URL in enumerator where url.lastPathComponent.hasSuffix("_test.yaml") {
+                // A folder so named is searched, not read.
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue { continue }
                 let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count + (root.path.hasSuffix("/") ? 0 : 1)))
                 inFolder.append(path == "." ? relative : (path.hasSuffix("/") ? path + relative : path + "/" + relative))
             }

@@ -322,8 +322,15 @@ public struct Lexer {
             while offset < bytes.count, !bytes[offset].startsToken { offset += 1 }
             let shown = String(decoding: bytes[start..<offset], as: UTF8.self)
             let printable = shown.unicodeScalars.count <= 12 && shown.unicodeScalars.allSatisfy { !$0.properties.isWhitespace && $0.properties.generalCategory != .control && $0.properties.generalCategory != .format && $0.properties.generalCategory != .privateUse && $0.properties.generalCategory != .unassigned }
+            // An invisible or control character is named by its code point, as the caret
+            // under it shows nothing (`U+00A0 NO-BREAK SPACE`).
+            let named = shown.unicodeScalars.prefix(3).map { scalar in
+                let code = "U+" + String(repeating: "0", count: max(0, 4 - String(scalar.value, radix: 16).count)) + String(scalar.value, radix: 16, uppercase: true)
+                return (scalar.properties.name ?? scalar.properties.nameAlias).map { "\(code) \($0)" } ?? code
+            }.joined(separator: ", ") + (shown.unicodeScalars.count > 3 ? ", …" : "")
             report(.unexpectedCharacter,
-                   printable ? "unexpected character `\(shown)`" : "unexpected characters",
+                   printable ? "unexpected character `\(shown)`"
+                       : (shown.unicodeScalars.count == 1 ? "unexpected character \(named)" : "unexpected characters \(named)"),
                    start, offset, label: "cannot start any token",
                    help: "names use ASCII letters, digits and `_`; other text goes in strings or comments")
             add(.invalid, from: start)

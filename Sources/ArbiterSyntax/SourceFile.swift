@@ -38,7 +38,8 @@ public final class SourceFile: Sendable {
         self.id = id
         self.path = path
         self.bytes = bytes
-        var starts = [0]
+        // A byte order mark is not part of line 1: columns start after it.
+        var starts = [bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0]
         for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
             starts.append(offset + 1)
         }
@@ -77,7 +78,10 @@ public final class SourceFile: Sendable {
         while end > start, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") {
             end -= 1
         }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+        // A carriage return inside the line (a file ending lines with CR alone) would
+        // send a terminal back to the start of the line: shown as a space, one column.
+        let text = String(decoding: bytes[start..<end], as: UTF8.self)
+        return text.contains("\r") ? String(text.unicodeScalars.map { $0 == "\r" ? " " : Character($0) }) : text
     }
 
     /// The text a span covers.
