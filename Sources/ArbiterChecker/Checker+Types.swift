@@ -72,6 +72,13 @@ extension Checker {
             let codeSpan = Span(file: span.file, start: span.end - code.utf8.count, end: span.end)
             if currency == nil, !items.currencies.isEmpty {
                 // The `currency` header is wrong and reported; its money is not reported again.
+            } else if !ISO4217.isKnown(code), let currency {
+                // A policy has one currency: that is the code meant, whatever it is close to.
+                var diagnostic = Diagnostic(.unknownCurrency, "unknown currency `\(code)`", at: codeSpan, label: "not an ISO 4217 currency code",
+                                            help: "the policy's money is in `\(currency)`: write `\(amount) \(currency)`")
+                diagnostic.fixIts = [FixIt(span: codeSpan, replacement: currency)]
+                if let currencySpan { diagnostic.notes = [DiagnosticNote("the policy's currency is set here", span: currencySpan)] }
+                report(diagnostic)
             } else if !ISO4217.isKnown(code) {
                 report(unknownWord(.unknownCurrency, "unknown currency `\(code)`", Identifier(code, span: codeSpan),
                                    label: "not an ISO 4217 currency code", candidates: ISO4217.codes,

@@ -206,18 +206,38 @@ public struct Lexer {
             let suffix = String(decoding: bytes[suffixStart..<offset], as: UTF8.self)
             if ["ms", "s", "m", "h", "d", "w"].contains(suffix) {
                 add(.duration, from: start)
+            } else if let (message, label, help) = Self.foreignNumber(digits: String(decoding: bytes[start..<suffixStart], as: UTF8.self), suffix: suffix) {
+                report(.malformedLiteral, message, start, offset, label: label, help: help)
+                add(.invalid, from: start)
             } else {
-                let isCurrency = suffix.count == 3 && suffix.utf8.allSatisfy { $0 >= 65 && $0 <= 90 }
+                let isCurrency = suffix.count == 3 && suffix.utf8.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }
                 report(.malformedLiteral, "unknown suffix `\(suffix)` on a number", start, offset,
                        label: isCurrency ? "a currency code needs a space before it" : "not a duration unit",
                        help: isCurrency
-                           ? "put a space between the amount and the currency: `\(String(decoding: bytes[start..<suffixStart], as: UTF8.self)) \(suffix)`"
+                           ? "put a space between the amount and the \(suffix == suffix.uppercased() ? "currency" : "upper-case currency code"): `\(String(decoding: bytes[start..<suffixStart], as: UTF8.self)) \(suffix.uppercased())`"
                            : "duration units are `ms`, `s`, `m`, `h`, `d` and `w`")
                 add(.invalid, from: start)
             }
             return
         }
         add(.number, from: start)
+    }
+
+    /// What a number with a suffix that is not a unit was meant to be, when it looks like
+    /// another language's number (`1e5`, `0x10`) or a name starting with a digit (`1a`):
+    /// the message, label and help; nil for a misspelt unit or currency.
+    static func foreignNumber(digits: String, suffix: String) -> (String, String, String)? {
+        let first = suffix.first ?? " "
+        if first == "e" || first == "E", suffix.count > 1, suffix.dropFirst().allSatisfy(\.isNumber) {
+            return ("exponent notation is not supported", "an exponent", "write the number in full, such as `100000` for `1e5`")
+        }
+        if digits == "0", let base = ["x": "hexadecimal", "X": "hexadecimal", "b": "binary", "o": "octal"][String(first)] {
+            return ("\(base) numbers are not supported", "not a decimal number", "write the number in decimal")
+        }
+        // A unit or currency, misspelt (`5min`, `5sec`, `5eur`), gets the unit help.
+        if "mshdw".contains(first) || suffix.count == 3 { return nil }
+        return ("a name cannot start with a digit", "starts with a digit",
+                "names start with a letter or `_`, such as `\(suffix)\(digits)`")
     }
 
     private mutating func lexDigits(_ malformed: inout Bool) {
