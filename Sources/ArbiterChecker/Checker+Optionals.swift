@@ -47,7 +47,7 @@ extension Checker {
     /// `x exists`: `x` must be an optional input.
     mutating func existsType(_ operand: Expr, _ expression: Expr, _ scope: Scope) -> ValueType {
         let operandType = type(of: operand, scope, allowOptional: true)
-        guard !operandType.isOptional, operandType != .error else { return .bool }
+        guard !operandType.isOptional, operandType != .error, !isControlOfOptionalField(operand) else { return .bool }
         report(Diagnostic(.existsOnRequired, "\(described(operand)) is never missing", at: operand.span,
                           label: "always present",
                           notes: requiredFieldNote(operand),
@@ -59,7 +59,7 @@ extension Checker {
     mutating func coalesceType(_ left: Expr, _ right: Expr, _ expression: Expr, _ scope: Scope) -> ValueType {
         let leftType = type(of: left, scope, allowOptional: true)
         let rightType = type(of: right, scope)
-        guard leftType.isOptional || leftType == .error else {
+        guard leftType.isOptional || leftType == .error || isControlOfOptionalField(left) else {
             report(Diagnostic(.existsOnRequired, "\(described(left)) is never missing, so `??` has no effect", at: left.span,
                               label: "always present", notes: requiredFieldNote(left),
                               help: "remove `?? \(text(right.span))`"))
@@ -108,6 +108,13 @@ extension Checker {
     func described(_ expression: Expr) -> String {
         if case .name(let name) = expression.unparenthesized.kind { return "`\(name)`" }
         return "this value"
+    }
+
+    /// Whether the expression names a control read from an optional input field: E0112
+    /// reports that control, and "never missing" would contradict the field's `?`.
+    private func isControlOfOptionalField(_ expression: Expr) -> Bool {
+        guard case .name(let name) = expression.unparenthesized.kind, let slot = inputIndex[name] else { return false }
+        return inputs[slot].isOptional
     }
 
     private func requiredFieldNote(_ expression: Expr) -> [DiagnosticNote] {
