@@ -115,10 +115,19 @@ extension Parser {
         let bodyStart = current.start
         guard at(.leftBrace) else {
             reportExpected("`{` to open the input block")
-            return nil
+            // The fields follow (`input sku: text … }`): read them as if the `{` were
+            // there, so that one missing brace is one diagnostic.
+            guard atFieldStart else { return nil }
+            panicking = false
+            return parseInputFields(openBrace: span(of: current), bodyStart: bodyStart)
         }
         let openBrace = span(of: current)
         advance()
+        return parseInputFields(openBrace: openBrace, bodyStart: bodyStart)
+    }
+
+    /// The fields of an input block after its `{`, and its `}`.
+    private mutating func parseInputFields(openBrace: Span, bodyStart: Int) -> ItemKind? {
         var fields: [InputField] = []
         while !at(.rightBrace) {
             if atItemBoundary, !(isKeyword && peekKind(1) == .colon) {
