@@ -46,6 +46,11 @@ extension Checker {
             if !cyclic.contains(order[slot]) { lets[slot].type = type }
         }
 
+        // Which lets each let reads; from here on `letUsed` marks reads outside lets, and
+        // the warnings follow `letReads` from those.
+        letReads = lets.indices.map { slot in dependencies[order[slot]].map { slotOfDeclaration[$0] } }
+        letUsed = Array(repeating: false, count: lets.count)
+
         // Depth through lets, in dependency order: evaluating a let evaluates the lets it
         // reads inside it, so a long chain nests as deeply as one long expression and must
         // fit the same stacks. Reported once, at the first let past the limit.

@@ -31,9 +31,24 @@ extension Checker {
             report(Diagnostic(.unusedInput, "input field `\(input.name)` is never read", at: input.syntax.name.span,
                               label: "unused", help: "remove it, or read it in a rule, guard, let or goal"))
         }
-        for declared in lets where !letUsed[declared.slot] {
-            report(Diagnostic(.unusedLet, "let `\(declared.name)` is never read", at: declared.syntax.name.span,
-                              label: "unused", help: "remove it, or read it in a rule, guard, goal or another let"))
+        // A let is live when a rule, guard, goal, budget or approve block reads it, or a
+        // live let does; one read only by unused lets is unused too.
+        var live = letUsed
+        var pending = lets.indices.filter { live[$0] }
+        while let slot = pending.popLast() {
+            for read in letReads[slot] where !live[read] {
+                live[read] = true
+                pending.append(read)
+            }
+        }
+        var readersOf = [[Int]](repeating: [], count: lets.count)
+        for slot in lets.indices { for read in letReads[slot] where !readersOf[read].contains(slot) { readersOf[read].append(slot) } }
+        for declared in lets where !live[declared.slot] {
+            let readers = readersOf[declared.slot].map { "`\(lets[$0].name)`" }
+            report(Diagnostic(.unusedLet, readers.isEmpty ? "let `\(declared.name)` is never read"
+                                  : "let `\(declared.name)` is read only by unused lets (\(readers.joined(separator: ", ")))",
+                              at: declared.syntax.name.span, label: "unused",
+                              help: "remove it, or read it in a rule, guard, goal or a let that is read"))
         }
     }
 

@@ -138,6 +138,8 @@ public struct Checker {
     var budgetIndex: [String: Int] = [:]
     var lets: [CheckedLet] = []
     var letUsed: [Bool] = []
+    /// The lets each let reads, by slot: a let read only by lets nobody reads is unused.
+    var letReads: [[Int]] = []
     /// Every name an expression can read, with what it refers to.
     var values: [String: Symbol] = [:]
     /// Where each value name was declared, and as what, for duplicate diagnostics.

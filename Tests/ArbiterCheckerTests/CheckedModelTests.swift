@@ -148,6 +148,23 @@ import Testing
         #expect(result.policy(named: "shop") != nil)
     }
 
+    @Test func aLetReadOnlyByUnusedLetsIsUnused() {
+        let outcome = Harness.check(Harness.pricing("""
+            let a = cost
+            let b = a * 2
+            let c = b + a
+            let kept = price - cost
+            let margin = kept / price
+            goal margin >= 10%
+            """))
+        #expect(outcome.codes == [.unusedLet, .unusedLet, .unusedLet])
+        #expect(outcome.diagnostics.map(\.message).sorted() == [
+            "let `a` is read only by unused lets (`b`, `c`)",
+            "let `b` is read only by unused lets (`c`)",
+            "let `c` is never read",
+        ])
+    }
+
     @Test func warningsDoNotMakeAPolicyInvalid() {
         let outcome = Harness.check(Harness.pricing("let unused = 1"))
         #expect(outcome.codes == [.unusedLet])
