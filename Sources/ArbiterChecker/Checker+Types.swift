@@ -126,6 +126,12 @@ extension Checker {
     // MARK: - Operators
 
     mutating func unaryType(_ op: UnaryOperator, _ operand: Expr, _ expression: Expr, _ scope: Scope) -> ValueType {
+        // The least int, -9223372036854775808, is written as the negation of a literal
+        // one past the greatest: that literal is in range here.
+        if op == .negate, operand.isLeastIntMagnitude {
+            types[operand.span] = .int
+            return .int
+        }
         let operandType = type(of: operand, scope)
         switch op {
         case .not:

@@ -48,7 +48,7 @@ public enum LiteralValue {
         case .number(let text) where isInteger(text):
             // Most literals are short: only one of 19 digits or more needs comparing.
             guard wholeDigits(text) >= 19, let value = decimal(text) else { return nil }
-            return value > Decimal(Int64.max) ? "`\(text)` is beyond the range of an int (±9223372036854775807)" : nil
+            return value > Decimal(Int64.max) ? "`\(text)` is beyond the range of an int (at most 9223372036854775807; the least, -9223372036854775808, is written so)" : nil
         case .number(let text):
             return exactProblem(text, shown: text, extraDigits: 0)
         case .percent(let text):

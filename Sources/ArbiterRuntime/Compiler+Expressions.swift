@@ -23,6 +23,8 @@ extension Compiler {
             return try lower(inner, phase)
         case .unary(.not, let operand):
             return emit(.not(try lower(operand, phase)))
+        case .unary(.negate, let operand) where operand.isLeastIntMagnitude:
+            return constant(.int(.min))
         case .unary(.negate, let operand):
             let code = try lower(operand, phase)
             switch constantValue(code) {

@@ -135,6 +135,13 @@ public struct Expr: Sendable, Hashable {
     }
 
     /// The expression without enclosing parentheses.
+    /// Whether this is the number literal 9223372036854775808 (digit separators
+    /// aside): negated, it is the least int.
+    public var isLeastIntMagnitude: Bool {
+        guard case .literal(.number(let text)) = kind else { return false }
+        return String(text.filter { $0 != "_" }) == "9223372036854775808"
+    }
+
     public var unparenthesized: Expr {
         if case .parenthesized(let inner) = kind { return inner.unparenthesized }
         return self
