@@ -83,9 +83,10 @@ public struct DiagnosticRenderer: Sendable {
         let number = String(start.line) + String(repeating: " ", count: max(0, gutterWidth - String(start.line).count))
         out += paint(number, "1;34") + " \(paint("|", "1;34")) \(shown)\n"
         let scalars = Array(sourceLine.unicodeScalars)
-        let before = expandTabs(String(String.UnicodeScalarView(scalars.prefix(start.column - 1)))).count
+        // Carets go by the terminal's cells: a CJK character or an emoji takes two.
+        let before = expandTabs(String(String.UnicodeScalarView(scalars.prefix(start.column - 1)))).displayWidth
         let lastColumn = end.line == start.line ? end.column : scalars.count + 1
-        let covered = max(1, expandTabs(String(String.UnicodeScalarView(scalars.prefix(max(start.column - 1, lastColumn - 1))))).count - before)
+        let covered = max(1, expandTabs(String(String.UnicodeScalarView(scalars.prefix(max(start.column - 1, lastColumn - 1))))).displayWidth - before)
         let carets = String(repeating: "^", count: covered)
         out += "\(pad) \(paint("|", "1;34")) " + String(repeating: " ", count: before) + paint(carets + (label.map { " " + $0 } ?? ""), caretColor) + "\n"
         return out
@@ -97,6 +98,20 @@ public struct DiagnosticRenderer: Sendable {
 }
 
 extension String {
+    /// The cells the text takes in a terminal: one per character, two for an East Asian
+    /// wide or full-width character and for an emoji shown as one.
+    var displayWidth: Int {
+        reduce(0) { width, character in
+            guard let scalar = character.unicodeScalars.first else { return width }
+            let value = scalar.value
+            let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value) && value != 0x303F
+                || (0xAC00...0xD7A3).contains(value) || (0xF900...0xFAFF).contains(value) || (0xFE30...0xFE4F).contains(value)
+                || (0xFF00...0xFF60).contains(value) || (0xFFE0...0xFFE6).contains(value) || (0x20000...0x3FFFD).contains(value)
+                || scalar.properties.isEmojiPresentation
+            return width + (wide ? 2 : 1)
+        }
+    }
+
     func replacingTabs() -> String {
         var result = ""
         for character in self { if character == "\t" { result += "    " } else { result.append(character) } }
