@@ -56,7 +56,9 @@ public enum StateSnapshot {
                 let change = RecordedChange(at: try instantBeforeNow(entry, "at", path), from: try value(entry, "from", path, plan.controls[control].type, plan),
                                             to: try value(entry, "to", path, plan.controls[control].type, plan))
                 if change.from == change.to {
-                    throw StateFileError(description: "\(path): `from` and `to` are both \(entry["to"]?.shortDescription ?? "\(change.to)"); a recorded change moves its control")
+                    let from = entry["from"]?.shortDescription ?? "\(change.from)", to = entry["to"]?.shortDescription ?? "\(change.to)"
+                    throw StateFileError(description: "\(path): `from` and `to` are "
+                        + (from == to ? "both \(to)" : "the same value (\(from) and \(to))") + "; a recorded change moves its control")
                 }
                 let address = ControlAddress(policy: plan.name, key: try text(entry, "key", path), control: plan.controls[control].name)
                 try store.recordChange(change, for: address)
@@ -127,7 +129,8 @@ public enum StateSnapshot {
                 try checkFields(entry, path, allowed: ["budget", "at", "amount"])
                 let budget = try budgetSlot(entry, path, plan, tracks: false)
                 let at = try instantBeforeNow(entry, "at", path)
-                let amount = try exactValue(entry, "amount", path, plan)
+                // In the budget's unit: money (in the policy's currency) or a plain number.
+                let amount = try exactValue(entry, "amount", path, plan.budgets[budget].isMoney ? .money : .number, plan)
                 if amount.isNegative { throw StateFileError(description: "\(path).amount: a spend is not negative, got \(entry["amount"]?.shortDescription ?? "\(amount)")") }
                 if plan.budgets[budget].isMoney, let currency = plan.currency, let rounded = try? currency.rounded(amount), rounded != amount {
                     throw StateFileError(description: "\(path).amount: \(amount) has more digits than \(currency.code)'s minor unit; "
@@ -153,8 +156,14 @@ public enum StateSnapshot {
                 guard let value = try value(entry, "value", path, type, plan).exactValue else {
                     throw StateFileError(description: "\(path).value: expected an amount")
                 }
-                try store.track(policy: plan.name, budget: plan.budgets[budget].name, window: window, key: try text(entry, "key", path),
-                                value: value, at: at)
+                let key = try text(entry, "key", path)
+                do throws(StateStoreError) {
+                    try store.track(policy: plan.name, budget: plan.budgets[budget].name, window: window, key: key, value: value, at: at)
+                } catch {
+                    guard case .arithmetic = error else { throw error }
+                    throw StateFileError(description: "\(path).value: the tracked values of budget `\(plan.budgets[budget].name)` in its window "
+                        + "add up past the largest amount (about 1.7 × 10²⁰)")
+                }
             }
             for (index, entry) in try list(json, "approvals").enumerated() {
                 let path = "$.approvals[\(index)]"
@@ -262,8 +271,8 @@ public enum StateSnapshot {
         }
     }
 
-    private static func exactValue(_ entry: JSONValue, _ field: String, _ path: String, _ plan: CompiledPolicy) throws(StateFileError) -> Exact {
-        guard case .exact(let amount) = try value(entry, field, path, .money, plan) else {
+    private static func exactValue(_ entry: JSONValue, _ field: String, _ path: String, _ type: ValueType, _ plan: CompiledPolicy) throws(StateFileError) -> Exact {
+        guard case .exact(let amount) = try value(entry, field, path, type, plan) else {
             throw StateFileError(description: "\(path).\(field): expected an amount")
         }
         return amount
