@@ -330,6 +330,8 @@ extension Evaluation {
                 let value = display(current[slot], as: plan.controls[slot].type)
                 return ControlOutcome(name: plan.controls[slot].name, from: value, proposed: value, to: value)
             })
+            // The rules that fired before the failure (none for an input error).
+            decision.fired = fired.map { plan.rules[$0].name }
             if tracing { decision.trace = trace }
             return decision
         }

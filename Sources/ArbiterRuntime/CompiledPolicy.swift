@@ -343,8 +343,12 @@ public final class PlanBudget: Sendable {
     public let expires: DurationValue?
     /// The site of the `expires` that gave `expires`, -1 for none.
     let expiresSite: Int
+    /// The site of the budget's name: where a failure of its arithmetic is reported.
+    let site: Int
 
-    init(name: String, limit: Exact, isMoney: Bool, calendar: WindowCalendar, measure: Measure, action: EnforcementAction, role: String?, expires: (DurationValue, site: Int)?) {
+    init(name: String, limit: Exact, isMoney: Bool, calendar: WindowCalendar, measure: Measure, action: EnforcementAction, role: String?,
+         expires: (DurationValue, site: Int)?, site: Int) {
+        self.site = site
         self.name = name
         self.limit = limit
         self.isMoney = isMoney

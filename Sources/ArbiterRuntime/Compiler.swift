@@ -128,7 +128,8 @@ public struct Compiler {
             budgets.append(PlanBudget(
                 name: budget.name, limit: limit, isMoney: budget.type == .money, calendar: calendar, measure: compiledMeasure,
                 action: budget.enforcement.action, role: budget.enforcement.role ?? defaultRole,
-                expires: try budget.enforcement.expires.map { token throws(CompileError) in try expiry(token) } ?? defaultExpiry))
+                expires: try budget.enforcement.expires.map { token throws(CompileError) in try expiry(token) } ?? defaultExpiry,
+                site: site(budget.syntax.name.span)))
         }
         return CompiledPolicy(
             name: checked.name, version: "sha256:" + SHA256.hash(data: source.bytes).map { String(format: "%02x", $0) }.joined(), family: family, source: source,

@@ -143,7 +143,7 @@ extension Evaluation {
         if let cached = budgetUse[slot] {
             used = cached
         } else {
-            used = try storeCall(-1) { () throws(StateStoreError) in try store.budgetUsed(policy: plan.name, budget: budget.name, window: window) }
+            used = try budgetCall(slot) { () throws(StateStoreError) in try store.budgetUsed(policy: plan.name, budget: budget.name, window: window) }
             budgetUse[slot] = used
         }
         switch member {

@@ -19,17 +19,17 @@ extension Evaluation {
             let usedBefore: Exact
             if record {
                 let limit = budget.action == .warn ? Exact.greatest : budget.limit
-                (allowed, usedBefore) = try storeCall(-1) { () throws(StateStoreError) in
+                (allowed, usedBefore) = try budgetCall(slot) { () throws(StateStoreError) in
                     try store.checkAndSpend(policy: plan.name, budget: budget.name, window: window, amount: amount, limit: limit)
                 }
                 // The use after this decision's own spend, as `readBudgetsAfter` reports it;
                 // the policy (goals, after this) still reads the use before it.
-                budgetUseAfterSpend[slot] = allowed ? try checked(-1) { () throws(EvaluationError) in try usedBefore.adding(amount) } : usedBefore
+                budgetUseAfterSpend[slot] = allowed ? try budgetCall(slot) { () throws(StateStoreError) in try usedBefore.addingInStore(amount) } : usedBefore
                 if budgetUse[slot] == nil { budgetUse[slot] = usedBefore }
                 if allowed { continue }
             } else {
                 usedBefore = try exact(try budgetMember(slot, .used), -1)
-                let after = try checked(-1) { () throws(EvaluationError) in try usedBefore.adding(amount) }
+                let after = try budgetCall(slot) { () throws(StateStoreError) in try usedBefore.addingInStore(amount) }
                 allowed = amount <= .zero || after <= budget.limit
                 if tracing {
                     let detail = "spends \(amountText(amount, budget)) on \(amountText(usedBefore, budget)) used of "
@@ -51,6 +51,20 @@ extension Evaluation {
                 summary.events.append(GuardRecord(item: .budget(slot), enforcement: "block", result: .blocked, detail: detail))
                 summary.blocked = true
             }
+        }
+    }
+
+    /// Runs a store call on budget `slot`, failing at the budget's name: a use past the
+    /// number range says so, any other store failure is reported as `storeCall` does.
+    func budgetCall<T>(_ slot: Int, _ body: () throws(StateStoreError) -> T) throws(Failure) -> T {
+        do {
+            return try body()
+        } catch {
+            let budget = plan.budgets[slot]
+            if case .arithmetic = error {
+                throw Failure(message: "budget `\(budget.name)`: its use in the window would pass the largest amount (about 1.7 × 10²⁰)", site: budget.site)
+            }
+            throw Failure(message: "state store: \(error)", site: budget.site)
         }
     }
 
@@ -102,12 +116,12 @@ extension Evaluation {
             guard case .tracks(let input) = budget.measure, !inputs[input].isNone else { continue }
             let value = try exact(inputs[input], -1)
             let window = try budgetWindow(slot)
-            try storeCall(-1) { () throws(StateStoreError) in
+            try budgetCall(slot) { () throws(StateStoreError) in
                 try store.track(policy: plan.name, budget: budget.name, window: window, key: key, value: value, at: now)
             }
             budgetUse[slot] = nil
             if tracing {
-                let used = try storeCall(-1) { () throws(StateStoreError) in
+                let used = try budgetCall(slot) { () throws(StateStoreError) in
                     try store.budgetUsed(policy: plan.name, budget: budget.name, window: window)
                 }
                 let detail = "reports \(amountText(value, budget)) of `\(plan.inputs[input].name)` for this key: "
@@ -238,5 +252,12 @@ struct StableHasher {
             }
             return index
         }
+    }
+}
+
+extension Exact {
+    /// `self + other` as a budget's use adds up, failing as the store's arithmetic does.
+    func addingInStore(_ other: Exact) throws(StateStoreError) -> Exact {
+        do { return try adding(other) } catch { throw .arithmetic(error) }
     }
 }
