@@ -35,8 +35,18 @@ extension TestFileReader {
                 for (field, _, item) in try members(value, "`approval`", allowed: ["role", "expires"]) { _ = try scalar(item, "`approval.\(field)`") }
             case "goals":
                 for (goal, _, item) in try members(value, "`goals`", allowed: nil) {
+                    // `true`/`false`, or `{met, value, error}` to check the goal's value or failure.
+                    if case .mapping = item {
+                        for (field, _, part) in try members(item, "`goals.\(goal)`", allowed: ["met", "value", "error"]) {
+                            let text = try scalar(part, "`goals.\(goal).\(field)`")
+                            if field == "met", text != "true", text != "false" {
+                                throw problem(part, "`goals.\(goal).met` must be true or false; got \"\(text)\"")
+                            }
+                        }
+                        continue
+                    }
                     let flag = try scalar(item, "`goals.\(goal)`")
-                    if flag != "true", flag != "false" { throw problem(item, "`goals.\(goal)` must be true or false; got \"\(flag)\"") }
+                    if flag != "true", flag != "false" { throw problem(item, "`goals.\(goal)` must be true or false, or {met, value, error}; got \"\(flag)\"") }
                 }
             case "budgets":
                 for (budget, _, item) in try members(value, "`budgets`", allowed: nil) {
