@@ -15,7 +15,7 @@ public struct DecisionComparison {
     public private(set) var mismatches: [String] = []
 
     /// The fields `arbiter test` files may use in `expect`.
-    public static let policyTestFields: Set<String> = ["outcome", "controls", "fired", "guards", "approval", "goals", "budgets", "error"]
+    public static let policyTestFields: Set<String> = ["outcome", "controls", "fired", "guards", "approval", "goals", "budgets", "error", "queue"]
 
     /// The names `guards` may use: the policy's guards and budgets (nil: not checked).
     let actorNames: Set<String>?

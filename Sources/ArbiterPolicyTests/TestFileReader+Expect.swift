@@ -48,6 +48,12 @@ extension TestFileReader {
                     let flag = try scalar(item, "`goals.\(goal)`")
                     if flag != "true", flag != "false" { throw problem(item, "`goals.\(goal)` must be true or false, or {met, value, error}; got \"\(flag)\"") }
                 }
+            case "queue":
+                // The store's approval records by status at the decision's time.
+                for (status, _, item) in try members(value, "`queue`", allowed: ["pending", "approved", "rejected", "expired", "superseded"]) {
+                    let count = try scalar(item, "`queue.\(status)`")
+                    if Int(count).map({ $0 < 0 }) ?? true { throw problem(item, "`queue.\(status)` must be a count of approval records; got \"\(count)\"") }
+                }
             case "budgets":
                 for (budget, _, item) in try members(value, "`budgets`", allowed: nil) {
                     for (field, _, amount) in try members(item, "`budgets.\(budget)`", allowed: ["used", "remaining", "spent"]) {
