@@ -29,7 +29,8 @@ enum FilePaths {
         if isFolder.boolValue { throw CouldNotRun("\(path) is a folder; give a file") }
         if let handle = FileHandle(forReadingAtPath: path) {
             defer { try? handle.close() }
-            if let data = try? handle.readToEnd() { return data ?? Data() }
+            // nil at once: an empty pipe, read as an empty file.
+            if let data = try? handle.readToEnd() as Data?? { return data ?? Data() }
         }
         throw CouldNotRun("cannot read file: \(path)" + (FileManager.default.isReadableFile(atPath: path) ? "" : " (permission denied)"))
     }

@@ -27,6 +27,7 @@ public final class DecisionsWriter {
         self.handle = handle
         self.path = path
         self.partialPath = partialPath
+        PartialFileCleanup.register(partialPath)
         let name = path.lowercased()
         self.isCSV = !(name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson"))
         self.controls = controls
@@ -76,13 +77,16 @@ public final class DecisionsWriter {
     public func close() throws {
         try flush()
         try handle.close()
+        PartialFileCleanup.unregister()
         if rename(partialPath, path) != 0 {
+            unlink(partialPath)
             throw ReplayError.unreadable("cannot write \(path): \(String(cString: strerror(errno)).lowercased())")
         }
     }
 
     /// Closes and removes the partial file, leaving `OUT` as it was.
     public func discard() {
+        PartialFileCleanup.unregister()
         try? handle.close()
         unlink(partialPath)
     }
@@ -91,5 +95,33 @@ public final class DecisionsWriter {
         // By byte: "\r\n" is one `Character`, equal to neither "\r" nor "\n".
         guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// Removes the partial decisions file when the process is interrupted (Ctrl-C) or
+/// terminated, then dies of the same signal: a stopped replay leaves neither a
+/// half-written `OUT.partial` nor a changed `OUT`. One file at a time, as a replay
+/// writes one. The handler only calls `unlink`, `signal` and `raise`, which are safe
+/// in a signal handler; the path is a C string made before the handler can run.
+enum PartialFileCleanup {
+    nonisolated(unsafe) private static var path: UnsafeMutablePointer<CChar>?
+
+    static func register(_ partialPath: String) {
+        unregister()
+        path = strdup(partialPath)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            signal(signalNumber) { received in
+                if let path = PartialFileCleanup.path { unlink(path) }
+                signal(received, SIG_DFL)
+                raise(received)
+            }
+        }
+    }
+
+    static func unregister() {
+        guard let registered = path else { return }
+        path = nil
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] { signal(signalNumber, SIG_DFL) }
+        free(registered)
     }
 }
