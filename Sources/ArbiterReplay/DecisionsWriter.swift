@@ -105,12 +105,16 @@ public final class DecisionsWriter {
 /// in a signal handler; the path is a C string made before the handler can run.
 enum PartialFileCleanup {
     nonisolated(unsafe) private static var path: UnsafeMutablePointer<CChar>?
+    /// The handlers before `register`, put back by `unregister` (a program embedding the
+    /// replay keeps its own).
+    nonisolated(unsafe) private static var previous: [Int32: __sighandler_t?] = [:]
+    private static let signals = [SIGINT, SIGTERM, SIGHUP]
 
     static func register(_ partialPath: String) {
         unregister()
         path = strdup(partialPath)
-        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
-            signal(signalNumber) { received in
+        for signalNumber in signals {
+            previous[signalNumber] = signal(signalNumber) { received in
                 if let path = PartialFileCleanup.path { unlink(path) }
                 signal(received, SIG_DFL)
                 raise(received)
@@ -121,7 +125,8 @@ enum PartialFileCleanup {
     static func unregister() {
         guard let registered = path else { return }
         path = nil
-        for signalNumber in [SIGINT, SIGTERM, SIGHUP] { signal(signalNumber, SIG_DFL) }
+        for signalNumber in signals { signal(signalNumber, previous[signalNumber] ?? SIG_DFL) }
+        previous = [:]
         free(registered)
     }
 }
