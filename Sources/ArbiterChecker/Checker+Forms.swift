@@ -11,6 +11,16 @@ extension Checker {
                 reportDuplicate("guard", declaration.name, first: first)
             } else if !declaration.name.name.isEmpty {
                 firstByName[declaration.name.name] = declaration.name.span
+                // A decision lists guards and budgets together by name (`guards`), as do
+                // tests and reports: one name for both would be ambiguous there.
+                if let slot = budgetIndex[declaration.name.name] {
+                    let budget = budgets[slot].syntax.name
+                    if budget.span.start < declaration.name.span.start {
+                        reportDuplicate("guard", declaration.name, first: budget.span, firstWhat: "a budget (a decision lists guards and budgets by name together)")
+                    } else {
+                        reportDuplicate("budget", budget, first: declaration.name.span, firstWhat: "a guard (a decision lists guards and budgets by name together)")
+                    }
+                }
             }
             let errorsBefore = diagnostics.count
             let conditionType = type(of: declaration.condition, Scope(context: .proposed))
