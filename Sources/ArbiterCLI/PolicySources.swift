@@ -12,7 +12,9 @@ enum PolicySources {
                 throw CouldNotRun("no such file or directory: \(path)")
             }
             if isDirectory.boolValue {
-                guard let enumerator = FileManager.default.enumerator(atPath: path) else {
+                // A folder given through a symbolic link is searched: the enumerator
+                // would not go into the link itself.
+                guard let enumerator = FileManager.default.enumerator(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path) else {
                     throw CouldNotRun("cannot read directory: \(path)")
                 }
                 var inFolder: [String] = []

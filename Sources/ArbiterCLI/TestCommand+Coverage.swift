@@ -18,7 +18,9 @@ struct CoverageTable {
                 byKey[suite.target.key] = PolicyCoverage(policy: suite.target.tree, source: suite.target.source)
             }
         }
-        for result in results {
+        // Only passing cases cover anything, as only they kill mutants: a failing case
+        // shows the policy does something other than its test says.
+        for result in results where result.passed {
             guard let key = keyOfFile[result.file] else { continue }
             for decision in result.decisions { byKey[key]?.record(decision) }
         }
@@ -33,8 +35,23 @@ struct CoverageTable {
 
     /// `87.5`, `100`.
     static func format(_ value: Double) -> String {
+        // Out of range (`inf`, `1e19` as a --min-coverage) as given, never through `Int`.
+        guard value.isFinite, abs(value) < 1e15 else { return value.isNaN ? "nan" : String(format: "%g", value) }
         let rounded = (value * 10).rounded() / 10
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(format: "%.1f", rounded)
+    }
+
+    /// A percent for reports: two decimals (`66.67`), or every digit when two would
+    /// hide which side of `minimum` it is on (33.333… below 33.334).
+    static func percentFigure(_ value: Double, against minimum: Double? = nil) -> String {
+        let rounded = (value * 100).rounded() / 100
+        if let minimum, (value < minimum) != (rounded < minimum) { return "\(value)" }
+        return givenFigure(rounded)
+    }
+
+    /// A figure as given (`33.34`, `80`), never rounded.
+    static func givenFigure(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
     }
 
     /// Covered and total items of every policy.
@@ -53,14 +70,14 @@ struct CoverageTable {
     /// The `coverage` member of the JSON report: totals, `min_coverage` and whether it
     /// was met (when given), and per policy its counts and what no case exercised.
     func json(minimum: Double?) -> JSONValue {
-        func number(_ value: Double) -> JSONValue { .number(Self.format(value)) }
+        func number(_ value: Double) -> JSONValue { .number(Self.percentFigure(value)) }
         let (covered, total) = counts
         var members: [(String, JSONValue)] = [
-            ("percent", policies.isEmpty ? .null : number(percent)),
+            ("percent", policies.isEmpty ? .null : .number(Self.percentFigure(percent, against: minimum))),
             ("covered", .number(String(covered))), ("total", .number(String(total))),
         ]
         if let minimum {
-            members.append(("min_coverage", number(minimum)))
+            members.append(("min_coverage", .number(Self.givenFigure(minimum))))
             members.append(("met", .bool(percent >= minimum)))
         }
         members.append(("policies", .array(policies.map { policy in
@@ -84,10 +101,10 @@ struct CoverageTable {
         let tests = policies.count + (minimum == nil ? 0 : 1)
         var out = "  <testsuite name=\"coverage\" tests=\"\(tests)\" failures=\"\(belowMinimum ? 1 : 0)\">\n"
         out += "    <properties>\n"
-        out += "      <property name=\"coverage\" value=\"\(policies.isEmpty ? "none" : Self.format(percent))\"/>\n"
-        if let minimum { out += "      <property name=\"min-coverage\" value=\"\(Self.format(minimum))\"/>\n" }
+        out += "      <property name=\"coverage\" value=\"\(policies.isEmpty ? "none" : Self.percentFigure(percent, against: minimum))\"/>\n"
+        if let minimum { out += "      <property name=\"min-coverage\" value=\"\(Self.givenFigure(minimum))\"/>\n" }
         for policy in policies {
-            out += "      <property name=\"coverage.\(escape(policy.policy))\" value=\"\(Self.format(policy.percent))\"/>\n"
+            out += "      <property name=\"coverage.\(escape(policy.policy))\" value=\"\(Self.percentFigure(policy.percent))\"/>\n"
         }
         out += "    </properties>\n"
         for policy in policies {

@@ -27,7 +27,13 @@ struct TestTargetLoader {
         }
         let file: PolicyTestFile
         // A byte order mark, which some editors write, is not part of the YAML.
-        let text = String(decoding: data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...], as: UTF8.self)
+        // Not repaired: a bad byte read as U+FFFD would change a key or a value unseen.
+        guard let text = String(validating: data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...], as: UTF8.self) else {
+            let place = UTF8Validation.firstInvalidByte(in: data)
+            let utf16 = data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF])
+            return .failure(TestFileProblem(file: path, line: place?.line ?? 1, column: place?.column ?? 1,
+                                            message: "the file is not valid UTF-8" + (utf16 ? " (it looks like UTF-16: save it as UTF-8)" : "")))
+        }
         do { file = try PolicyTestFile.parse(text, path: path) } catch { return .failure(error) }
         func problem(_ message: String) -> TestFileProblem {
             TestFileProblem(file: path, line: file.policyLine, column: file.policyColumn, message: message)
@@ -36,9 +42,11 @@ struct TestTargetLoader {
         let isPath = file.policy.hasSuffix(".policy") || file.policy.contains("/")
         var location = folder.isEmpty ? "." : folder
         if isPath {
-            let besideTest = (location as NSString).appendingPathComponent(file.policy)
-            location = FileManager.default.fileExists(atPath: besideTest) ? besideTest : file.policy
-            guard FileManager.default.fileExists(atPath: location) else { return .failure(problem("no policy file `\(file.policy)`")) }
+            // Beside the test, wherever `arbiter test` runs (an absolute path as it is).
+            location = file.policy.hasPrefix("/") || folder.isEmpty ? file.policy : (folder as NSString).appendingPathComponent(file.policy)
+            guard FileManager.default.fileExists(atPath: location) else {
+                return .failure(problem("no policy file `\(file.policy)`" + (file.policy.hasPrefix("/") ? "" : " beside the test (looked for \(location))")))
+            }
         }
         switch targets(in: location) {
         case .failure(let failure): return .failure(problem(failure.message))
@@ -61,7 +69,8 @@ struct TestTargetLoader {
         }
     }
 
-    /// The policies of a folder (recursively) or a file, parsed, checked and compiled.
+    /// The policies of a folder (its own `*.policy` files, not its subfolders': a test
+    /// names a policy beside it) or a file, parsed, checked and compiled.
     private mutating func targets(in location: String) -> Result<[String: PolicyTarget], CouldNotRun> {
         // By the file itself, not its spelling: `tiny.policy` and `./tiny.policy` named by
         // two test files are one policy, for coverage and mutants alike.
@@ -69,7 +78,20 @@ struct TestTargetLoader {
         if let cached = loaded[identity] { return cached }
         let result: Result<[String: PolicyTarget], CouldNotRun>
         do {
-            let analysis = try PolicyAnalysis.load([location])
+            var isFolder: ObjCBool = false
+            var files = [location]
+            if FileManager.default.fileExists(atPath: location, isDirectory: &isFolder), isFolder.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: location)) ?? []
+                files = names.filter { $0.hasSuffix(".policy") && !$0.hasPrefix(".") }.sorted().map { (location as NSString).appendingPathComponent($0) }.filter {
+                    var isSubfolder: ObjCBool = false
+                    return FileManager.default.fileExists(atPath: $0, isDirectory: &isSubfolder) && !isSubfolder.boolValue
+                }
+            }
+            if files.isEmpty {
+                loaded[identity] = .success([:])
+                return .success([:])
+            }
+            let analysis = try PolicyAnalysis.load(files)
             if let first = analysis.diagnostics.first(where: { $0.severity == .error }) {
                 // Where, so the broken file can be found (it may not be this test's policy).
                 let place = analysis.sources.first { $0.id == first.span.file }.map { source in

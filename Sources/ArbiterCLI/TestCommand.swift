@@ -46,18 +46,29 @@ struct TestCommand: AsyncParsableCommand {
         }
         let files = try TestFiles.discover(paths.isEmpty ? ["."] : paths)
         if files.isEmpty { throw CouldNotRun("no *_test.yaml files found in \((paths.isEmpty ? ["."] : paths).joined(separator: ", "))") }
+        // Policy files given to test: only the tests beside them that name them run.
+        let policyFiles = Set(paths.filter { $0.hasSuffix(".policy") }.map(FilePaths.identity))
+        let givenTests = Set(paths.map(FilePaths.identity))
         var loader = TestTargetLoader()
         var report = TestRunReport()
         var suites: [TestSuite] = []
         for path in files {
             switch loader.load(path) {
-            case .failure(let problem): report.problems.append(problem)
+            case .failure(let problem):
+                report.problems.append(problem)
+            case .success(let suite) where !policyFiles.isEmpty && !givenTests.contains(FilePaths.identity(path))
+                && !policyFiles.contains(FilePaths.identity(suite.target.source.path)):
+                continue
             case .success(let suite):
                 var chosen = suite.file
                 chosen.cases = suite.file.cases.filter { PolicyTestRunner.matches($0, filter: filter) }
                 report.skipped += suite.file.cases.count - chosen.cases.count
                 suites.append(TestSuite(file: chosen, target: suite.target))
             }
+        }
+        if !policyFiles.isEmpty, suites.isEmpty, report.problems.isEmpty {
+            let given = paths.filter { $0.hasSuffix(".policy") }.joined(separator: ", ")
+            throw CouldNotRun("no test file beside \(given) names it (a NAME_test.yaml there with `policy:` its name or file)")
         }
         if let output {
             // Before any case runs. Every test file and every policy file a test reads is
@@ -70,7 +81,11 @@ struct TestCommand: AsyncParsableCommand {
         for suite in suites {
             report.results += suite.file.cases.map { PolicyTestRunner.run($0, file: suite.file.path, on: suite.target.plan) }
         }
-        var failed = report.failed > 0
+        // A run that tested nothing (a --filter with a typo, `cases: []`) must not pass.
+        if report.results.isEmpty, report.problems.isEmpty {
+            report.runFailure = filter.map { "no case ran: none matches --filter `\($0)`" } ?? "no case ran: the test files hold no cases"
+        }
+        var failed = report.failed > 0 || report.runFailure != nil
         // Coverage first: a JSON or JUnit report carries it, as the human table does.
         let table = coverage || minCoverage != nil ? CoverageTable(suites: suites, results: report.results) : nil
         let belowMinimum = table.flatMap { table in minCoverage.map { table.percent < $0 } } ?? false
@@ -104,11 +119,7 @@ struct TestCommand: AsyncParsableCommand {
             note(run.execute())
         }
         if format == .human || output != nil { sink.write(report.summary + "\n") }
-        // A run that tested nothing (a --filter with a typo, `cases: []`) must not pass.
-        if report.results.isEmpty, report.problems.isEmpty {
-            note(filter.map { "no case ran: none matches --filter `\($0)`\n" } ?? "no case ran: the test files hold no cases\n")
-            failed = true
-        }
+        if let reason = report.runFailure { note(reason + "\n") }
         if failed { throw ExitStatus.failure }
     }
 }
@@ -135,10 +146,24 @@ enum TestFiles {
                 throw CouldNotRun("no such file or directory: \(path)")
             }
             guard isDirectory.boolValue else {
+                let name = (path as NSString).lastPathComponent
+                if name.hasSuffix(".policy") {
+                    // A policy given to test: the test files beside it (which of them name
+                    // this policy is known once they are read: `TestCommand.run`).
+                    let folder = (path as NSString).deletingLastPathComponent
+                    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
+                    found += names.filter { $0.hasSuffix("_test.yaml") && !$0.hasPrefix(".") }.sorted()
+                        .map { folder.isEmpty ? $0 : (folder as NSString).appendingPathComponent($0) }
+                    continue
+                }
+                guard name.hasSuffix(".yaml") || name.hasSuffix(".yml") else {
+                    throw CouldNotRun("\(path) is not a test file: tests are YAML files named NAME_test.yaml (give one, its folder, or the .policy file they test)")
+                }
                 found.append(path)
                 continue
             }
-            let root = URL(fileURLWithPath: path).standardizedFileURL
+            // A folder given through a symbolic link is searched, as `check` searches one.
+            let root = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL
             guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles]) else {
                 throw CouldNotRun("cannot read directory: \(path)")
             }
@@ -146,9 +171,19 @@ enum TestFiles {
             for case let url as URL in enumerator where url.lastPathComponent.hasSuffix("_test.yaml") {
                 // A folder so named is searched, not read.
                 var isFolder: ObjCBool = false
-                if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue { continue }
                 let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count + (root.path.hasSuffix("/") ? 0 : 1)))
-                inFolder.append(path == "." ? relative : (path.hasSuffix("/") ? path + relative : path + "/" + relative))
+                let file = path == "." ? relative : (path.hasSuffix("/") ? path + relative : path + "/" + relative)
+                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+                    // Named in bytes that are not UTF-8 (it comes back repaired, naming no
+                    // file), or a link to nothing: said, and the other files still run.
+                    let dangling = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil
+                    OutputSink.current.error(dangling
+                        ? "warning: skipped \(file): a symbolic link to a file that does not exist\n"
+                        : "warning: skipped \(file): its name is not valid UTF-8, so it cannot be opened by name; rename it\n")
+                    continue
+                }
+                if isFolder.boolValue { continue }
+                inFolder.append(file)
             }
             found += inFolder.sorted()
         }

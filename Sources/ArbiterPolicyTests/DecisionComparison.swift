@@ -126,7 +126,10 @@ public struct DecisionComparison {
             if let expected = try? Instant(parsing: wanted), let value = try? Instant(parsing: text) { return expected == value }
             if let expected = try? DurationValue(parsing: wanted), let value = try? DurationValue(parsing: text) { return expected == value }
             return false
-        case .int, .bool, .none:
+        case .int(let value):
+            // `15.0`, `015`, `+15` are the int 15, as `18.000` is the money 18.00.
+            return (try? Exact(parsing: wanted)) == Exact(value)
+        case .bool, .none:
             return false
         }
     }
@@ -288,6 +291,8 @@ public struct DecisionComparison {
                 continue
             }
             switch wanted {
+            case .object(let fields) where fields.isEmpty:
+                mismatches.append("goals.\(name): expected true, false or a mapping of met, value, error")
             case .object(let fields):
                 for (field, value) in fields {
                     switch field {
@@ -316,7 +321,7 @@ public struct DecisionComparison {
                 mismatches.append("budgets.\(name): " + Self.unknown("the decision has no budget", name, among: decision.budgets.map(\.name)))
                 continue
             }
-            guard case .object(let fields) = wanted else {
+            guard case .object(let fields) = wanted, !fields.isEmpty else {
                 mismatches.append("budgets.\(name): expected a mapping of used, remaining, spent")
                 continue
             }
@@ -347,8 +352,9 @@ public struct DecisionComparison {
 
     /// `{status: count}`: approval records of the store by status at this step's `now`.
     private mutating func queue(_ expected: JSONValue) {
-        guard case .object(let members) = expected else {
-            mismatches.append("queue: expected a mapping of approval statuses to counts")
+        guard case .object(let members) = expected, !members.isEmpty else {
+            // `{}` would check nothing.
+            mismatches.append("queue: expected a mapping of approval statuses to counts, such as {pending: 1}")
             return
         }
         for (name, wanted) in members {

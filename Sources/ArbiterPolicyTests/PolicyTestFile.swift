@@ -89,6 +89,7 @@ public struct PolicyTestFile: Sendable {
         } catch {
             throw reader.problem(nil, "invalid YAML: \(error)")
         }
+        if let problem = YAMLConversion.expansionProblem(of: root, file: path) { throw problem }
         return try reader.file(root)
     }
 }

@@ -1,4 +1,5 @@
 import Arbiter
+import ArbiterChecker
 
 /// The result of one case.
 public struct CaseResult: Sendable {
@@ -14,6 +15,10 @@ public struct CaseResult: Sendable {
     public var failures: [String]
     /// The decisions made, one per step that ran.
     public var decisions: [Decision]
+
+    /// Whether the case's `state` could not be loaded, so no decision was made (a
+    /// mutant that drops what the state names fails so, without deciding differently).
+    public var stateFailed = false
 
     /// Whether every step matched its `expect`.
     public var passed: Bool { failures.isEmpty }
@@ -39,6 +44,7 @@ public enum PolicyTestRunner {
                     result.column = place.column
                 }
                 result.failures.append("state: \(error.description)")
+                result.stateFailed = true
                 return result
             }
         }
@@ -57,6 +63,15 @@ public enum PolicyTestRunner {
                 return result
             }
             previous = now
+            // A field the policy does not have (a typo) would leave the field it meant
+            // missing, and the case would test something other than it says.
+            if case .object(let members) = step.input {
+                let known = plan.inputs.map(\.name)
+                for (name, _) in members where !known.contains(name) {
+                    let hint = Suggestion.closest(to: name, among: known).map { "; did you mean `\($0)`?" } ?? ""
+                    result.failures.append("\(prefix)input: `\(name)` is not an input field of policy `\(plan.name)`\(hint)")
+                }
+            }
             let decision = plan.decide(json: step.input, at: now, store: store, options: DecisionOptions(dryRun: false, explain: false))
             result.decisions.append(decision)
             var comparison = DecisionComparison(decision: decision, store: store, now: now, plan: plan, comparesValues: true)

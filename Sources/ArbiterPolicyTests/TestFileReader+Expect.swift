@@ -7,7 +7,7 @@ extension TestFileReader {
     /// Checks an `expect` mapping's fields and the types of their values.
     func expect(_ node: Node) throws(TestFileProblem) -> JSONValue {
         let fields = try members(node, "`expect`", allowed: DecisionComparison.policyTestFields)
-        if fields.isEmpty { throw problem(node, "`expect` is empty; give at least one of outcome, controls, fired, guards, approval, goals, budgets, error") }
+        if fields.isEmpty { throw problem(node, "`expect` is empty; give at least one of outcome, controls, fired, guards, approval, goals, budgets, queue, error") }
         for (name, _, value) in fields {
             switch name {
             case "outcome":

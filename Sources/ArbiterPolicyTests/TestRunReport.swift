@@ -8,6 +8,8 @@ public struct TestRunReport: Sendable {
     public var problems: [TestFileProblem]
     /// Cases left out by a filter.
     public var skipped: Int
+    /// Why the run failed although no case or file did (`no case ran: …`), or nil.
+    public var runFailure: String?
 
     /// Creates a report.
     public init(results: [CaseResult] = [], problems: [TestFileProblem] = [], skipped: Int = 0) {
@@ -41,7 +43,8 @@ public struct TestRunReport: Sendable {
     public var json: JSONValue {
         let cases: [JSONValue] = results.map { result in
             .object([
-                ("file", .string(result.file)), ("line", .number(String(result.line))), ("name", .string(result.name)),
+                ("file", .string(result.file)), ("line", .number(String(result.line))),
+                ("column", .number(String(result.column))), ("name", .string(result.name)),
                 ("passed", .bool(result.passed)), ("failures", .array(result.failures.map(JSONValue.string))),
             ])
         }
@@ -51,10 +54,13 @@ public struct TestRunReport: Sendable {
                 ("column", .number(String(problem.column))), ("message", .string(problem.message)),
             ])
         }
-        return .object([
+        var members: [(String, JSONValue)] = [
             ("passed", .number(String(passed))), ("failed", .number(String(failed))), ("skipped", .number(String(skipped))),
-            ("cases", .array(cases)), ("problems", .array(files)),
-        ])
+        ]
+        // A run that failed with no failing case says why, so a reader of the report alone
+        // does not take it for a pass.
+        if let runFailure { members.append(("error", .string(runFailure))) }
+        return .object(members + [("cases", .array(cases)), ("problems", .array(files))])
     }
 
     /// JUnit XML: one `testsuite` per test file, one `testcase` per case, a `failure`
@@ -81,6 +87,13 @@ public struct TestRunReport: Sendable {
 
     /// JUnit XML as `junit`, with `extra` as the last suite, counted in the totals.
     public func junit(appending extra: JUnitSuite?) -> String {
+        // A run that failed with no failing case is one failing case of its own.
+        let extra = runFailure.map { reason in
+            let xml = "  <testsuite name=\"arbiter test\" tests=\"1\" failures=\"1\">\n"
+                + "    <testcase classname=\"arbiter test\" name=\"run\">\n"
+                + "      <failure message=\"\(Self.escape(reason))\"/>\n    </testcase>\n  </testsuite>\n"
+            return JUnitSuite(xml: (extra?.xml ?? "") + xml, tests: (extra?.tests ?? 0) + 1, failures: (extra?.failures ?? 0) + 1)
+        } ?? extra
         var files: [String] = []
         for file in results.map(\.file) + problems.map(\.file) where !files.contains(file) { files.append(file) }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

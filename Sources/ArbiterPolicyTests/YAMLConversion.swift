@@ -16,9 +16,55 @@ public enum YAMLConversion {
             let keys = duplicates.map { "`\($0)`" }.joined(separator: ", ")
             return TestFileProblem(file: file, line: context.mark.line, column: context.mark.column,
                                    message: "invalid YAML: \(keys) given twice in one mapping (first here)")
+        case .reader(let problem, let offset, _, let yaml):
+            // At the byte the reader stopped on (a control character, say), not at 1:1.
+            var line = 1, column = 1
+            if let offset {
+                for byte in yaml.utf8.prefix(offset) {
+                    if byte == UInt8(ascii: "\n") {
+                        line += 1
+                        column = 1
+                    } else if byte & 0xC0 != 0x80 {
+                        column += 1
+                    }
+                }
+            }
+            return TestFileProblem(file: file, line: line, column: column, message: "invalid YAML: \(problem)")
         default:
             return TestFileProblem(file: file, line: 1, column: 1, message: "invalid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
         }
+    }
+
+    /// The most values a YAML document may hold once its aliases are expanded.
+    public static let expansionLimit = 1_000_000
+
+    /// A problem when the document's aliases expand it past `expansionLimit` values (a
+    /// few lines of nested aliases can stand for billions), at the innermost key whose
+    /// value ran past it; nil for any document that stays under it. The walk stops at the
+    /// limit, so it costs at most that many steps.
+    public static func expansionProblem(of root: Node, file: String) -> TestFileProblem? {
+        var budget = expansionLimit
+        var culprit: Node?
+        func walk(_ node: Node, key: Node?) -> Bool {
+            budget -= 1
+            if budget < 0 {
+                culprit = key ?? node
+                return false
+            }
+            switch node {
+            case .mapping(let mapping):
+                for (name, value) in mapping where !walk(value, key: name) { return false }
+            case .sequence(let sequence):
+                for item in sequence where !walk(item, key: key) { return false }
+            case .scalar, .alias:
+                break
+            }
+            return true
+        }
+        guard !walk(root, key: nil) else { return nil }
+        let mark = culprit?.mark
+        return TestFileProblem(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1,
+                               message: "invalid YAML: the document holds more than \(expansionLimit) values once its aliases (`*name`) are expanded")
     }
 
     /// Converts a composed YAML node (aliases become null).

@@ -1,0 +1,102 @@
+import ArbiterCLI
+import ArbiterTestSupport
+import Foundation
+import Testing
+
+/// `arbiter test` on test files a golden fixture cannot hold: bytes that are not UTF-8,
+/// a document whose aliases expand past the limit, folders reached through a link.
+@Suite struct TestCommandFileTests {
+    /// A fresh folder holding `tiny_discount.policy`, removed by the caller.
+    static func folderWithPolicy() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "arbiter-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let policy = try Data(contentsOf: Golden.fixturesFolder("cli").appending(path: "inputs/tests_strict/tiny_discount.policy"))
+        try policy.write(to: folder.appending(path: "tiny_discount.policy"))
+        return folder
+    }
+
+    static let passingTest = """
+        policy: tiny_discount
+        now: 2026-11-23T10:00:00Z
+        cases:
+          - name: overstock is discounted
+            input: {sku: A-1, price: "20.00", stock: 150}
+            expect: {controls: {price: "18.00"}}
+
+        """
+
+    static func run(_ arguments: [String]) async -> (status: Int32, output: String, error: String) {
+        let sink = OutputSink.capturing()
+        let status = await ArbiterCommand.run(arguments: arguments, output: sink)
+        return (status, sink.standardOutput, sink.standardError)
+    }
+
+    @Test func aTestFileThatIsNotUTF8IsRefusedAtTheBadByte() async throws {
+        let folder = try Self.folderWithPolicy()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Latin-1 `é` in the second case's name, on line 4.
+        var bytes = Array("policy: tiny_discount\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: caf".utf8)
+        bytes += [0xE9]
+        bytes += Array("\n    input: {sku: A-1, price: \"20.00\", stock: 150}\n    expect: {outcome: applied}\n".utf8)
+        let file = folder.appending(path: "latin1_test.yaml")
+        try Data(bytes).write(to: file)
+        let result = await Self.run(["test", file.path(percentEncoded: false)])
+        #expect(result.status == 1)
+        let all = result.output + result.error
+        #expect(all.contains("latin1_test.yaml:4:14: the file is not valid UTF-8"), "\(all)")
+        #expect(!all.contains("UTF-16"))
+    }
+
+    @Test func aTestFileSavedAsUTF16IsToldSo() async throws {
+        let folder = try Self.folderWithPolicy()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appending(path: "wide_test.yaml")
+        try #require(Self.passingTest.data(using: .utf16LittleEndian).map { Data([0xFF, 0xFE]) + $0 }).write(to: file)
+        let result = await Self.run(["test", file.path(percentEncoded: false)])
+        #expect(result.status == 1)
+        #expect((result.output + result.error).contains("it looks like UTF-16: save it as UTF-8"))
+    }
+
+    @Test func aliasesThatExpandPastTheLimitAreRefusedNotWalked() async throws {
+        let folder = try Self.folderWithPolicy()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Ten levels of ten: 10^10 values once expanded, in a dozen lines.
+        var yaml = "policy: tiny_discount\nnow: 2026-11-23T10:00:00Z\nl0: &l0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...9 {
+            yaml += "l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        yaml += "cases: []\n"
+        let file = folder.appending(path: "bomb_test.yaml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        let result = await Self.run(["test", file.path(percentEncoded: false)])
+        #expect(result.status == 1)
+        let all = result.output + result.error
+        #expect(all.contains("more than 1000000 values once its aliases (`*name`) are expanded"), "\(all)")
+        // At the key whose value ran past the limit: `l5` holds 1.1 million.
+        #expect(all.contains("bomb_test.yaml:8:1:"), "\(all)")
+    }
+
+    @Test func aFolderGivenThroughASymbolicLinkIsSearched() async throws {
+        let folder = try Self.folderWithPolicy()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Self.passingTest.write(to: folder.appending(path: "tiny_discount_test.yaml"), atomically: true, encoding: .utf8)
+        let link = FileManager.default.temporaryDirectory.appending(path: "arbiter-link-\(UUID().uuidString)")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: folder)
+        defer { try? FileManager.default.removeItem(at: link) }
+        let result = await Self.run(["test", link.path(percentEncoded: false)])
+        #expect(result.status == 0, "\(result.output)\(result.error)")
+        #expect(result.output.contains("1 passed, 0 failed"))
+    }
+
+    @Test func aDanglingLinkNamedLikeATestIsSkippedWithAWarning() async throws {
+        let folder = try Self.folderWithPolicy()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Self.passingTest.write(to: folder.appending(path: "tiny_discount_test.yaml"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: folder.appending(path: "gone_test.yaml").path(percentEncoded: false),
+                                                   withDestinationPath: "/nonexistent/gone_test.yaml")
+        let result = await Self.run(["test", folder.path(percentEncoded: false)])
+        #expect(result.status == 0, "\(result.output)\(result.error)")
+        #expect(result.error.contains("gone_test.yaml: a symbolic link to a file that does not exist"))
+        #expect(result.output.contains("1 passed, 0 failed"))
+    }
+}

@@ -1,0 +1,1 @@
+test Policies --min-coverage inf
