@@ -3,12 +3,18 @@ import Foundation
 /// Paths the commands read and write, compared as files rather than as spellings.
 enum FilePaths {
     /// Refuses an output path (given with `flag`) that names one of the command's inputs
-    /// (writing it would destroy it), a folder, or a file in a missing folder: found
-    /// before the command's work, not after it.
+    /// (writing it would destroy it), a name a later run would read as a policy or a test
+    /// file, a folder, or a file in a missing folder: found before the command's work,
+    /// not after it.
     static func checkOutput(_ output: String, flag: String, inputs: [String], of command: String) throws(CouldNotRun) {
         let identities = Set(inputs.map(identity))
         if identities.contains(identity(output)) {
             throw CouldNotRun("\(flag) \(output) is an input of this \(command); writing it would destroy it")
+        }
+        // A later `check`, `test` or `replay` of the folder would read it as one.
+        let name = (output as NSString).lastPathComponent
+        if name.hasSuffix(".policy") || name.hasSuffix("_test.yaml") {
+            throw CouldNotRun("\(flag) \(output) is named like a policy or a test file, which a later run would read as one")
         }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: output, isDirectory: &isFolder), isFolder.boolValue {

@@ -26,12 +26,13 @@ struct SampleHistoryCommand: AsyncParsableCommand {
     var output: String
 
     func run() async throws {
-        // The file is CSV (gzip-compressed for `.gz`): a name replay would read as JSON
-        // Lines is refused.
+        // The file is CSV (gzip-compressed for `.gz`), named so: replay reads a file by
+        // its name, and a policy or a notes file must not be overwritten by a typo.
         let name = output.lowercased()
-        if [".jsonl", ".json", ".ndjson", ".jsonl.gz", ".json.gz", ".ndjson.gz"].contains(where: name.hasSuffix) {
+        guard name.hasSuffix(".csv") || name.hasSuffix(".csv.gz") else {
             throw CouldNotRun("--output: sample-history writes CSV; name the file .csv or .csv.gz, got \(output)")
         }
+        try FilePaths.checkOutput(output, flag: "--output", inputs: [], of: "sample-history")
         do {
             try SampleHistory.write(policy: policy, days: days, keys: keys, seed: seed, to: output)
         } catch {

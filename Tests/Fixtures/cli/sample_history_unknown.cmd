@@ -1,1 +1,1 @@
-sample-history pricing --output /dev/null
+sample-history pricing --output /tmp/arbiter-unknown.csv
