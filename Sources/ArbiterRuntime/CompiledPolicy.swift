@@ -219,10 +219,13 @@ public final class PlanLet: Sendable {
     public let name: String
     /// `code[Phase.current.rawValue]` and `code[Phase.proposed.rawValue]`.
     public let code: [Code]
+    /// The let's type, for the trace (a money let shows its cents and currency).
+    public let type: ValueType
 
-    init(name: String, code: [Code]) {
+    init(name: String, code: [Code], type: ValueType) {
         self.name = name
         self.code = code
+        self.type = type
     }
 }
 

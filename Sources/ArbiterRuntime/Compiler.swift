@@ -70,7 +70,8 @@ public struct Compiler {
         }
         var lets: [PlanLet] = []
         for binding in checked.lets {
-            lets.append(PlanLet(name: binding.name, code: [try lower(binding.value, .current), try lower(binding.value, .proposed)]))
+            lets.append(PlanLet(name: binding.name, code: [try lower(binding.value, .current), try lower(binding.value, .proposed)],
+                                type: checked.type(of: binding.value)))
         }
         var goals: [PlanGoal] = []
         for goal in checked.goals {
