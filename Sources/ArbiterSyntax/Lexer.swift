@@ -234,8 +234,9 @@ public struct Lexer {
         if digits == "0", let base = ["x": "hexadecimal", "X": "hexadecimal", "b": "binary", "o": "octal"][String(first)] {
             return ("\(base) numbers are not supported", "not a decimal number", "write the number in decimal")
         }
-        // A unit or currency, misspelt (`5min`, `5sec`, `5eur`), gets the unit help.
-        if "mshdw".contains(first) || suffix.count == 3 { return nil }
+        // A unit or currency, misspelt (`5min`, `5sec`, `5y`, `5years`, `5eur`), gets the
+        // unit help; so does any one letter (`5x`), which names no name.
+        if "mshdwy".contains(first) || suffix.count == 1 || suffix.count == 3 { return nil }
         return ("a name cannot start with a digit", "starts with a digit",
                 "names start with a letter or `_`, such as `\(suffix)\(digits)`")
     }

@@ -47,6 +47,9 @@ public struct Parser {
     var panicking = false
     var depth = 0
     var tooDeep = false
+    /// Where each string the lexer found unterminated ends: what the parser expected after
+    /// one (a rule's `{`) was most likely swallowed by it, and is not reported again.
+    var unterminatedStringEnds: Set<Int> = []
 
     /// Parses a whole file.
     public static func parse(_ source: SourceFile) -> ParseResult {
@@ -60,6 +63,7 @@ public struct Parser {
         let lexer = Lexer.lex(source)
         var parser = Parser(source: source, tokens: lexer.tokens)
         parser.diagnostics = lexer.diagnostics
+        parser.unterminatedStringEnds = Set(lexer.diagnostics.filter { $0.code == .unterminatedString }.map(\.span.end))
         let policies = parser.parseFile()
         let sorted = parser.diagnostics.enumerated().sorted {
             ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset)
@@ -143,8 +147,9 @@ public struct Parser {
     /// belongs, not at the next line's first token. With `pointingAtFound`, used where the
     /// found token itself is out of place (a stray word between items), it goes under it.
     mutating func reportExpected(_ what: String, help: String? = nil, pointingAtFound: Bool = false) {
-        if kind == .invalid {
-            // The lexer has reported this token already.
+        if kind == .invalid || (index > 0 && unterminatedStringEnds.contains(tokens[index - 1].end)) {
+            // The lexer has reported this token, or the unterminated string before it,
+            // already.
             panicking = true
             return
         }
