@@ -9,9 +9,10 @@ struct EvalCommand: AsyncParsableCommand {
         commandName: "eval",
         abstract: "Evaluate a policy for one input and print the decision.",
         discussion: """
-            The input is a JSON or YAML object (`-` reads standard input). --state loads prior \
-            applied changes, budget ledgers and pending approvals (see docs/semantics.md and \
-            `StateSnapshot`). Exit codes: 0 a decision was made, 1 the policy has errors or the \
+            The input is a JSON or YAML object (`-` reads standard input). --state is a JSON or \
+            YAML object whose sections, each optional, are `changes` (applied changes of \
+            controls), `values` (current values of controls without an input), `spends` and \
+            `tracked` (budget use) and `approvals` (the queue); README.md shows each, docs/semantics.md says what it means. Exit codes: 0 a decision was made, 1 the policy has errors or the \
             decision is `error`, 2 could not run.
             """
     )
@@ -28,7 +29,7 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Prior state: a JSON or YAML file.")
     var state: String?
 
-    @Option(help: "The decision time, ISO-8601 (default: now).")
+    @Option(help: "The decision time: an ISO-8601 time with Z or an offset, or a date meaning its midnight UTC (default: now).")
     var now: String?
 
     @Flag(help: "Add a trace: lets, rules, guards, budgets and approvals with their values.")

@@ -12,7 +12,8 @@ struct ReplayCommand: AsyncParsableCommand {
         discussion: """
             History is CSV or JSON Lines (optionally .gz): a time column (`at`), the key column \
             and the input fields. Rows are replayed in time order with a virtual clock and the \
-            replay's own in-memory state. Exit codes: 0 done, 1 policy errors, a bad row with --strict, or no row decided, 2 could not run.
+            replay's own in-memory state. Exit codes: 0 done (a history with no rows too), 1 policy errors, a bad row with --strict, \
+            or rows of which none could be decided, 2 could not run.
             """
     )
 
