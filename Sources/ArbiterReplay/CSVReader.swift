@@ -13,6 +13,8 @@ import Arbiter
 public struct CSVReader: HistoryReader, HistoryProgress {
     /// The header's names, in order.
     public private(set) var columns: [String] = []
+    /// Where the header row lies, for errors about its columns.
+    public private(set) var headerPlace = HeaderPlace(line: 1, cellColumns: [])
 
     private let file: HistoryFile
     private var scanner: CSVRecordScanner
@@ -44,6 +46,7 @@ public struct CSVReader: HistoryReader, HistoryProgress {
             names.append(name)
         }
         columns = names
+        headerPlace = HeaderPlace(line: header.line, cellColumns: header.cellColumns)
         scanner.header = names
     }
 

@@ -53,7 +53,7 @@ public final class Replayer: Sendable {
         let index = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let time = index[options.timeColumn]
         if time == nil, !columnsGrow {
-            throw .missingTimeColumn(name: options.timeColumn, file: file, closest: Suggestion.closest(to: options.timeColumn, among: columns))
+            throw .missingTimeColumn(name: options.timeColumn, file: file, closest: Suggestion.closest(to: options.timeColumn, among: columns), columns: columns)
         }
         var slots: [[Int?]] = []
         for plan in plans {
@@ -80,6 +80,17 @@ public final class Replayer: Sendable {
     public func run(path: String, observer: any ReplayObserver) throws -> Int {
         var reader: any HistoryReader
         do { reader = try HistoryFile.reader(path: path) } catch { throw ReplayError.unreadable(error.description) }
+        // An error about the columns points at the header row (JSON Lines has none).
+        let header = (reader as? CSVReader)?.headerPlace
+        do {
+            return try run(path: path, reader: reader, observer: observer)
+        } catch let error as ReplayError {
+            throw error.placed(at: header)
+        }
+    }
+
+    private func run(path: String, reader: any HistoryReader, observer: any ReplayObserver) throws -> Int {
+        var reader = reader
         let parallel = options.jobs > 1 && canRunKeysInParallel
         let columnsGrow = reader.columnsGrow
         try observer.begin(sorted: true)

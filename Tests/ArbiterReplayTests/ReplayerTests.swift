@@ -220,8 +220,8 @@ import Testing
         #expect {
             try Self.replay(plan, path: path)
         } throws: { error in
-            guard case ReplayError.missingColumn(let field, _, let closest, _) = error else { return false }
-            return field == "cost" && closest == "costs"
+            guard case ReplayError.missingColumn(let field, _, let closest, _, let header) = error else { return false }
+            return field == "cost" && closest == "costs" && header?.line == 1
         }
     }
 
