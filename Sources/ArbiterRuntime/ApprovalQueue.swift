@@ -5,7 +5,7 @@
 // one pending approval of that key. Sharing the entry means no view copies a record (a
 // record holds four dictionaries and several strings), a status change is one write, and
 // pruning walks the creation order without hashing an id it keeps. The queue lives
-// inside the store's `Mutex` and is never copied, so the shared entries are never seen
+// inside the store's lock (`Locked`) and is never copied, so the shared entries are never seen
 // by two queues.
 //
 // Expiry is lazy: a record past `expiresAt` is marked expired when something reads or
@@ -17,6 +17,13 @@ struct ApprovalQueue {
     private struct PolicyKey: Hashable {
         var policy: String
         var key: String
+
+        /// Hashes the key only: a store's keys mostly share one or a few policy names,
+        /// and hashing the name again on every decision bought no spread. Equality still
+        /// compares both.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(key)
+        }
     }
 
     /// One approval: the request as filed, and where it stands. The request is a `let`
@@ -62,11 +69,15 @@ struct ApprovalQueue {
     /// Files a request unless one with its id exists (a retried decision); returns
     /// whether it filed.
     mutating func file(_ request: ApprovalRequest) -> Bool {
-        if let existing = byID[request.id] {
+        // One hash of the id for the common case, a new request: store it, and put the
+        // existing entry back in the rare one, a retry.
+        let entry = Entry(request)
+        if let existing = byID.updateValue(entry, forKey: request.id) {
+            byID[request.id] = existing
             expireIfDue(existing, now: request.createdAt)
             return false
         }
-        insert(request)
+        insert(entry)
         return true
     }
 
@@ -76,6 +87,13 @@ struct ApprovalQueue {
     private mutating func insert(_ request: ApprovalRequest) -> Entry {
         let entry = Entry(request)
         byID[request.id] = entry
+        insert(entry)
+        return entry
+    }
+
+    /// Files an entry already in `byID`.
+    private mutating func insert(_ entry: Entry) {
+        let request = entry.request
         creationOrder.append(entry)
         if let older = pendingByKey.updateValue(entry, forKey: PolicyKey(policy: request.policy, key: request.key)) {
             if older.isDue(toExpireAt: request.createdAt) {
@@ -87,7 +105,6 @@ struct ApprovalQueue {
                 older.supersededBy = request.id
             }
         }
-        return entry
     }
 
     /// Marks the pending request of a policy and key superseded by a newer decision that
