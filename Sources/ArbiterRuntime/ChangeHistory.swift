@@ -33,6 +33,11 @@ struct ChangeHistory {
     private var successors: [Int] = []
     /// How many lists are empty.
     private var emptied = 0
+    /// The address last found to have no entry; nil when unknown. Most keys of a busy
+    /// policy have no recorded change, and a decision asks about one control several
+    /// times: the second question is one comparison, not a hash.
+    /// INVARIANT: nil or an address with no position.
+    private var lastAbsent: ControlAddress?
 
     private mutating func position(of control: ControlAddress) -> Int? {
         if last < controls.count {
@@ -43,7 +48,11 @@ struct ChangeHistory {
                 return next
             }
         }
-        guard let position = positions[control] else { return nil }
+        if lastAbsent == control { return nil }
+        guard let position = positions[control] else {
+            lastAbsent = control
+            return nil
+        }
         if last < successors.count { successors[last] = position }
         last = position
         return position
@@ -54,6 +63,7 @@ struct ChangeHistory {
             if lists[position].isEmpty { emptied -= 1 }
             Self.insertInOrder(change, into: &lists[position])
         } else {
+            if lastAbsent == control { lastAbsent = nil }
             if last < successors.count { successors[last] = controls.count }
             last = controls.count
             positions[control] = controls.count
