@@ -66,15 +66,33 @@ struct FormatCommand: AsyncParsableCommand {
         if failed { throw ExitStatus.failure }
     }
 
-    /// Replaces a file's text atomically, as the file it is: through a symbolic link to
-    /// its target (not replacing the link), keeping its permissions (a 0600 file stays
-    /// private).
+    /// Replaces a file's text as the file it is: through a symbolic link to its target
+    /// (not replacing the link), keeping its permissions (a 0600 file stays private).
+    ///
+    /// A read-only file (one the user cannot write, or with no write permission for
+    /// anyone, which even root is refused here) is an error, not replaced. The text is
+    /// written to a new file renamed over the old one, so a crash leaves one or the
+    /// other whole; when that would change what the file is (another owner's file, a
+    /// file with hard links, a folder the user cannot write), it is written in place.
     static func rewrite(_ path: String, with text: String) throws {
+        let files = FileManager.default
         let target = URL(filePath: path).resolvingSymlinksInPath()
-        let permissions = (try? FileManager.default.attributesOfItem(atPath: target.path))?[.posixPermissions]
+        let attributes = (try? files.attributesOfItem(atPath: target.path)) ?? [:]
+        let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue
+        if !files.isWritableFile(atPath: target.path) || permissions.map({ $0 & 0o222 == 0 }) == true {
+            throw CouldNotRun("cannot write \(path): the file is read-only")
+        }
+        let links = (attributes[.referenceCount] as? NSNumber)?.intValue ?? 1
+        let owner = (attributes[.ownerAccountID] as? NSNumber)?.uint32Value
+        let folder = target.deletingLastPathComponent().path
+        let inPlace = links > 1 || owner.map { $0 != geteuid() } == true || !files.isWritableFile(atPath: folder)
         do {
-            try Data(text.utf8).write(to: target, options: .atomic)
-            if let permissions { try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: target.path) }
+            if inPlace {
+                try Data(text.utf8).write(to: target)
+            } else {
+                try Data(text.utf8).write(to: target, options: .atomic)
+                if let permissions { try files.setAttributes([.posixPermissions: permissions], ofItemAtPath: target.path) }
+            }
         } catch {
             throw CouldNotRun("cannot write \(path): \(error.localizedDescription)")
         }
