@@ -49,7 +49,14 @@ extension Checker {
         }
         types[expression.span] = type
         // After its type is recorded, which folding the chain reads.
-        if case .binary(let op, _, _) = expression.kind, op != .coalesce, type != .error { checkConstantArithmetic(expression, type) }
+        if type != .error {
+            switch expression.kind {
+            case .binary(.coalesce, _, _): break
+            case .binary: checkConstantArithmetic(expression, type)
+            case .unary(.negate, _), .call: checkConstantOperation(expression, type)
+            default: break
+            }
+        }
         return type
     }
 

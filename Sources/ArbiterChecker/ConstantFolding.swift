@@ -71,13 +71,61 @@ extension Checker {
         case .binary(.and, _, _), .binary(.or, _, _):
             return logicalConstant(expression)
         case .binary(let op, let left, let right):
-            guard let arithmetic = ArithmeticOperator(op), case .quantity(let a, _)? = constant(left),
-                  case .quantity(let b, _)? = constant(right),
-                  let kind = types[expression.span]?.kind, kind != .error else { return nil }
+            // Each operand folded once: folding it twice at every level would take time
+            // exponential in the depth of a chain.
+            guard let a = constant(left), let b = constant(right) else { return nil }
+            return binaryConstant(op, a, b, expression)
+        case .call(let callee, let arguments):
+            return callConstant(callee.name, arguments, expression)
+        case .comparison(let op, let left, let right, nil):
+            guard let a = constant(left), let b = constant(right), let result = Constant.holds(op, a, b) else { return nil }
+            return .bool(result)
+        case .between(let subject, let low, let high):
+            guard let value = constant(subject), let lowValue = constant(low), let highValue = constant(high),
+                  let above = Constant.holds(.greaterEqual, value, lowValue),
+                  let below = Constant.holds(.lessEqual, value, highValue) else { return nil }
+            return .bool(above && below)
+        case .conditional(let condition, let then, let otherwise):
+            guard case .bool(let value)? = constant(condition) else { return nil }
+            return constant(value ? then : otherwise)
+        default:
+            return nil
+        }
+    }
+
+    /// `abs`, `ceil` and `floor` of a constant; nil for any other call.
+    private func callConstant(_ name: String, _ arguments: [Argument], _ expression: Expr) -> Constant? {
+        guard arguments.count == 1, case .expression(let argument) = arguments[0], case .quantity(let argumentValue, _)? = constant(argument),
+              let kind = types[expression.span]?.kind, kind != .error else { return nil }
+        var value = argumentValue
+        var rounded = Decimal()
+        switch name {
+        case "abs":
+            return .quantity(value < 0 ? -value : value, kind)
+        case "ceil":
+            NSDecimalRound(&rounded, &value, 0, .up)
+        case "floor":
+            NSDecimalRound(&rounded, &value, 0, .down)
+        default:
+            return nil
+        }
+        return .quantity(rounded, kind)
+    }
+
+    /// `+ - * /` on two constant quantities, and a time or date moved by a duration.
+    private func binaryConstant(_ op: BinaryOperator, _ left: Constant, _ right: Constant, _ expression: Expr) -> Constant? {
+        guard let arithmetic = ArithmeticOperator(op), let type = types[expression.span], type.kind != .error else { return nil }
+        let kind = type.kind
+        switch (left, right, arithmetic) {
+        case (.instant(let date, _), .quantity(let milliseconds, .duration), .add),
+             (.quantity(let milliseconds, .duration), .instant(let date, _), .add):
+            return .instant(date.addingTimeInterval(NSDecimalNumber(decimal: milliseconds / 1000).doubleValue), kind)
+        case (.instant(let date, _), .quantity(let milliseconds, .duration), .subtract):
+            return .instant(date.addingTimeInterval(-NSDecimalNumber(decimal: milliseconds / 1000).doubleValue), kind)
+        case (.quantity(let a, _), .quantity(let b, _), _):
             // Rounded as the runtime rounds, so a warning agrees with what a decision does:
             // an int quotient truncates, a duration keeps microseconds (0.001 ms), anything
             // else 18 fractional digits, half-even.
-            let type = types[expression.span]
             func runtime(_ value: Decimal) -> Decimal {
                 var value = value
                 var rounded = Decimal()
@@ -94,17 +142,6 @@ extension Checker {
             case .multiply: return .quantity(runtime(a * b), kind)
             case .divide: return b == 0 ? nil : .quantity(runtime(a / b), kind)
             }
-        case .comparison(let op, let left, let right, nil):
-            guard let a = constant(left), let b = constant(right), let result = Constant.holds(op, a, b) else { return nil }
-            return .bool(result)
-        case .between(let subject, let low, let high):
-            guard let value = constant(subject), let lowValue = constant(low), let highValue = constant(high),
-                  let above = Constant.holds(.greaterEqual, value, lowValue),
-                  let below = Constant.holds(.lessEqual, value, highValue) else { return nil }
-            return .bool(above && below)
-        case .conditional(let condition, let then, let otherwise):
-            guard case .bool(let value)? = constant(condition) else { return nil }
-            return constant(value ? then : otherwise)
         default:
             return nil
         }
@@ -155,14 +192,39 @@ extension Checker {
 }
 
 extension Checker {
+    /// The first and the last instant a time can hold (§3): 0000-01-01T00:00:00Z and
+    /// 10000-01-01T00:00:00Z, in seconds since 1970.
+    static let writableTimes = Date(timeIntervalSince1970: -62_167_219_200)..<Date(timeIntervalSince1970: 253_402_300_800)
+
+    /// Whether a constant is an int past 64 bits.
+    private func overflowsInt(_ expression: Expr, _ type: ValueType) -> Bool {
+        guard type.nonOptional == .int, case .quantity(let value, _)? = constant(expression) else { return false }
+        return value < Decimal(Int64.min) || value > Decimal(Int64.max)
+    }
+
+    /// Whether a constant is a time or date outside the years 0000 to 9999.
+    private func leavesWritableTimes(_ expression: Expr) -> Bool {
+        guard let kind = types[expression.span]?.kind, kind == .time || kind == .date,
+              case .instant(let date, _)? = constant(expression) else { return false }
+        return !Self.writableTimes.contains(date)
+    }
+
+    private mutating func reportIntOverflow(at span: Span) {
+        report(Diagnostic(.failingConstant, "int arithmetic overflows: the result is beyond the range of an int", at: span,
+                          label: "does not fit 64 bits",
+                          help: "an int holds -9223372036854775808 to 9223372036854775807; use a number (`1.0 * …`) for larger values"))
+    }
+
     /// Arithmetic on constants that would fail at every decision that reads it is an
-    /// error here: a division by a constant zero, and an `int` constant past 64 bits
-    /// (the runtime's int arithmetic is checked, so it would be an evaluation error).
+    /// error here: a division by a constant zero, an `int` constant past 64 bits (the
+    /// runtime's int arithmetic is checked, so it would be an evaluation error), and a
+    /// constant time moved outside the years 0000 to 9999.
     mutating func checkConstantArithmetic(_ expression: Expr, _ type: ValueType) {
         // The chain's operations, along its left spine (`a / b / 0`); an int step that
         // leaves 64 bits fails even when the whole would fit (`2 * max - max`), so the
         // innermost such step is the one reported.
         var overflowing: Expr?
+        var outOfYears: Expr?
         var node = expression
         while case .binary(let op, let left, let right) = node.kind, op != .coalesce {
             if op == .divide, case .quantity(let divisor, _)? = constant(right), divisor == 0 {
@@ -170,15 +232,37 @@ extension Checker {
                                   help: "every decision that reads this would end in an `error`; divide by a value that is not zero"))
                 return
             }
-            if type.nonOptional == .int, case .quantity(let value, _)? = constant(node),
-               value < Decimal(Int64.min) || value > Decimal(Int64.max) {
-                overflowing = node
-            }
+            if overflowsInt(node, type) { overflowing = node }
+            if leavesWritableTimes(node), !leavesWritableTimes(left), !leavesWritableTimes(right) { outOfYears = node }
             node = left.unparenthesized
         }
-        guard let overflowing else { return }
-        report(Diagnostic(.failingConstant, "int arithmetic overflows: the result is beyond the range of an int", at: overflowing.span,
-                          label: "does not fit 64 bits",
-                          help: "an int holds -9223372036854775808 to 9223372036854775807; use a number (`1.0 * …`) for larger values"))
+        if let overflowing { reportIntOverflow(at: overflowing.span) }
+        if let outOfYears {
+            report(Diagnostic(.failingConstant, "time arithmetic leaves the years 0000 to 9999", at: outOfYears.span,
+                              label: "no time can hold this",
+                              help: "every decision that reads this would end in an `error`; a time runs from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z"))
+        }
+    }
+
+    /// A negation or a call on constants that would fail at every decision: `-x` or
+    /// `abs(x)` of the smallest int, `ceil(x)` or `floor(x)` past 64 bits, and
+    /// `round(x, step)` with a step that is not above zero.
+    mutating func checkConstantOperation(_ expression: Expr, _ type: ValueType) {
+        switch expression.kind {
+        case .unary(.negate, let operand):
+            if overflowsInt(expression, type), !overflowsInt(operand, types[operand.span] ?? type) { reportIntOverflow(at: expression.span) }
+        case .call(let callee, let arguments):
+            if callee.name == "round", arguments.count == 2, case .expression(let stepExpression) = arguments[1],
+               case .quantity(let step, _)? = constant(stepExpression), step <= 0 {
+                report(Diagnostic(.failingConstant, "rounding step must be greater than zero", at: arguments[1].span,
+                                  label: step == 0 ? "this is zero" : "this is below zero",
+                                  help: "every decision that reads this would end in an `error`; round to a step above zero, such as `round(x, 0.01)`"))
+            } else if ["abs", "ceil", "floor"].contains(callee.name), arguments.count == 1, case .expression(let argument) = arguments[0],
+                      overflowsInt(expression, type), !overflowsInt(argument, types[argument.span] ?? type) {
+                reportIntOverflow(at: expression.span)
+            }
+        default:
+            break
+        }
     }
 }
