@@ -141,8 +141,10 @@ extension Formatter {
 
     /// A string literal for a decoded value, with canonical escapes: `\"`, `\\`, `\n`,
     /// `\t`, `\r`, and `\u{…}` (upper-case hex) for other control characters, line and
-    /// paragraph separators and bidirectional formatting characters, so that no string
-    /// can hide text or break a line. Everything else is written as itself.
+    /// paragraph separators, invisible formatting characters (bidirectional controls,
+    /// zero-width spaces and joiners, the soft hyphen, the byte order mark, tags) and
+    /// every space but the ASCII one, so that no string can hide text, look like another
+    /// or break a line. Everything else is written as itself.
     static func quoted(_ value: String) -> String {
         var text = "\""
         for scalar in value.unicodeScalars {
@@ -160,9 +162,6 @@ extension Formatter {
     }
 
     private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .control, .lineSeparator, .paragraphSeparator: return true
-        default: return scalar.properties.isBidiControl
-        }
+        scalar.isInvisibleOrControl || (scalar.properties.generalCategory == .spaceSeparator && scalar != " ")
     }
 }
