@@ -35,24 +35,25 @@ public struct DiagnosticRenderer: Sendable {
         color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
-    /// Renders one diagnostic, ending with a newline.
+    /// Renders one diagnostic, ending with a newline. Its texts show control and
+    /// invisible characters escaped (`shownInTerminal`), as the source lines do.
     public func render(_ diagnostic: Diagnostic) -> String {
         let severityColor = diagnostic.severity == .error ? "1;31" : "1;33"
         var out = paint("\(diagnostic.severity.rawValue)[\(diagnostic.code.rawValue)]", severityColor)
-        out += paint(": \(diagnostic.message)", "1") + "\n"
+        out += paint(": \(diagnostic.message.shownInTerminal())", "1") + "\n"
         let gutterWidth = gutter(for: [diagnostic.span] + diagnostic.notes.compactMap(\.span))
         out += snippet(diagnostic.span, label: diagnostic.label, gutterWidth: gutterWidth, caretColor: severityColor)
         let pad = String(repeating: " ", count: gutterWidth)
         var trailer: [String] = []
         for note in diagnostic.notes {
             if let span = note.span {
-                trailer.append(paint("note", "1;36") + ": \(note.message)\n" + snippet(span, label: nil, gutterWidth: gutterWidth, caretColor: "1;36"))
+                trailer.append(paint("note", "1;36") + ": \(note.message.shownInTerminal())\n" + snippet(span, label: nil, gutterWidth: gutterWidth, caretColor: "1;36"))
             } else {
-                trailer.append("\(pad) = " + paint("note", "1") + ": \(note.message)\n")
+                trailer.append("\(pad) = " + paint("note", "1") + ": \(note.message.shownInTerminal())\n")
             }
         }
         if let help = diagnostic.help {
-            trailer.append("\(pad) = " + paint("help", "1;36") + ": \(help)\n")
+            trailer.append("\(pad) = " + paint("help", "1;36") + ": \(help.shownInTerminal())\n")
         }
         if !trailer.isEmpty, files[diagnostic.span.file] != nil {
             out += "\(pad) \(paint("|", "1;34"))\n"
@@ -88,12 +89,12 @@ public struct DiagnosticRenderer: Sendable {
         let lastColumn = end.line == start.line ? end.column : scalars.count + 1
         let covered = max(1, expandTabs(String(String.UnicodeScalarView(scalars.prefix(max(start.column - 1, lastColumn - 1))))).displayWidth - before)
         let carets = String(repeating: "^", count: covered)
-        out += "\(pad) \(paint("|", "1;34")) " + String(repeating: " ", count: before) + paint(carets + (label.map { " " + $0 } ?? ""), caretColor) + "\n"
+        out += "\(pad) \(paint("|", "1;34")) " + String(repeating: " ", count: before) + paint(carets + (label.map { " " + $0.shownInTerminal() } ?? ""), caretColor) + "\n"
         return out
     }
 
     private func expandTabs(_ text: String) -> String {
-        text.replacingTabs()
+        text.shownInTerminal()
     }
 }
 
@@ -112,9 +113,33 @@ extension String {
         }
     }
 
-    func replacingTabs() -> String {
+    /// The text as a diagnostic shows a source line: a tab as four spaces, and a control
+    /// or invisible formatting character as its `\u{…}` escape, so that a policy cannot
+    /// recolour or clear the terminal, reorder the line or hide text in it, and every
+    /// shown character takes the cells the carets count.
+    func shownInTerminal() -> String {
         var result = ""
-        for character in self { if character == "\t" { result += "    " } else { result.append(character) } }
+        for scalar in unicodeScalars {
+            if scalar == "\t" {
+                result += "    "
+            } else if scalar.isInvisibleOrControl {
+                result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
         return result
+    }
+}
+
+extension Unicode.Scalar {
+    /// A control character, a line or paragraph separator, or an invisible formatting
+    /// character (bidirectional controls, zero-width spaces and joiners, the soft hyphen,
+    /// the byte order mark, tags): what a policy's text shows escaped.
+    public var isInvisibleOrControl: Bool {
+        switch properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator: true
+        default: properties.isBidiControl
+        }
     }
 }
