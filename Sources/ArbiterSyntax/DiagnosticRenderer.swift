@@ -72,22 +72,39 @@ public struct DiagnosticRenderer: Sendable {
         return String(lines.max() ?? 1).count
     }
 
+    /// Source lines longer than this many characters are shown cut to a window.
+    static let longestShownLine = 240
+    /// Characters shown before the place in a cut line, and after it (or its first part).
+    static let contextShown = 80
+
     private func snippet(_ span: Span, label: String?, gutterWidth: Int, caretColor: String) -> String {
         let pad = String(repeating: " ", count: gutterWidth)
         guard let file = files[span.file] else { return "" }
         let start = file.location(of: span.start)
         let end = file.location(of: span.end)
         var out = "\(pad)\(paint("-->", "1;34")) \(file.path):\(start.line):\(start.column)\n"
-        let sourceLine = file.lineText(start.line)
+        var scalars = Array(file.lineText(start.line).unicodeScalars)
+        var startColumn = start.column
+        var lastColumn = end.line == start.line ? end.column : scalars.count + 1
+        // A long line (a generated policy, a huge string) is shown as a window around the
+        // place, marked with `…` where it is cut.
+        if scalars.count > Self.longestShownLine {
+            let from = max(0, startColumn - 1 - Self.contextShown)
+            let to = min(scalars.count, max(startColumn - 1, min(lastColumn - 1, startColumn - 1 + Self.contextShown)) + Self.contextShown)
+            let lead: [Unicode.Scalar] = from > 0 ? ["…"] : []
+            let shift = from - lead.count
+            scalars = lead + scalars[from..<to] + (to < scalars.count ? ["…"] : [])
+            startColumn -= shift
+            lastColumn = min(lastColumn - shift, scalars.count + 1)
+        }
+        let sourceLine = String(String.UnicodeScalarView(scalars))
         let shown = expandTabs(sourceLine)
         out += "\(pad) \(paint("|", "1;34"))\n"
         let number = String(start.line) + String(repeating: " ", count: max(0, gutterWidth - String(start.line).count))
         out += paint(number, "1;34") + " \(paint("|", "1;34")) \(shown)\n"
-        let scalars = Array(sourceLine.unicodeScalars)
         // Carets go by the terminal's cells: a CJK character or an emoji takes two.
-        let before = expandTabs(String(String.UnicodeScalarView(scalars.prefix(start.column - 1)))).displayWidth
-        let lastColumn = end.line == start.line ? end.column : scalars.count + 1
-        let covered = max(1, expandTabs(String(String.UnicodeScalarView(scalars.prefix(max(start.column - 1, lastColumn - 1))))).displayWidth - before)
+        let before = expandTabs(String(String.UnicodeScalarView(scalars.prefix(startColumn - 1)))).displayWidth
+        let covered = max(1, expandTabs(String(String.UnicodeScalarView(scalars.prefix(max(startColumn - 1, lastColumn - 1))))).displayWidth - before)
         let carets = String(repeating: "^", count: covered)
         out += "\(pad) \(paint("|", "1;34")) " + String(repeating: " ", count: before) + paint(carets + (label.map { " " + $0.shownInTerminal() } ?? ""), caretColor) + "\n"
         return out
