@@ -145,6 +145,16 @@ public struct Lexer {
                                label: "not a Unicode scalar value in braces",
                                help: "write a scalar as `\\u{1F600}`: 1 to 8 hex digits in braces")
                     }
+                case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                    // `\` at the end of a line, as a line continuation in a shell or C: one
+                    // error, and the string read on to its closing quote on the next line,
+                    // which would otherwise open a string of its own.
+                    report(.unterminatedString, "a string cannot go on past the end of its line", escapeStart, offset,
+                           label: "`\\` does not continue a string on the next line",
+                           help: "keep the string on one line; write `\\n` for a line break in the text")
+                    if next == UInt8(ascii: "\r") { offset += 1 }
+                    if peek() == UInt8(ascii: "\n") { offset += 1 }
+                    lineStart = offset
                 default:
                     // Take the whole scalar after `\`, so the span never ends inside one.
                     if offset < bytes.count, next != UInt8(ascii: "\n"), next != UInt8(ascii: "\r") {
