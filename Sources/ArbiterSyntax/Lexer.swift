@@ -195,6 +195,10 @@ public struct Lexer {
             lexDateOrTime()
             return
         }
+        if let length = misshapenDateLength() {
+            lexMisshapenDate(length: length)
+            return
+        }
         var malformed = false
         lexDigits(&malformed)
         if peek() == UInt8(ascii: "."), peek(1).isDigit {
@@ -277,27 +281,63 @@ public struct Lexer {
         return !peek(10).isDigit
     }
 
+    /// After a date, reads `Thh:mm[:ss[.fraction]]` then `Z` or `±hh:mm`, if there is
+    /// one; true when it read one. A `..` is the range operator, not a fraction:
+    /// `2027-03-20T08:00:00Z..2027-03-21T08:00:00Z`.
+    private mutating func lexTimeOfDay() -> Bool {
+        guard peek() == UInt8(ascii: "T"), peek(1).isDigit else { return false }
+        offset += 1
+        while peek().isDigit || peek() == UInt8(ascii: ":") { offset += 1 }
+        if peek() == UInt8(ascii: "."), peek(1) != UInt8(ascii: ".") {
+            offset += 1
+            while peek().isDigit { offset += 1 }
+        }
+        if peek() == UInt8(ascii: "Z") {
+            offset += 1
+        } else if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-"), peek(1).isDigit {
+            offset += 1
+            while peek().isDigit || peek() == UInt8(ascii: ":") { offset += 1 }
+        }
+        return true
+    }
+
+    /// The length of three runs of digits joined by `-` with no spaces (`2027-1-1`,
+    /// `10000-01-01`) that are not a `YYYY-MM-DD` date, or nil.
+    private func misshapenDateLength() -> Int? {
+        var length = 0
+        for group in 0..<3 {
+            let digitsStart = length
+            while peek(length).isDigit { length += 1 }
+            guard length > digitsStart else { return nil }
+            if group < 2 {
+                guard peek(length) == UInt8(ascii: "-") else { return nil }
+                length += 1
+            }
+        }
+        return [UInt8(ascii: "_"), UInt8(ascii: ".")].contains(peek(length)) || peek(length).isIdentifierContinue && peek(length) != UInt8(ascii: "T")
+            ? nil : length
+    }
+
+    /// `2027-1-1` or `10000-01-01`: not a date, and read as a subtraction it would
+    /// silently be a number. One error, and the whole is passed over.
+    private mutating func lexMisshapenDate(length: Int) {
+        let start = offset
+        offset += length
+        let year = String(decoding: bytes[start..<offset].prefix { $0.isDigit }, as: UTF8.self)
+        _ = lexTimeOfDay()
+        let text = String(decoding: bytes[start..<offset], as: UTF8.self)
+        let fix = year.count == 4
+            ? "write the month and the day with two digits each, as in `\(year)-01-05`"
+            : "a year has four digits, 0000 to 9999"
+        report(.invalidDate, "`\(text)` is not a date: dates are written `YYYY-MM-DD`", start, offset,
+               label: "not `YYYY-MM-DD`", help: "\(fix); to subtract, put spaces around `-`")
+        add(.invalid, from: start)
+    }
+
     private mutating func lexDateOrTime() {
         let start = offset
         offset += 10
-        var isTime = false
-        if peek() == UInt8(ascii: "T"), peek(1).isDigit {
-            // hh:mm[:ss[.fraction]] then `Z` or `±hh:mm`. A `..` is the range operator,
-            // not a fraction: `2027-03-20T08:00:00Z..2027-03-21T08:00:00Z`.
-            isTime = true
-            offset += 1
-            while peek().isDigit || peek() == UInt8(ascii: ":") { offset += 1 }
-            if peek() == UInt8(ascii: "."), peek(1) != UInt8(ascii: ".") {
-                offset += 1
-                while peek().isDigit { offset += 1 }
-            }
-            if peek() == UInt8(ascii: "Z") {
-                offset += 1
-            } else if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-"), peek(1).isDigit {
-                offset += 1
-                while peek().isDigit || peek() == UInt8(ascii: ":") { offset += 1 }
-            }
-        }
+        let isTime = lexTimeOfDay()
         let text = String(decoding: bytes[start..<offset], as: UTF8.self)
         if let problem = CalendarLiteral.problem(in: text) {
             report(.invalidDate, problem, start, offset,

@@ -33,7 +33,8 @@ import Testing
         ("1.5h", [.duration]),
         ("2027-03-20", [.date]),
         ("2027 - 03 - 20", [.number, .minus, .number, .minus, .number]),
-        ("2027-03-201", [.number, .minus, .number, .minus, .number]),
+        ("2027 - 03 - 201", [.number, .minus, .number, .minus, .number]),
+        ("2027-03", [.number, .minus, .number]),
         ("x-2027-03-20", [.identifier, .minus, .date]),
         ("2027-03-20-1", [.date, .minus, .number]),
         ("2027-03-20T08:00:00Z", [.time]),
@@ -146,6 +147,10 @@ import Testing
         ("2027-03-20T08:00:00.Z", .invalidDate, "malformed fraction of a second in `2027-03-20T08:00:00.Z`"),
         ("2027-03-20T08:00:00+1:00", .invalidDate, "malformed zone offset in `2027-03-20T08:00:00+1:00`"),
         ("2027-03-20T8:00Z", .invalidDate, "malformed time `2027-03-20T8:00Z`"),
+        ("2027-03-201", .invalidDate, "`2027-03-201` is not a date: dates are written `YYYY-MM-DD`"),
+        ("2027-3-1", .invalidDate, "`2027-3-1` is not a date: dates are written `YYYY-MM-DD`"),
+        ("10000-01-01", .invalidDate, "`10000-01-01` is not a date: dates are written `YYYY-MM-DD`"),
+        ("2027-3-1T08:00Z", .invalidDate, "`2027-3-1T08:00Z` is not a date: dates are written `YYYY-MM-DD`"),
     ]
 
     @Test(arguments: invalid)
