@@ -97,7 +97,11 @@ public final class Replayer: Sendable {
         var streamed: ReplayPass.StreamResult
         do {
             if parallel {
-                streamed = try ParallelReplay(replayer: self, file: path, columnsGrow: columnsGrow).stream(reader, observer: observer)
+                do {
+                    streamed = try ParallelReplay(replayer: self, file: path, columnsGrow: columnsGrow).stream(reader, observer: observer)
+                } catch ReplayError.badHistory(let error) where options.strict {
+                    throw try firstBadRowStreamed(path: path, columnsGrow: columnsGrow) ?? .badHistory(error)
+                }
             } else {
                 var pass = ReplayPass(replayer: self, file: path, columnsGrow: columnsGrow)
                 streamed = try pass.stream(reader, observer: observer)
@@ -117,7 +121,13 @@ public final class Replayer: Sendable {
         try observer.begin(sorted: wasSorted)
         for error in skippedRows.errors { observer.skipped(error) }
         if parallel {
-            try ParallelReplay(replayer: self, file: path, columnsGrow: columnsGrow).run(rows: rows, columns: columns, observer: observer)
+            do {
+                try ParallelReplay(replayer: self, file: path, columnsGrow: columnsGrow).run(rows: rows, columns: columns, observer: observer)
+            } catch ReplayError.badHistory(let error) where options.strict {
+                var pass = ReplayPass(replayer: oneJob, file: path, columnsGrow: columnsGrow)
+                do { try pass.evaluate(rows: rows, columns: columns, observer: SkippedRowBuffer()) } catch let first as ReplayError { throw first }
+                throw ReplayError.badHistory(error)
+            }
         } else {
             var pass = ReplayPass(replayer: self, file: path, columnsGrow: columnsGrow)
             try pass.evaluate(rows: rows, columns: columns, observer: observer)
@@ -127,6 +137,29 @@ public final class Replayer: Sendable {
 }
 
 extension Replayer {
+    /// This replayer with `--jobs 1`.
+    var oneJob: Replayer {
+        var sequential = options
+        sequential.jobs = 1
+        return Replayer(plans: plans, options: sequential)
+    }
+
+    /// With `--strict`, lanes decide keys side by side, so the lane that fails first need
+    /// not hold the first bad row (and which one does varies from run to run): after a
+    /// failure, one sequential pass that observes nothing finds the first, in file order.
+    /// Nil when that pass finds none before the file turns out unsorted.
+    func firstBadRowStreamed(path: String, columnsGrow: Bool) throws -> ReplayError? {
+        let reader: any HistoryReader
+        do { reader = try HistoryFile.reader(path: path) } catch { throw ReplayError.unreadable(error.description) }
+        var pass = ReplayPass(replayer: oneJob, file: path, columnsGrow: columnsGrow)
+        do {
+            _ = try pass.stream(reader, observer: SkippedRowBuffer())
+        } catch let error as ReplayError {
+            return error
+        }
+        return nil
+    }
+
     /// Whether the rows of `path` whose time can be read are in time order; bad rows are
     /// passed over, not stopped at.
     func isSorted(path: String, columnsGrow: Bool) throws -> Bool {

@@ -65,6 +65,50 @@ import Testing
         #expect(one.rows.map(\.decisions) == three.rows.map(\.decisions))
     }
 
+    /// The line of the bad row a strict replay stops at.
+    static func strictStop(_ plan: CompiledPolicy, path: String, jobs: Int) -> Int? {
+        do {
+            _ = try replay(plan, path: path) { $0.strict = true; $0.jobs = jobs }
+            return nil
+        } catch ReplayError.badHistory(let error) {
+            return error.line
+        } catch {
+            return nil
+        }
+    }
+
+    @Test func strictStopsAtTheFirstBadRowWhateverTheJobs() throws {
+        let plan = try Self.gardenPricing(stateless: true)
+        let text = try String(contentsOfFile: Self.smallHistory, encoding: .utf8)
+        var lines = text.split(separator: "\n").map(String.init)
+        let header = lines.removeFirst()
+        // A bad price every seventh row from the 60th on: rows of many keys, so lanes that
+        // decide side by side each meet a bad row of their own.
+        for index in stride(from: 59, to: lines.count, by: 7) {
+            var cells = lines[index].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            cells[3] = "bad"
+            lines[index] = cells.joined(separator: ",")
+        }
+        let folder = FileManager.default.temporaryDirectory.appending(path: "strict-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sorted = folder.appending(path: "sorted.csv").path(percentEncoded: false)
+        try ([header] + lines).joined(separator: "\n").write(toFile: sorted, atomically: true, encoding: .utf8)
+        // The same rows, days last to first: the first bad row in time order is further on.
+        let byDay = Dictionary(grouping: lines, by: { $0.prefix(10) })
+        let unsorted = folder.appending(path: "unsorted.csv").path(percentEncoded: false)
+        try ([header] + byDay.keys.sorted(by: >).flatMap { byDay[$0]! }).joined(separator: "\n").write(toFile: unsorted, atomically: true, encoding: .utf8)
+
+        #expect(Self.strictStop(plan, path: sorted, jobs: 1) == 61)
+        let unsortedStop = try #require(Self.strictStop(plan, path: unsorted, jobs: 1))
+        for _ in 0..<5 {
+            for jobs in [2, 4, 8] {
+                #expect(Self.strictStop(plan, path: sorted, jobs: jobs) == 61, "\(jobs) jobs")
+                #expect(Self.strictStop(plan, path: unsorted, jobs: jobs) == unsortedStop, "\(jobs) jobs, unsorted")
+            }
+        }
+    }
+
     @Test func policiesThatPoolStateDoNotRunKeysInParallel() throws {
         let plan = try Self.gardenPricing(stateless: false)
         #expect(!Replayer(plans: [plan], options: ReplayOptions()).canRunKeysInParallel)
