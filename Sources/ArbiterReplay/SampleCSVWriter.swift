@@ -10,11 +10,17 @@ import Darwin
 /// Writes the CSV of a sample history, to memory or to a file in 256 KiB blocks, and
 /// spells its values the way replay reads them (money `24.90`, fractions `0.82`,
 /// durations `450ms`, times `2027-02-01T06:00:00Z`).
+///
+/// A file is written as `OUT.partial` and renamed to `OUT` by `finish()`, as replay's
+/// decisions file is: a run stopped by an error or a signal leaves `OUT` as it was and
+/// no partial file, never a shorter history that reads as whole.
 final class SampleCSVWriter {
     private var pending: [UInt8] = []
     private var collected: [UInt8] = []
     private let descriptor: Int32?
     private let path: String
+    private let partialPath: String
+    private var finished = false
     /// For a path ending in `.gz`: the text goes to the file gzip-compressed.
     private let compressor: GzipCompressor?
 
@@ -22,31 +28,41 @@ final class SampleCSVWriter {
     init() {
         descriptor = nil
         path = ""
+        partialPath = ""
         compressor = nil
     }
 
-    /// A writer to the file at `path`, created or truncated.
+    /// A writer to the file at `path`, through `path.partial`.
     init(path: String) throws(SampleHistoryError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let partialPath = path + ".partial"
+        let descriptor = open(partialPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else {
-            throw .unwritable(path: path, reason: String(cString: strerror(errno)).lowercased())
+            throw .unwritable(path: partialPath, reason: String(cString: strerror(errno)).lowercased())
         }
-        self.descriptor = descriptor
-        self.path = path
         if path.lowercased().hasSuffix(".gz") {
             do {
                 compressor = try GzipCompressor()
             } catch {
                 close(descriptor)
+                unlink(partialPath)
                 throw .unwritable(path: path, reason: "cannot start gzip compression (zlib status \(error.status))")
             }
         } else {
             compressor = nil
         }
+        self.descriptor = descriptor
+        self.path = path
+        self.partialPath = partialPath
+        PartialFileCleanup.register(partialPath)
     }
 
     deinit {
-        if let descriptor { close(descriptor) }
+        guard let descriptor else { return }
+        close(descriptor)
+        if !finished {
+            PartialFileCleanup.unregister()
+            unlink(partialPath)
+        }
     }
 
     /// One record: the cells joined by commas (quoted when they need it).
@@ -72,6 +88,15 @@ final class SampleCSVWriter {
     @discardableResult
     func finish() throws(SampleHistoryError) -> String {
         try flush(finishing: true)
+        if descriptor != nil {
+            finished = true
+            PartialFileCleanup.unregister()
+            if rename(partialPath, path) != 0 {
+                let reason = String(cString: strerror(errno)).lowercased()
+                unlink(partialPath)
+                throw .unwritable(path: path, reason: reason)
+            }
+        }
         return String(decoding: collected, as: UTF8.self)
     }
 

@@ -54,11 +54,16 @@ public enum SampleHistory {
         return try writer.finish()
     }
 
+    /// Days from 2027-02-01 to 9999-12-31, both included.
+    static let maximumDays = 2_912_047
+
     private typealias Generator = (SampleSpan, SampleCSVWriter) throws(SampleHistoryError) -> Void
 
     private static func plan(policy: String, days: Int, keys: Int?) throws(SampleHistoryError) -> (Generator, Int) {
         guard let defaultKeys = defaultKeys(for: policy) else { throw .unknownPolicy(policy, known: policies) }
         guard days >= 1 else { throw .invalidCount(name: "days", value: days) }
+        // Rows start on 2027-02-01; the last day a time can name is 9999-12-31 (§3).
+        guard days <= maximumDays else { throw .tooManyDays(days, maximum: maximumDays) }
         let keyCount = keys ?? defaultKeys
         guard keyCount >= 1 else { throw .invalidCount(name: "keys", value: keyCount) }
         let generator: Generator = switch policy {
@@ -94,6 +99,8 @@ public enum SampleHistoryError: Error, Sendable, Hashable, CustomStringConvertib
     case invalidCount(name: String, value: Int)
     /// The output file cannot be written.
     case unwritable(path: String, reason: String)
+    /// More days than fit before the year 10000.
+    case tooManyDays(Int, maximum: Int)
 
     /// One line.
     public var description: String {
@@ -104,6 +111,8 @@ public enum SampleHistoryError: Error, Sendable, Hashable, CustomStringConvertib
             "--\(name) must be at least 1, got \(value)"
         case .unwritable(let path, let reason):
             "cannot write `\(path)`: \(reason)"
+        case .tooManyDays(let days, let maximum):
+            "--days must be at most \(maximum) (from 2027-02-01 to 9999-12-31, the last day a time can name), got \(days)"
         }
     }
 }

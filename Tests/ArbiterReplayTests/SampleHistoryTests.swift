@@ -28,6 +28,24 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         try SampleHistory.write(policy: policy, days: 3, keys: 4, seed: 42, to: path)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == first)
+        // Written through `OUT.partial`, renamed at the end: nothing is left beside it.
+        #expect(!FileManager.default.fileExists(atPath: path + ".partial"))
+    }
+
+    @Test func aFailedWriteLeavesWhatWasThereAndNoPartial() throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "sample-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A folder named like the output, with a file in it: the whole history is
+        // generated into the partial file, then the rename is refused.
+        let target = folder.appending(path: "history.csv")
+        let inside = target.appending(path: "kept.txt")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        try "kept\n".write(to: inside, atomically: true, encoding: .utf8)
+        #expect(throws: SampleHistoryError.self) {
+            try SampleHistory.write(policy: "search_ads", days: 2, seed: 1, to: target.path(percentEncoded: false))
+        }
+        #expect(!FileManager.default.fileExists(atPath: target.path(percentEncoded: false) + ".partial"))
+        #expect(try String(contentsOf: inside, encoding: .utf8) == "kept\n")
     }
 
     @Test func unknownPolicyAndCounts() {
@@ -36,6 +54,10 @@ import Testing
         }
         #expect(throws: SampleHistoryError.invalidCount(name: "days", value: 0)) {
             _ = try SampleHistory.csv(policy: "search_ads", days: 0, seed: 1)
+        }
+        // Past 9999-12-31 no time can be written (§3), and replay would refuse every row.
+        #expect(throws: SampleHistoryError.tooManyDays(2_912_048, maximum: 2_912_047)) {
+            _ = try SampleHistory.csv(policy: "search_ads", days: 2_912_048, seed: 1)
         }
     }
 
