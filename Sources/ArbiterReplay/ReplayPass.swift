@@ -180,9 +180,10 @@ struct ReplayPass {
 
     /// At the end of a JSON Lines history, a required field (or the time) that no record
     /// had is the file's problem, not each row's: it is reported as a CSV header without
-    /// the column is, with the closest name.
+    /// the column is, with the closest name. A file with no record at all (empty, or
+    /// blank lines only) is a history with no rows, as a CSV header alone is.
     func checkEveryFieldAppeared(_ columns: [String]) throws {
-        guard columnsGrow else { return }
+        guard columnsGrow, !columns.isEmpty else { return }
         _ = try replayer.mapColumns(columns, file: file)
     }
 
