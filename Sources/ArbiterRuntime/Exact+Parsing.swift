@@ -98,6 +98,8 @@ struct ExactTextReader {
     private var digits: UInt128 = 0
     /// How many fractional digits `digits` holds.
     private var fractionCount = 0
+    /// How many integer digits `digits` holds, leading zeros left out.
+    private var integerCount = 0
     /// Fractional zeros read but not yet folded into `digits`: they only count when a
     /// non-zero digit follows, so trailing zeros never overflow or add precision.
     private var pendingZeros = 0
@@ -144,12 +146,16 @@ struct ExactTextReader {
         case .start, .signed, .integer:
             phase = .integer
             digits = try Self.appending(digit, to: digits, zeros: 0, failure: .outOfRange)
+            if digits != 0 { integerCount += 1 }
         case .point, .fraction:
             phase = .fraction
             if digit == 0 {
                 pendingZeros += 1
             } else {
-                digits = try Self.appending(digit, to: digits, zeros: pendingZeros, failure: .tooPrecise)
+                // Out of digits: too precise, unless the whole part alone is past the
+                // range (about 1.7 × 10²⁰, 21 digits), which is the problem to name.
+                digits = try Self.appending(digit, to: digits, zeros: pendingZeros,
+                                            failure: integerCount > 21 ? .outOfRange : .tooPrecise)
                 fractionCount += pendingZeros + 1
                 pendingZeros = 0
             }

@@ -57,6 +57,9 @@ struct ExactParsingTests {
         ("1e21", .outOfRange),
         ("170141183460469231732", .outOfRange),
         ("99999999999999999999999999999999999999999", .outOfRange),
+        ("99999999999999999999999999999999999999.99", .outOfRange),
+        ("1234567890123456789012.5", .outOfRange),
+        ("123456789012345678901.0000000000000000001", .tooPrecise),
     ])
     func refusesInvalid(text: String, error: ValueParseError) {
         #expect(throws: error) { try Exact(parsing: text) }
