@@ -84,9 +84,9 @@ struct MutationRun {
         let source = SourceFile(path: target.source.path, text: mutant.apply(to: target.source))
         guard let compiled = try? Engine.compile([source]), let plan = compiled[target.name] else { return .invalid }
         for entry in cases {
-            let result = PolicyTestRunner.run(entry.testCase, file: entry.file, on: plan)
-            // A case whose state the mutant cannot load made no decision: it tells the
-            // mutant apart by its setup, not by what it decides.
+            let result = PolicyTestRunner.run(entry.testCase, file: entry.file, on: plan, mutant: true)
+            // A case whose state the mutant cannot load even so made no decision: it tells
+            // the mutant apart by its setup, not by what it decides.
             if !result.passed, !result.stateFailed { return .killed }
         }
         return .survived

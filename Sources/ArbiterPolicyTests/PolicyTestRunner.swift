@@ -26,13 +26,15 @@ public struct CaseResult: Sendable {
 
 /// Runs test cases on compiled policies.
 public enum PolicyTestRunner {
-    /// Runs `testCase` of `file` on a fresh in-memory store loaded with the case's state.
-    public static func run(_ testCase: PolicyTestCase, file: String, on plan: CompiledPolicy) -> CaseResult {
+    /// Runs `testCase` of `file` on a fresh in-memory store loaded with the case's state;
+    /// for a mutant, state the mutant no longer reads is passed over (`StateSnapshot`).
+    public static func run(_ testCase: PolicyTestCase, file: String, on plan: CompiledPolicy, mutant: Bool = false) -> CaseResult {
         var result = CaseResult(file: file, name: testCase.name, line: testCase.line, column: testCase.column, failures: [], decisions: [])
         let store = InMemoryStateStore()
         if let state = testCase.state {
             do {
-                try StateSnapshot.load(state, for: plan, into: store, asOf: testCase.steps.first.flatMap { try? Instant(parsing: $0.now) })
+                try StateSnapshot.load(state, for: plan, into: store, asOf: testCase.steps.first.flatMap { try? Instant(parsing: $0.now) },
+                                       ignoringUnread: mutant)
             } catch {
                 // At the entry the error names (`$.spends[0].amount: …`), not at the case.
                 var path = String(error.description.prefix { $0 != ":" && $0 != " " })

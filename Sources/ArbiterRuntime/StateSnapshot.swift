@@ -35,7 +35,14 @@ public struct StateFileError: Error, Sendable, CustomStringConvertible {
 public enum StateSnapshot {
     /// Loads a snapshot for `plan` into `store`; `now` is the time of the first decision
     /// that reads it, after which no entry may be dated (`expires` excepted).
-    public static func load(_ json: JSONValue, for plan: CompiledPolicy, into store: any StateStore, asOf now: Instant? = nil) throws(StateFileError) {
+    ///
+    /// With `ignoringUnread`, a stored value or a group that `plan` does not read is
+    /// passed over instead of refused: mutation testing loads a test's state into a
+    /// mutant that dropped the guard counting it, and the case must then decide (and tell
+    /// the mutant apart by what it decides), not fail on its setup.
+    public static func load(
+        _ json: JSONValue, for plan: CompiledPolicy, into store: any StateStore, asOf now: Instant? = nil, ignoringUnread: Bool = false
+    ) throws(StateFileError) {
         guard case .object = json else { throw StateFileError(description: "$: expected an object with `changes`, `values`, `spends`, `tracked` or `approvals`") }
         try checkFields(json, "$", allowed: ["changes", "values", "spends", "tracked", "approvals"], kind: "section")
         func instantBeforeNow(_ entry: JSONValue, _ field: String, _ path: String) throws(StateFileError) -> Instant {
@@ -80,6 +87,7 @@ public enum StateSnapshot {
                 // A control read from an input has its current value there; its stored
                 // value is read only by `count`, in the groups it counts by.
                 if case .input(let input) = control.source, control.groupInputs.isEmpty {
+                    if ignoringUnread { continue }
                     throw StateFileError(description: "\(path).control: `\(control.name)`'s current value is the input "
                         + "`\(plan.inputs[input].name)`, and no `count` reads a stored one; give it in the input")
                 }
@@ -95,6 +103,7 @@ public enum StateSnapshot {
                         }
                         let input = plan.inputs[inputIndex]
                         guard control.groupInputs.contains(inputIndex) else {
+                            if ignoringUnread { continue }
                             let counted = control.groupInputs.map { "`\(plan.inputs[$0].name)`" }.joined(separator: ", ")
                             throw StateFileError(description: "\(path).groups.\(name): `\(control.name)` is not counted by `\(name)`"
                                 + (counted.isEmpty ? "; it takes no groups" : "; it is counted by \(counted)"))

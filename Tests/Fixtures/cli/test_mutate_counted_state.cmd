@@ -1,0 +1,1 @@
+test Policies/category_ranking_test.yaml --mutate
