@@ -382,11 +382,16 @@ struct ReplayPass {
         guard map != nil else { return }
         // Cells are decoded straight into each plan's decider; a row with a bad cell for
         // any plan is skipped for all of them.
-        for run in runs {
+        for (index, run) in runs.enumerated() {
             guard let problem = run.load(row, feedback: replayer.options.feedback) else { continue }
             let column = run.slotColumns[problem.slot]
+            // With `--compare`, say which version could not read it: the other may read
+            // it well, and its report shows the row skipped too.
+            let message = runs.count == 2
+                ? problem.message + " (the \(index == 0 ? "old" : "new") version's input; both versions pass over the row)"
+                : problem.message
             try skip(HistoryError(file: file, line: column.map { row.cellLine($0) } ?? row.line, column: column.flatMap { row.cellColumn($0) }, field: run.plan.inputs[problem.slot].name,
-                                  message: problem.message), observer: observer)
+                                  message: message), observer: observer)
             return
         }
         for run in runs { run.decide(at: at, options: replayer.options) }
