@@ -19,7 +19,7 @@ let package = Package(
         .target(name: "ArbiterRuntime", dependencies: ["ArbiterSyntax", "ArbiterChecker", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Arbiter", dependencies: ["ArbiterSyntax", "ArbiterChecker", "ArbiterRuntime"]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
-        .target(name: "ArbiterReplay", dependencies: ["Arbiter", "CZlib"]),
+        .target(name: "ArbiterReplay", dependencies: ["Arbiter", "ArbiterSyntax", "CZlib"]),
         .target(name: "ArbiterPolicyTests", dependencies: ["Arbiter", "ArbiterSyntax", "ArbiterChecker", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "ArbiterCLI",

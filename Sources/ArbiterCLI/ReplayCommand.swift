@@ -101,7 +101,7 @@ struct ReplayCommand: AsyncParsableCommand {
         if jobs > 1, !replayer.canRunKeysInParallel {
             output.error("note: --jobs \(jobs) ignored: the policy pools state across keys (a budget or count)\n")
         }
-        for message in observer.skippedMessages { output.error("warning: skipped \(message)\n") }
+        for message in observer.skippedMessages { output.error("warning: skipped \(message.escapingControlCharacters())\n") }
         if observer.skippedCount > observer.skippedMessages.count {
             output.error("warning: \(observer.skippedCount - observer.skippedMessages.count) more rows skipped\n")
         }

@@ -1,3 +1,5 @@
+import ArbiterSyntax
+
 extension ReplayReport {
     /// A plain-text table with aligned columns, for terminal reports.
     ///
@@ -28,7 +30,7 @@ extension ReplayReport {
             widths[0] = max(Self.firstColumnWidth, widths[0] - 2)
             for row in rows {
                 for (index, cell) in row.enumerated() where index < columns.count {
-                    widths[index] = max(widths[index], min(cell.count, columns[index].maxWidth))
+                    widths[index] = max(widths[index], min(cell.escapingControlCharacters().count, columns[index].maxWidth))
                 }
             }
             var lines: [String] = []
@@ -57,9 +59,12 @@ extension ReplayReport {
             return alignment == .left ? text + pad : pad + text
         }
 
-        /// The text cut to `width` characters, ending in `…` when cut.
+        /// The text cut to `width` characters, ending in `…` when cut, with control
+        /// characters escaped (a key or a cell from the history is shown as text, never
+        /// sent to the terminal as a command).
         static func cut(_ text: String, to width: Int) -> String {
-            text.count <= width ? text : String(text.prefix(max(0, width - 1))) + "…"
+            let text = text.escapingControlCharacters()
+            return text.count <= width ? text : String(text.prefix(max(0, width - 1))) + "…"
         }
 
         static func trimmed(_ line: String) -> String {

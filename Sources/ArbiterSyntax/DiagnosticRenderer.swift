@@ -149,6 +149,25 @@ extension String {
     }
 }
 
+extension String {
+    /// The text with each control or invisible formatting character but the line feed
+    /// written as its `\u{…}` escape: for a report or a message that shows text from a
+    /// history or a request (a key, a cell) on a terminal, where an escape sequence could
+    /// recolour or clear it.
+    public func escapingControlCharacters() -> String {
+        guard unicodeScalars.contains(where: { $0 != "\n" && $0.isInvisibleOrControl }) else { return self }
+        var result = ""
+        for scalar in unicodeScalars {
+            if scalar != "\n", scalar.isInvisibleOrControl {
+                result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}
+
 extension Unicode.Scalar {
     /// A control character, a line or paragraph separator, or an invisible formatting
     /// character (bidirectional controls, zero-width spaces and joiners, the soft hyphen,
