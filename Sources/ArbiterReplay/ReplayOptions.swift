@@ -23,7 +23,7 @@ public enum ReplayError: Error, Sendable, CustomStringConvertible {
     /// A required input field has no column.
     case missingColumn(field: String, file: String, closest: String?, columns: [String], header: HeaderPlace? = nil)
     /// The time column is missing.
-    case missingTimeColumn(name: String, file: String, closest: String?, columns: [String] = [], header: HeaderPlace? = nil)
+    case missingTimeColumn(name: String, file: String, closest: String?, columns: [String], header: HeaderPlace? = nil)
     /// A bad row with `--strict`, or a file that cannot be read at all.
     case badHistory(HistoryError)
     /// The history file cannot be opened.

@@ -22,7 +22,9 @@ extension ReplayReport {
             self.columns = columns.map { Column(title: $0.0, alignment: $0.1, maxWidth: maxWidth) }
         }
 
-        mutating func add(_ cells: [String]) { rows.append(cells) }
+        /// A row; control characters in a cell (a key or a cell from the history) are
+        /// escaped, so they are shown as text, never sent to the terminal as commands.
+        mutating func add(_ cells: [String]) { rows.append(cells.map { $0.escapingControlCharacters() }) }
 
         /// The lines: the header, then each row indented by two spaces.
         func render() -> [String] {
@@ -30,7 +32,7 @@ extension ReplayReport {
             widths[0] = max(Self.firstColumnWidth, widths[0] - 2)
             for row in rows {
                 for (index, cell) in row.enumerated() where index < columns.count {
-                    widths[index] = max(widths[index], min(cell.escapingControlCharacters().count, columns[index].maxWidth))
+                    widths[index] = max(widths[index], min(cell.count, columns[index].maxWidth))
                 }
             }
             var lines: [String] = []
@@ -59,12 +61,9 @@ extension ReplayReport {
             return alignment == .left ? text + pad : pad + text
         }
 
-        /// The text cut to `width` characters, ending in `…` when cut, with control
-        /// characters escaped (a key or a cell from the history is shown as text, never
-        /// sent to the terminal as a command).
+        /// The text cut to `width` characters, ending in `…` when cut.
         static func cut(_ text: String, to width: Int) -> String {
-            let text = text.escapingControlCharacters()
-            return text.count <= width ? text : String(text.prefix(max(0, width - 1))) + "…"
+            text.count <= width ? text : String(text.prefix(max(0, width - 1))) + "…"
         }
 
         static func trimmed(_ line: String) -> String {

@@ -124,9 +124,7 @@ public final class Replayer: Sendable {
             do {
                 try ParallelReplay(replayer: self, file: path, columnsGrow: columnsGrow).run(rows: rows, columns: columns, observer: observer)
             } catch ReplayError.badHistory(let error) where options.strict {
-                var pass = ReplayPass(replayer: oneJob, file: path, columnsGrow: columnsGrow)
-                do { try pass.evaluate(rows: rows, columns: columns, observer: SkippedRowBuffer()) } catch let first as ReplayError { throw first }
-                throw ReplayError.badHistory(error)
+                throw try firstBadRow(in: rows, columns: columns, path: path, columnsGrow: columnsGrow) ?? .badHistory(error)
             }
         } else {
             var pass = ReplayPass(replayer: self, file: path, columnsGrow: columnsGrow)
@@ -154,6 +152,17 @@ extension Replayer {
         var pass = ReplayPass(replayer: oneJob, file: path, columnsGrow: columnsGrow)
         do {
             _ = try pass.stream(reader, observer: SkippedRowBuffer())
+        } catch let error as ReplayError {
+            return error
+        }
+        return nil
+    }
+
+    /// The same for rows already read and sorted: the first bad one in time order.
+    func firstBadRow(in rows: [ReplayPass.PendingRow], columns: [String], path: String, columnsGrow: Bool) throws -> ReplayError? {
+        var pass = ReplayPass(replayer: oneJob, file: path, columnsGrow: columnsGrow)
+        do {
+            try pass.evaluate(rows: rows, columns: columns, observer: SkippedRowBuffer())
         } catch let error as ReplayError {
             return error
         }

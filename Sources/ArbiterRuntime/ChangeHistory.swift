@@ -63,7 +63,7 @@ struct ChangeHistory {
             if lists[position].isEmpty { emptied -= 1 }
             Self.insertInOrder(change, into: &lists[position])
         } else {
-            if lastAbsent == control { lastAbsent = nil }
+            lastAbsent = nil
             if last < successors.count { successors[last] = controls.count }
             last = controls.count
             positions[control] = controls.count

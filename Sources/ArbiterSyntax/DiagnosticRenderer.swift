@@ -135,21 +135,11 @@ extension String {
     /// recolour or clear the terminal, reorder the line or hide text in it, and every
     /// shown character takes the cells the carets count.
     func shownInTerminal() -> String {
-        var result = ""
-        for scalar in unicodeScalars {
-            if scalar == "\t" {
-                result += "    "
-            } else if scalar.isInvisibleOrControl {
-                result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
+        var spaced = ""
+        for character in self { if character == "\t" { spaced += "    " } else { spaced.append(character) } }
+        return spaced.escapingControlCharacters()
     }
-}
 
-extension String {
     /// The text with each control or invisible formatting character but the line feed
     /// written as its `\u{…}` escape: for a report or a message that shows text from a
     /// history or a request (a key, a cell) on a terminal, where an escape sequence could
@@ -159,7 +149,7 @@ extension String {
         var result = ""
         for scalar in unicodeScalars {
             if scalar != "\n", scalar.isInvisibleOrControl {
-                result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+                result += scalar.escapedAsUnicode
             } else {
                 result.unicodeScalars.append(scalar)
             }
@@ -177,5 +167,10 @@ extension Unicode.Scalar {
         case .control, .format, .lineSeparator, .paragraphSeparator: true
         default: properties.isBidiControl
         }
+    }
+
+    /// `\u{…}` with upper-case hex digits, as policy strings write a scalar.
+    public var escapedAsUnicode: String {
+        "\\u{\(String(value, radix: 16, uppercase: true))}"
     }
 }

@@ -154,7 +154,7 @@ extension Formatter {
             case "\n": text += "\\n"
             case "\t": text += "\\t"
             case "\r": text += "\\r"
-            case _ where needsEscape(scalar): text += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            case _ where needsEscape(scalar): text += scalar.escapedAsUnicode
             default: text.unicodeScalars.append(scalar)
             }
         }

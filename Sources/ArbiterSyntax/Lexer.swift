@@ -314,8 +314,10 @@ public struct Lexer {
                 length += 1
             }
         }
-        return [UInt8(ascii: "_"), UInt8(ascii: ".")].contains(peek(length)) || peek(length).isIdentifierContinue && peek(length) != UInt8(ascii: "T")
-            ? nil : length
+        // `2027-1-1.5`, `2027-1-1d` or `2027-1-1x` are something else; a `T` starts a time.
+        let after = peek(length)
+        if after == UInt8(ascii: ".") || (after.isIdentifierContinue && after != UInt8(ascii: "T")) { return nil }
+        return length
     }
 
     /// `2027-1-1` or `10000-01-01`: not a date, and read as a subtraction it would
