@@ -1,12 +1,15 @@
 // Approvals, as the in-memory store keeps them.
 //
-// Each record lives in one `Entry`, a small class shared by the three views of the
-// queue: by id, in creation order for listing and pruning, and from (policy, key) to the
-// one pending approval of that key. Sharing the entry means no view copies a record (a
-// record holds four dictionaries and several strings), a status change is one write, and
-// pruning walks the creation order without hashing an id it keeps. The queue lives
-// inside the store's lock (`Locked`) and is never copied, so the shared entries are never seen
-// by two queues.
+// The records sit in slots: two parallel arrays whose entries keep their index until they
+// are pruned, when the slot is freed for a later request. Two indexes point into them: by
+// id, and from (policy, key) to the one pending approval of that key. A busy policy files
+// a request for every decision that waits and supersedes it at the key's next decision,
+// so filing, superseding and pruning are the hot path: each is a write into a slot and
+// an integer in a dictionary, with no object to allocate per record and no id text to
+// hash (`ApprovalID`). Where a record stands (`Standing`: status, times, creation order)
+// is plain data apart from the request it settles (`Filing`: strings and values), so
+// superseding, expiring and pruning read and write it without retaining anything.
+// The queue lives inside the store's lock (`Locked`).
 //
 // Expiry is lazy: a record past `expiresAt` is marked expired when something reads or
 // decides it, judged against the `now` the caller passes. Listing sweeps every pending
@@ -26,157 +29,188 @@ struct ApprovalQueue {
         }
     }
 
-    /// One approval: the request as filed, and where it stands. The request is a `let`
-    /// and the status fields are stored apart, so reading a field copies nothing.
-    private final class Entry {
-        let request: ApprovalRequest
+    /// Where a record stands: plain data, copied without retaining anything.
+    private struct Standing {
+        /// Its rank in creation order: later requests have larger numbers.
+        let sequence: Int
+        let createdAt: Instant
+        let expiresAt: Instant
         var status = ApprovalStatus.pending
+        /// When it left `pending`.
         var decidedAt: Instant?
-        var decidedBy: String?
-        var supersededBy: String?
 
-        init(_ request: ApprovalRequest) {
-            self.request = request
+        init(sequence: Int, createdAt: Instant, expiresAt: Instant) {
+            self.sequence = sequence
+            self.createdAt = createdAt
+            self.expiresAt = expiresAt
         }
 
         func isDue(toExpireAt now: Instant) -> Bool {
-            status == .pending && now >= request.expiresAt
+            status == .pending && now >= expiresAt
         }
 
-        /// The record as the store's readers see it.
-        var record: ApprovalRecord {
-            var record = ApprovalRecord(request: request)
-            record.status = status
-            record.decidedAt = decidedAt
-            record.decidedBy = decidedBy
-            record.supersededBy = supersededBy
-            return record
+        /// Whether it left `pending` before `instant`.
+        func settled(before instant: Instant) -> Bool {
+            status != .pending && (decidedAt ?? createdAt) < instant
+        }
+
+        /// Leaves `pending` for `status` at `instant`: expired at its expiry if it is due
+        /// by then, whatever `status` says. Returns whether it was pending.
+        mutating func settle(_ status: ApprovalStatus, at instant: Instant) -> Bool {
+            guard self.status == .pending else { return false }
+            if isDue(toExpireAt: instant) {
+                self.status = .expired
+                decidedAt = expiresAt
+            } else {
+                self.status = status
+                decidedAt = instant
+            }
+            return true
         }
     }
 
-    private var byID: [String: Entry] = [:]
-    private var creationOrder: [Entry] = []
-    /// INVARIANT: maps each (policy, key) to the entry of its record with status
+    /// The request a record settles, and who settled it.
+    private struct Filing {
+        let request: ApprovalRequest
+        var decidedBy: String?
+        var supersededBy: ApprovalID?
+    }
+
+    /// INVARIANT: `standings` and `filings` have one count, and are nil at the same
+    /// indexes: exactly `freeSlots`. Every other index is `byID`'s value for its id.
+    private var standings: [Standing?] = []
+    private var filings: [Filing?] = []
+    private var freeSlots: [Int] = []
+    private var byID: [ApprovalID: Int] = [:]
+    /// INVARIANT: maps each (policy, key) to the slot of its record with status
     /// `pending`, and has no entry for a key without one.
-    private var pendingByKey: [PolicyKey: Entry] = [:]
+    private var pendingByKey: [PolicyKey: Int] = [:]
+    private var nextSequence = 0
 
     /// Files a request; throws `duplicateApprovalID` if its id is taken.
     mutating func create(_ request: ApprovalRequest) throws(StateStoreError) -> ApprovalRecord {
-        guard byID[request.id] == nil else { throw .duplicateApprovalID(request.id) }
-        return insert(request).record
+        guard byID[request.identifier] == nil else { throw .duplicateApprovalID(request.id) }
+        let slot = freeSlots.last ?? standings.count
+        byID[request.identifier] = slot
+        place(request, in: slot)
+        return record(slot)
     }
 
     /// Files a request unless one with its id exists (a retried decision); returns
     /// whether it filed.
     mutating func file(_ request: ApprovalRequest) -> Bool {
-        // One hash of the id for the common case, a new request: store it, and put the
-        // existing entry back in the rare one, a retry.
-        let entry = Entry(request)
-        if let existing = byID.updateValue(entry, forKey: request.id) {
-            byID[request.id] = existing
+        // One hash of the id for the common case, a new request: claim the next free
+        // slot, and put the existing slot back in the rare one, a retry.
+        let slot = freeSlots.last ?? standings.count
+        if let existing = byID.updateValue(slot, forKey: request.identifier) {
+            byID[request.identifier] = existing
             expireIfDue(existing, now: request.createdAt)
             return false
         }
-        insert(entry)
+        place(request, in: slot)
         return true
     }
 
-    /// Adds a record for a request whose id is new, superseding (or expiring) the key's
-    /// older pending record.
-    @discardableResult
-    private mutating func insert(_ request: ApprovalRequest) -> Entry {
-        let entry = Entry(request)
-        byID[request.id] = entry
-        insert(entry)
-        return entry
-    }
-
-    /// Files an entry already in `byID`.
-    private mutating func insert(_ entry: Entry) {
-        let request = entry.request
-        creationOrder.append(entry)
-        if let older = pendingByKey.updateValue(entry, forKey: PolicyKey(policy: request.policy, key: request.key)) {
-            if older.isDue(toExpireAt: request.createdAt) {
-                older.status = .expired
-                older.decidedAt = older.request.expiresAt
-            } else if older.status == .pending {
-                older.status = .superseded
-                older.decidedAt = request.createdAt
-                older.supersededBy = request.id
-            }
+    /// Puts a request whose id `byID` already maps to `slot` (the last free slot, or one
+    /// past the end) in that slot, superseding (or expiring) the key's older pending record.
+    private mutating func place(_ request: ApprovalRequest, in slot: Int) {
+        let standing = Standing(sequence: nextSequence, createdAt: request.createdAt, expiresAt: request.expiresAt)
+        nextSequence += 1
+        let older = pendingByKey.updateValue(slot, forKey: PolicyKey(policy: request.policy, key: request.key))
+        if slot == standings.count {
+            standings.append(standing)
+            filings.append(Filing(request: request))
+        } else {
+            freeSlots.removeLast()
+            standings[slot] = standing
+            filings[slot] = Filing(request: request)
+        }
+        if let older, standings[older]!.settle(.superseded, at: request.createdAt), standings[older]!.status == .superseded {
+            filings[older]!.supersededBy = request.identifier
         }
     }
 
     /// Marks the pending request of a policy and key superseded by a newer decision that
     /// did not itself ask for approval.
     mutating func supersedePending(policy: String, key: String, at now: Instant) {
-        guard let entry = pendingByKey.removeValue(forKey: PolicyKey(policy: policy, key: key)) else { return }
-        if entry.isDue(toExpireAt: now) {
-            entry.status = .expired
-            entry.decidedAt = entry.request.expiresAt
-        } else if entry.status == .pending {
-            entry.status = .superseded
-            entry.decidedAt = now
-        }
+        guard let slot = pendingByKey.removeValue(forKey: PolicyKey(policy: policy, key: key)) else { return }
+        _ = standings[slot]!.settle(.superseded, at: now)
     }
 
     mutating func decide(
         id: String, status: ApprovalStatus, by approver: String, now: Instant
     ) throws(StateStoreError) -> ApprovalRecord {
-        guard let entry = byID[id] else { throw .approvalNotFound(id: id) }
-        if entry.isDue(toExpireAt: now) {
-            expireIfDue(entry, now: now)
+        guard let slot = byID[ApprovalID(id)] else { throw .approvalNotFound(id: id) }
+        if standings[slot]!.isDue(toExpireAt: now) {
+            expireIfDue(slot, now: now)
             throw .approvalExpired(id: id)
         }
-        guard entry.status == .pending else {
-            throw .approvalNotPending(id: id, status: entry.status)
+        guard standings[slot]!.settle(status, at: now) else {
+            throw .approvalNotPending(id: id, status: standings[slot]!.status)
         }
-        entry.status = status
-        entry.decidedAt = now
-        entry.decidedBy = approver
-        forgetPending(entry)
-        return entry.record
+        filings[slot]!.decidedBy = approver
+        forgetPending(slot)
+        return record(slot)
     }
 
     mutating func record(id: String, now: Instant) -> ApprovalRecord? {
-        guard let entry = byID[id] else { return nil }
-        expireIfDue(entry, now: now)
-        return entry.record
+        guard let slot = byID[ApprovalID(id)] else { return nil }
+        expireIfDue(slot, now: now)
+        return record(slot)
     }
 
     mutating func records(status: ApprovalStatus, now: Instant) -> [ApprovalRecord] {
-        for entry in creationOrder { expireIfDue(entry, now: now) }
-        return creationOrder.compactMap { $0.status == status ? $0.record : nil }
+        var matching: [(sequence: Int, slot: Int)] = []
+        for slot in standings.indices {
+            guard standings[slot] != nil else { continue }
+            expireIfDue(slot, now: now)
+            if standings[slot]!.status == status { matching.append((standings[slot]!.sequence, slot)) }
+        }
+        return matching.sorted { $0.sequence < $1.sequence }.map { record($0.slot) }
     }
 
     /// Forgets the records that left `pending` before `instant` (approved, rejected,
     /// expired or superseded), expiring due ones first. Pending records stay.
     mutating func prune(settledBefore instant: Instant) {
-        var kept = 0
-        for index in creationOrder.indices {
-            let entry = creationOrder[index]
-            expireIfDue(entry, now: instant)
-            if entry.status != .pending, (entry.decidedAt ?? entry.request.createdAt) < instant {
-                byID[entry.request.id] = nil
-            } else {
-                creationOrder[kept] = entry
-                kept += 1
-            }
+        for slot in standings.indices {
+            guard standings[slot] != nil else { continue }
+            expireIfDue(slot, now: instant)
+            guard standings[slot]!.settled(before: instant) else { continue }
+            standings[slot] = nil
+            if let filing = filings[slot].take() { byID[filing.request.identifier] = nil }
         }
-        creationOrder.removeLast(creationOrder.count - kept)
+        // Free slots at the end go; the others are reused, lowest last.
+        while let last = standings.last, last == nil {
+            standings.removeLast()
+            filings.removeLast()
+        }
+        freeSlots.removeAll(keepingCapacity: true)
+        for slot in standings.indices.reversed() where standings[slot] == nil { freeSlots.append(slot) }
+    }
+
+    /// The record in a slot, as the store's readers see it.
+    private func record(_ slot: Int) -> ApprovalRecord {
+        let standing = standings[slot]!
+        let filing = filings[slot]!
+        var record = ApprovalRecord(request: filing.request)
+        record.status = standing.status
+        record.decidedAt = standing.decidedAt
+        record.decidedBy = filing.decidedBy
+        record.supersededBy = filing.supersededBy?.description
+        return record
     }
 
     /// Marks a pending record expired if `now` is at or past its expiry.
-    private mutating func expireIfDue(_ entry: Entry, now: Instant) {
-        guard entry.isDue(toExpireAt: now) else { return }
-        entry.status = .expired
-        entry.decidedAt = entry.request.expiresAt
-        forgetPending(entry)
+    private mutating func expireIfDue(_ slot: Int, now: Instant) {
+        guard standings[slot]!.isDue(toExpireAt: now) else { return }
+        _ = standings[slot]!.settle(.expired, at: now)
+        forgetPending(slot)
     }
 
-    /// Drops the key's pending index entry if it is this entry's.
-    private mutating func forgetPending(_ entry: Entry) {
-        let policyKey = PolicyKey(policy: entry.request.policy, key: entry.request.key)
-        if pendingByKey[policyKey] === entry { pendingByKey[policyKey] = nil }
+    /// Drops the key's pending index entry if it is this slot's.
+    private mutating func forgetPending(_ slot: Int) {
+        let request = filings[slot]!.request
+        let policyKey = PolicyKey(policy: request.policy, key: request.key)
+        if pendingByKey[policyKey] == slot { pendingByKey[policyKey] = nil }
     }
 }

@@ -25,7 +25,12 @@ public enum ApprovalStatus: String, Hashable, Sendable, CaseIterable, CustomStri
 /// A decision's request for approval, as the engine files it.
 public struct ApprovalRequest: Hashable, Sendable {
     /// A unique identifier chosen by the engine (stable, so replays give the same ids).
-    public var id: String
+    public var id: String {
+        get { identifier.description }
+        set { identifier = ApprovalID(newValue) }
+    }
+    /// The id, as the store keys it (see `ApprovalID`).
+    var identifier: ApprovalID
     /// The policy that asks.
     public var policy: String
     /// The entity the decision is about.
@@ -58,13 +63,13 @@ public struct ApprovalRequest: Hashable, Sendable {
         proposed: [String: RuntimeValue], createdAt: Instant, expiresAt: Instant,
         recording: ApprovalRecording = ApprovalRecording()
     ) {
-        self.init(id: id, policy: policy, key: key, role: role, createdAt: createdAt, expiresAt: expiresAt,
+        self.init(id: ApprovalID(id), policy: policy, key: key, role: role, createdAt: createdAt, expiresAt: expiresAt,
                   values: ApprovalValues(proposed: proposed, recording: recording))
     }
 
     /// Creates a request from values in a policy's layout, as the engine files them.
-    init(id: String, policy: String, key: String, role: String, createdAt: Instant, expiresAt: Instant, values: ApprovalValues) {
-        self.id = id
+    init(id: ApprovalID, policy: String, key: String, role: String, createdAt: Instant, expiresAt: Instant, values: ApprovalValues) {
+        identifier = id
         self.policy = policy
         self.key = key
         self.role = role

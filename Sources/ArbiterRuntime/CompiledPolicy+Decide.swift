@@ -305,7 +305,7 @@ extension Evaluation {
                 // Only the approval API reads requests; a replay's store is never asked,
                 // and the id is derived only if the decision is rendered.
                 if options.keepsUnreadState {
-                    approvalID = try fileApproval(role: role, expiresAt: approvalExpires)
+                    try fileApproval(role: role, expiresAt: approvalExpires)
                 } else {
                     approvalIDDerived = true
                 }
@@ -343,7 +343,7 @@ extension Evaluation {
         })
         var approval: ApprovalNeed?
         if outcome == .pendingApproval, let role = approvalRole {
-            approval = ApprovalNeed(id: approvalID ?? (approvalIDDerived ? approvalIdentifier() : nil), role: role, expiresAt: approvalExpires, reasons: summary.escalations.map(reason))
+            approval = ApprovalNeed(id: approvalIDDerived ? approvalIdentifier().description : nil, role: role, expiresAt: approvalExpires, reasons: summary.escalations.map(reason))
         }
         let guards = summary.events.map { record in
             GuardEvent(guardName: name(of: record.item), enforcement: record.enforcement, result: record.result, detail: text(of: record.detail))

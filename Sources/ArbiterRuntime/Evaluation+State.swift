@@ -156,17 +156,18 @@ extension Evaluation {
 
     /// The id of this decision's approval request, derived from the decision (policy,
     /// key, time, values), so the same decision always gets the same id.
-    func approvalIdentifier() -> String {
+    func approvalIdentifier() -> ApprovalID {
         var hasher = StableHasher()
         hasher.combine(plan.name)
         hasher.combine(key)
         hasher.combine(decimal: now.microsecondsSinceEpoch)
         for slot in plan.controls.indices { hasher.combine(proposed[slot].description) }
-        return hasher.identifier(prefix: "apr_")
+        return ApprovalID(derived: hasher.value)
     }
 
-    /// Files a pending approval and returns its id (`approvalIdentifier()`).
-    func fileApproval(role: String, expiresAt: Instant?) throws(Failure) -> String {
+    /// Files a pending approval under its id (`approvalIdentifier()`), which the decision
+    /// names when it is rendered.
+    func fileApproval(role: String, expiresAt: Instant?) throws(Failure) {
         // The values in the order of `plan.approvalLayout`: one array, no names hashed.
         var values: [RuntimeValue?] = []
         values.reserveCapacity(plan.approvalLayout.count)
@@ -187,13 +188,13 @@ extension Evaluation {
             // A retry finds its own request. One of another policy or key holds the id it
             // was given (a state file's), not this decision's: filing nothing would leave
             // this decision waiting on a request nobody will see for it.
-            let existing = try storeCall(-1) { () throws(StateStoreError) in try store.approval(id: id, now: now) }
+            let existing = try storeCall(-1) { () throws(StateStoreError) in try store.approval(id: id.description, now: now) }
             if let existing, existing.policy != plan.name || existing.key != key {
                 throw Failure(message: "state store: approval id \(id) already names a request of policy `\(existing.policy)` "
                     + "for key `\(existing.key)`; this decision's request (key `\(key)`) cannot be filed", site: -1)
             }
         }
-        return id
+        approvalIDDerived = true
     }
 }
 
@@ -236,23 +237,8 @@ struct StableHasher {
         state = state &* 0x0000_0100_0000_01B3
     }
 
-    /// `prefix` and the hash as 16 lowercase hex digits, such as `apr_00c0ffee12345678`.
-    func identifier(prefix: String) -> String {
-        let prefixCount = prefix.utf8.count
-        return String(unsafeUninitializedCapacity: prefixCount + 16) { buffer in
-            var index = 0
-            for byte in prefix.utf8 {
-                buffer[index] = byte
-                index += 1
-            }
-            for shift in stride(from: 60, through: 0, by: -4) {
-                let digit = UInt8((state >> UInt64(shift)) & 0xF)
-                buffer[index] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
-                index += 1
-            }
-            return index
-        }
-    }
+    /// The hash of what was combined.
+    var value: UInt64 { state }
 }
 
 extension Exact {

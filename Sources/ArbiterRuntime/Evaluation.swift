@@ -69,10 +69,8 @@ final class Evaluation {
         /// Each budget's use after the decision.
         var budgetUsedAfter: [Exact]
         var budgetsSpent = false
-        /// The filed approval's id.
-        var approvalID: String?
-        /// Whether the decision names an approval it did not file (a replay's): its id is
-        /// derived when the decision is rendered.
+        /// Whether the decision names an approval request, filed or not (a replay's): its
+        /// id is derived when the decision is rendered.
         var approvalIDDerived = false
         var approvalExpires: Instant?
         var goalMet: [Bool]
@@ -146,10 +144,6 @@ final class Evaluation {
     var budgetsSpent: Bool {
         @inline(__always) _read { yield registers.pointee.budgetsSpent }
         @inline(__always) _modify { yield &registers.pointee.budgetsSpent }
-    }
-    var approvalID: String? {
-        @inline(__always) _read { yield registers.pointee.approvalID }
-        @inline(__always) _modify { yield &registers.pointee.approvalID }
     }
     var approvalIDDerived: Bool {
         @inline(__always) _read { yield registers.pointee.approvalIDDerived }
@@ -260,7 +254,6 @@ final class Evaluation {
         outcome = .hold
         failure = nil
         budgetsSpent = false
-        approvalID = nil
         approvalIDDerived = false
         approvalExpires = nil
     }

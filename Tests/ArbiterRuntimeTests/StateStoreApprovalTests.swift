@@ -151,4 +151,31 @@ struct StateStoreApprovalTests {
         #expect(try store.approval(id: "apr-1", now: now) == nil)
         #expect(try store.approvals(status: .pending, now: now).map(\.id) == ["apr-2", "apr-4"])
     }
+
+    @Test("requests filed after a prune are listed in creation order, found by id, and supersede as before",
+          arguments: StateStoreFactory.all)
+    func fileAfterPrune(factory: StateStoreFactory) throws {
+        let store = try factory.make()
+        for (index, key) in ["SKU-1", "SKU-2", "SKU-3", "SKU-4", "SKU-5"].enumerated() {
+            try store.createApproval(Self.request("apr-\(index + 1)", key: key))
+        }
+        try store.supersedePending(policy: "garden_pricing", key: "SKU-1", at: instant("2027-03-20T10:10:00Z"))
+        try store.supersedePending(policy: "garden_pricing", key: "SKU-3", at: instant("2027-03-20T10:10:00Z"))
+        try store.pruneApprovals(settledBefore: instant("2027-03-20T10:20:00Z"))
+        // Two new requests, where the pruned ones were kept in a store that reuses room.
+        try store.createApproval(Self.request("apr-6", key: "SKU-6", at: "2027-03-20T10:30:00Z"))
+        try store.createApproval(Self.request("apr-7", key: "SKU-1", at: "2027-03-20T10:40:00Z"))
+        let now = instant("2027-03-20T11:00:00Z")
+        #expect(try store.approvals(status: .pending, now: now).map(\.id) == ["apr-2", "apr-4", "apr-5", "apr-6", "apr-7"])
+        #expect(try store.approval(id: "apr-1", now: now) == nil)
+        #expect(try store.approval(id: "apr-3", now: now) == nil)
+        #expect(try store.approval(id: "apr-7", now: now)?.key == "SKU-1")
+        try store.createApproval(Self.request("apr-8", key: "SKU-6", at: "2027-03-20T10:50:00Z"))
+        let superseded = try #require(try store.approval(id: "apr-6", now: now))
+        #expect(superseded.status == .superseded)
+        #expect(superseded.supersededBy == "apr-8")
+        #expect(superseded.decidedAt == instant("2027-03-20T10:50:00Z"))
+        #expect(try store.approvals(status: .superseded, now: now).map(\.id) == ["apr-6"])
+        #expect(throws: StateStoreError.duplicateApprovalID("apr-2")) { try store.createApproval(Self.request("apr-2")) }
+    }
 }
