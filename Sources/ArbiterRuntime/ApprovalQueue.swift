@@ -9,7 +9,7 @@
 // hash (`ApprovalID`). Where a record stands (`Standing`: status, times, creation order)
 // is plain data apart from the request it settles (`Filing`: strings and values), so
 // superseding, expiring and pruning read and write it without retaining anything.
-// The queue lives inside the store's lock (`Locked`).
+// The queue lives inside the store's `Mutex`.
 //
 // Expiry is lazy: a record past `expiresAt` is marked expired when something reads or
 // decides it, judged against the `now` the caller passes. Listing sweeps every pending

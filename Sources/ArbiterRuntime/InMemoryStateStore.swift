@@ -2,12 +2,12 @@
 // reference the persistent stores are tested against.
 //
 // Concurrency. The store is a `final class` whose four record kinds each sit behind
-// their own lock (`Locked`, a `Mutex` from the `Synchronization` module guarding a
-// value held apart): change history, current values, budget ledgers and approvals. Every method takes one lock, does a dictionary
+// their own `Mutex` (from the `Synchronization` module): change history, current
+// values, budget ledgers and approvals. Every method takes one lock, does a dictionary
 // lookup and a binary search or an append, and returns; nothing suspends while a lock is
 // held. An actor would give the same safety, but every call would be an `await` and a
 // hop to the actor's executor, turning each state function of the interpreter into a
-// suspension point. An uncontended lock is an atomic compare-and-swap, and separate
+// suspension point. An uncontended `Mutex` is an atomic compare-and-swap, and separate
 // locks let a budget check on one task proceed while another task reads history.
 //
 // Atomicity. `checkAndSpend` reads the budget's use and records the spend inside one
@@ -15,13 +15,14 @@
 // room for the same last euro. Nothing needs two locks at once, so there is no lock
 // order to respect and no deadlock.
 
+import Synchronization
 
 /// A `StateStore` that keeps everything in memory, safe to share across tasks.
 public final class InMemoryStateStore: StateStore {
-    private let history = Locked(ChangeHistory())
-    private let controls = Locked(ControlValueIndex())
-    private let ledger = Locked(BudgetLedger())
-    private let queue = Locked(ApprovalQueue())
+    private let history = Mutex(ChangeHistory())
+    private let controls = Mutex(ControlValueIndex())
+    private let ledger = Mutex(BudgetLedger())
+    private let queue = Mutex(ApprovalQueue())
 
     /// Creates an empty store.
     public init() {}
@@ -198,4 +199,3 @@ public final class InMemoryStateStore: StateStore {
         queue.withLock { $0.records(status: status, now: now) }
     }
 }
-
