@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(name: "ArbiterSyntaxTests", dependencies: ["ArbiterSyntax", "ArbiterChecker", "ArbiterTestSupport"]),
         .testTarget(name: "ArbiterCheckerTests", dependencies: ["ArbiterChecker", "ArbiterTestSupport"]),
         .testTarget(name: "ArbiterRuntimeTests", dependencies: ["ArbiterRuntime", "Arbiter", "ArbiterPolicyTests", "ArbiterTestSupport", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "ArbiterTests", dependencies: ["Arbiter", "ArbiterTestSupport"]),
+        .testTarget(name: "ArbiterTests", dependencies: ["Arbiter", "ArbiterSyntax", "ArbiterTestSupport"]),
         .testTarget(name: "ArbiterReplayTests", dependencies: ["ArbiterReplay", "ArbiterTestSupport"]),
         .testTarget(name: "ArbiterCLITests", dependencies: ["ArbiterCLI", "ArbiterTestSupport"]),
         .testTarget(name: "ArbiterPolicyTestsTests", dependencies: ["ArbiterPolicyTests", "Arbiter", "ArbiterSyntax", "ArbiterTestSupport"]),

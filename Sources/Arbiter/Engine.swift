@@ -70,7 +70,8 @@ public final class Engine: Sendable {
             let errors = diagnostics.filter { $0.severity == .error }
             throw .invalidPolicies(diagnostics: errors, report: DiagnosticRenderer(files: sources).render(errors))
         }
-        let files = Dictionary(uniqueKeysWithValues: sources.map { ($0.id, $0) })
+        // The same file given twice is one file (a policy in it is then reported twice).
+        let files = Dictionary(sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var compiled: [String: CompiledPolicy] = [:]
         for policy in checked.policies {
             guard let source = files[policy.file] else { continue }
@@ -120,15 +121,22 @@ public final class Engine: Sendable {
     }
 
     /// Decides for a dictionary: strings, integers, `Decimal`, `Double` (read from its
-    /// shortest decimal form, so `19.99` is 19.99), booleans, `nil`/`NSNull`, `Exact`.
+    /// shortest decimal form, so `19.99` is 19.99), booleans, `NSNumber`, `Date` (as an
+    /// ISO-8601 time), `nil` (an optional holding nil too) or `NSNull`, `Exact`.
     public func decide(_ policy: String, input: [String: (any Sendable)?], at now: Instant = .now(), options: DecisionOptions = DecisionOptions()) async throws(EngineError) -> Decision {
         try await decide(policy, json: JSONValue(dictionary: input), at: now, options: options)
     }
 
-    /// Decides for any `Encodable` value, encoded as JSON first.
+    /// Decides for any `Encodable` value, encoded as JSON first; a `Date` is written as an
+    /// ISO-8601 time (to the microsecond), as a `time` input reads it.
     public func decide(_ policy: String, encodable: some Encodable, at now: Instant = .now(), options: DecisionOptions = DecisionOptions()) async throws(EngineError) -> Decision {
         let data: Data
-        do { data = try JSONEncoder().encode(encodable) } catch { throw .invalidJSON("cannot encode the input: \(error)") }
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Instant.text(of: date))
+        }
+        do { data = try encoder.encode(encodable) } catch { throw .invalidJSON("cannot encode the input: \(error)") }
         return try await decide(policy, jsonData: data, at: now, options: options)
     }
 }
@@ -165,8 +173,20 @@ extension JSONValue {
 
     /// A JSON value from a plain Swift value.
     public init(any value: (any Sendable)?) {
+        // An optional boxed in `any Sendable` (an element of `[Int?]`, a `Decimal?`
+        // passed as `any Sendable`) is its value, or null: never the text "nil".
+        guard let value, (value as? any BoxedOptional)?.isNil != true else {
+            self = .null
+            return
+        }
+        // An `NSNumber` (from `JSONSerialization`, say) casts to `Bool` when it is 0 or 1
+        // and to `Int` when it is 1.0: read it by the kind of number it holds.
+        if let number = value as? NSNumber, type(of: value) is NSNumber.Type {
+            self = JSONValue(number: number)
+            return
+        }
         switch value {
-        case nil, is NSNull: self = .null
+        case is NSNull: self = .null
         case let text as String: self = .string(text)
         case let flag as Bool: self = .bool(flag)
         case let number as Int: self = .number(String(number))
@@ -174,9 +194,46 @@ extension JSONValue {
         case let number as Double: self = .number(number.description)
         case let number as Decimal: self = .number(number.description)
         case let number as Exact: self = .number(number.description)
+        case let date as Date: self = .string(Instant.text(of: date))
         case let values as [any Sendable]: self = .array(values.map { JSONValue(any: $0) })
         case let members as [String: any Sendable]: self = JSONValue(dictionary: members)
-        default: self = .string(String(describing: value!))
+        case let members as [String: (any Sendable)?]: self = JSONValue(dictionary: members)
+        default: self = .string(String(describing: value))
         }
+    }
+
+    private init(number: NSNumber) {
+        switch String(cString: number.objCType) {
+        case "c", "B": self = .bool(number.boolValue)
+        case "d", "f": self = .number(number.doubleValue.description)
+        case "Q", "L", "I", "S", "C": self = .number(String(number.uint64Value))
+        default: self = .number(String(number.int64Value))
+        }
+    }
+}
+
+/// An `Optional` seen through an existential, so `JSONValue(any:)` can unwrap it.
+/// (A non-nil one casts to its wrapped type as it is: `as? String` looks through it.)
+private protocol BoxedOptional {
+    var isNil: Bool { get }
+}
+
+extension Optional: BoxedOptional {
+    var isNil: Bool {
+        switch self {
+        case .none: true
+        case .some(let wrapped): (wrapped as? any BoxedOptional)?.isNil ?? false
+        }
+    }
+}
+
+extension Instant {
+    /// A `Date` as ISO-8601 UTC text to the microsecond, as a `time` input reads it; a
+    /// date outside the years an instant holds is written as `Date` writes itself, which
+    /// the input then refuses.
+    static func text(of date: Date) -> String {
+        let microseconds = (date.timeIntervalSince1970 * 1_000_000).rounded()
+        guard let exact = Int64(exactly: microseconds) else { return String(describing: date) }
+        return Instant(microsecondsSinceEpoch: exact).description
     }
 }

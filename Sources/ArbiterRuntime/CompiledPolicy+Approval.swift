@@ -11,6 +11,7 @@ extension CompiledPolicy {
     /// cooldowns count the change from when it is actuated.
     @discardableResult
     public func grant(approval id: String, by approver: String, at now: Instant, store: any StateStore) throws(StateStoreError) -> ApprovalRecord {
+        try requireOwn(approval: id, at: now, store: store)
         let record = try store.approve(id: id, by: approver, now: now)
         for control in controls {
             guard let to = record.proposed[control.name] else { continue }
@@ -39,6 +40,15 @@ extension CompiledPolicy {
     /// Rejects a pending approval before its expiry; nothing is recorded.
     @discardableResult
     public func reject(approval id: String, by approver: String, at now: Instant, store: any StateStore) throws(StateStoreError) -> ApprovalRecord {
-        try store.reject(id: id, by: approver, now: now)
+        try requireOwn(approval: id, at: now, store: store)
+        return try store.reject(id: id, by: approver, now: now)
+    }
+
+    /// Throws unless the approval exists and this policy filed it: granting records the
+    /// values under this policy's controls and budgets, and another policy's request
+    /// would be marked approved with nothing (or the wrong things) recorded.
+    private func requireOwn(approval id: String, at now: Instant, store: any StateStore) throws(StateStoreError) {
+        guard let record = try store.approval(id: id, now: now) else { throw .approvalNotFound(id: id) }
+        guard record.policy == name else { throw .approvalOfAnotherPolicy(id: id, policy: record.policy) }
     }
 }

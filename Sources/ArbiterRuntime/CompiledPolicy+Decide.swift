@@ -169,28 +169,52 @@ extension Decider {
 /// Working memory for one policy's decisions, shared by any number of tasks: each call
 /// takes an idle evaluation (or makes one), decides, renders the decision and puts the
 /// evaluation back. Decisions are those of `CompiledPolicy.decide`.
+///
+/// Decisions that read the same state run one at a time, so concurrent calls decide as
+/// some one-after-another order would: a decision reads windows and counts while it
+/// evaluates and records its change at the end, and two decisions for one key that
+/// overlapped could each see room for one more change (`changes(price, 1d) < 3`) and
+/// together make two. Decisions of one key share a lock (one of 64, by the key's hash);
+/// a policy with a budget or `count` (state pooled over keys) shares one lock for all
+/// its decisions. Other keys' decisions run in parallel.
 public final class DeciderPool: Sendable {
     /// The policy.
     public let policy: CompiledPolicy
     private let idle = Mutex<[PooledEvaluation]>([])
     private let capacity: Int
+    /// The locks decisions take by key (see above); one lock when the policy reads other keys.
+    private let stripes: [DecisionLock]
 
     /// Creates a pool that keeps at most `capacity` idle evaluations.
     public init(_ policy: CompiledPolicy, capacity: Int = 16) {
         self.policy = policy
         self.capacity = capacity
+        self.stripes = (0..<(policy.readsOtherKeys ? 1 : 64)).map { _ in DecisionLock() }
     }
 
     /// Decides as `CompiledPolicy.decide` does.
     public func decide(_ input: DecisionInput, at now: Instant, store: any StateStore, options: DecisionOptions = DecisionOptions()) -> Decision {
         let pooled = idle.withLock { $0.popLast() } ?? PooledEvaluation(Evaluation(plan: policy))
-        pooled.evaluation.decide(input.values, warnings: input.warnings, at: now, store: store, options: options)
+        stripe(for: input).lock.withLock { _ in
+            _ = pooled.evaluation.decide(input.values, warnings: input.warnings, at: now, store: store, options: options)
+        }
+        // Rendering reads only the evaluation's own buffers.
         let decision = pooled.evaluation.decision()
         idle.withLock { evaluations in
             if evaluations.count < capacity { evaluations.append(pooled) }
         }
         return decision
     }
+
+    private func stripe(for input: DecisionInput) -> DecisionLock {
+        guard stripes.count > 1, input.values.indices.contains(policy.keyInput) else { return stripes[0] }
+        return stripes[Int(UInt(bitPattern: input.values[policy.keyInput].hashValue) % UInt(stripes.count))]
+    }
+}
+
+/// A lock decisions hold while they read and write state (see `DeciderPool`).
+private final class DecisionLock: Sendable {
+    let lock = Mutex(())
 }
 
 /// An idle evaluation in a pool. Only one caller holds it at a time: it is taken out of

@@ -118,6 +118,10 @@ public final class CompiledPolicy: Sendable {
         }
         self.canAskForApproval = !approvals.isEmpty || guards.contains { $0.action == .escalate }
             || budgets.contains { $0.action == .escalate }
+        self.readsOtherKeys = !budgets.isEmpty || nodes.contains { node in
+            if case .count = node { return true }
+            return false
+        }
         self.tracksInputs = budgets.contains { budget in
             if case .tracks = budget.measure { return true }
             return false
@@ -144,6 +148,11 @@ public final class CompiledPolicy: Sendable {
     /// Whether any decision of this policy can wait for approval (an `approve` block, or a
     /// guard or budget that escalates); only then do decisions look for pending requests.
     public let canAskForApproval: Bool
+
+    /// Whether a decision reads or writes state other keys share: a budget (pooled over
+    /// every key), or `count(control, by field)`. `DeciderPool` runs such a policy's
+    /// decisions one at a time, and any other policy's one at a time per key.
+    public let readsOtherKeys: Bool
 
     /// Whether a budget `tracks` an input, which every decision reports.
     let tracksInputs: Bool

@@ -12,6 +12,8 @@ public enum StateStoreError: Error, Hashable, Sendable, CustomStringConvertible 
     case approvalNotPending(id: String, status: ApprovalStatus)
     /// An approval with this id already exists.
     case duplicateApprovalID(String)
+    /// The approval was filed by another policy than the one asked to decide it.
+    case approvalOfAnotherPolicy(id: String, policy: String)
     /// A sum or difference kept by the store left the value range.
     case arithmetic(EvaluationError)
     /// The storage behind the store failed.
@@ -28,6 +30,8 @@ public enum StateStoreError: Error, Hashable, Sendable, CustomStringConvertible 
             "approval `\(id)` is already \(status)"
         case .duplicateApprovalID(let id):
             "an approval with id `\(id)` already exists"
+        case .approvalOfAnotherPolicy(let id, let policy):
+            "approval `\(id)` was filed by policy `\(policy)`; decide it with that policy"
         case .arithmetic(let error):
             error.description
         case .backend(let message):

@@ -105,3 +105,22 @@ import Testing
         }
     }
 }
+
+@Suite struct ApprovalOwnershipTests {
+    @Test func anotherPolicysApprovalIsRefusedAndStaysPending() async throws {
+        let engine = try Engine(policies: EngineTests.policies, store: .inMemory)
+        let pinned = try await engine.decide("category_ranking", input: ApprovalFlowTests.pinned("SKU-1"), at: ApprovalFlowTests.at)
+        let id = try #require(pinned.approval?.id)
+        #expect(throws: StateStoreError.approvalOfAnotherPolicy(id: id, policy: "category_ranking")) {
+            try engine.approve("garden_pricing", approval: id, by: "ana", at: ApprovalFlowTests.at)
+        }
+        #expect(throws: StateStoreError.approvalOfAnotherPolicy(id: id, policy: "category_ranking")) {
+            try engine.reject("garden_pricing", approval: id, by: "ana", at: ApprovalFlowTests.at)
+        }
+        #expect(throws: StateStoreError.approvalNotFound(id: "apr_0000000000000000")) {
+            try engine.approve("garden_pricing", approval: "apr_0000000000000000", by: "ana", at: ApprovalFlowTests.at)
+        }
+        #expect(try engine.approvals(status: .pending, at: ApprovalFlowTests.at).map(\.id) == [id])
+        #expect(try engine.approve("category_ranking", approval: id, by: "ana", at: ApprovalFlowTests.at).status == .approved)
+    }
+}

@@ -1,4 +1,5 @@
 import Arbiter
+import ArbiterSyntax
 import ArbiterTestSupport
 import Foundation
 import Testing
@@ -178,5 +179,67 @@ import Testing
         #expect(decoded.guards == decision.guards)
         #expect(decoded.trace?.count == decision.trace?.count)
         #expect(decoded.goals.first?.met == true)
+    }
+}
+
+@Suite("Engine: Swift values as input")
+struct EngineSwiftValueTests {
+    @Test func boxedNilOptionalsAreMissingNotText() {
+        let missing: Decimal? = nil
+        let boxed: any Sendable = missing
+        #expect(JSONValue(any: boxed) == .null)
+        let nested: Int?? = .some(nil)
+        #expect(JSONValue(any: nested) == .null)
+        let present: Int? = 40
+        #expect(JSONValue(any: present as any Sendable) == .number("40"))
+        let list: [Int?] = [1, nil]
+        #expect(JSONValue(any: list) == .array([.number("1"), .null]))
+    }
+
+    @Test func nsNumbersAreReadByTheirKind() throws {
+        #expect(JSONValue(any: NSNumber(value: 1)) == .number("1"))
+        #expect(JSONValue(any: NSNumber(value: 0)) == .number("0"))
+        #expect(JSONValue(any: NSNumber(value: true)) == .bool(true))
+        #expect(JSONValue(any: NSNumber(value: 19.99)) == .number("19.99"))
+        #expect(JSONValue(any: NSNumber(value: UInt64.max)) == .number("18446744073709551615"))
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(#"{"stock": 1, "flag": true}"#.utf8)) as? [String: Any])
+        #expect(JSONValue(any: parsed["stock"] as? NSNumber) == .number("1"))
+        #expect(JSONValue(any: parsed["flag"] as? NSNumber) == .bool(true))
+    }
+
+    @Test func datesAreTimes() async throws {
+        let date = Date(timeIntervalSince1970: 1_795_000_000.25)
+        #expect(JSONValue(any: date) == .string("2026-11-18T11:06:40.25Z"))
+        let policy = """
+            policy clock {
+              drives scaling
+              key service
+              input {
+                service: text
+                seen: time
+              }
+              control replicas: int = 1
+              rule late {
+                when seen < 2026-11-19T00:00:00Z
+                set replicas = 2
+              }
+            }
+            """
+        let engine = try Engine(sources: [(path: "clock.policy", text: policy)], store: .inMemory)
+        let at = Instant(secondsSinceEpoch: 1_795_100_000)
+        let fromDictionary = try await engine.decide("clock", input: ["service": "web", "seen": date], at: at)
+        #expect(fromDictionary.outcome == .applied, "\(fromDictionary.error?.message ?? "")")
+        struct Row: Encodable {
+            var service = "api"
+            var seen = Date(timeIntervalSince1970: 1_795_000_000.25)
+        }
+        let fromEncodable = try await engine.decide("clock", encodable: Row(), at: at)
+        #expect(fromEncodable.outcome == .applied, "\(fromEncodable.error?.message ?? "")")
+    }
+
+    @Test func theSameFileTwiceIsNotACrash() throws {
+        let file = SourceFile(path: "empty.policy", text: "# no policy here\n")
+        let policies = try Engine.compile([file, file])
+        #expect(policies.isEmpty)
     }
 }
