@@ -30,18 +30,15 @@ extension Decision: Decodable {
         if container.contains(Key("controls")) {
             let controlsContainer = try container.nestedContainer(keyedBy: Key.self, forKey: Key("controls"))
             for name in controlsContainer.allKeys {
-                let entry = try controlsContainer.decode([String: DecodedValue].self, forKey: name)
-                controlItems.append(ControlOutcome(name: name.stringValue, from: entry["from"]?.value ?? .none,
-                                                   proposed: entry["proposed"]?.value ?? .none, to: entry["to"]?.value ?? .none))
+                let entry = try controlsContainer.nestedContainer(keyedBy: Key.self, forKey: name)
+                func value(_ field: String) throws -> DecisionValue { try entry.decode(DecodedValue.self, forKey: Key(field)).value }
+                controlItems.append(ControlOutcome(name: name.stringValue, from: try value("from"),
+                                                   proposed: try value("proposed"), to: try value("to")))
             }
         }
         controls = ControlOutcomes(controlItems)
         fired = try container.decodeIfPresent([String].self, forKey: Key("fired")) ?? []
-        let guardEntries = try container.decodeIfPresent([[String: String]].self, forKey: Key("guards")) ?? []
-        guards = guardEntries.map { entry in
-            GuardEvent(guardName: entry["guard"] ?? "", enforcement: entry["enforcement"] ?? "",
-                       result: GuardEvent.Result(rawValue: entry["result"] ?? "") ?? .held, detail: entry["detail"] ?? "")
-        }
+        guards = try container.decodeIfPresent([DecodedGuard].self, forKey: Key("guards"))?.map(\.event) ?? []
         approval = try container.decodeIfPresent(DecodedApproval.self, forKey: Key("approval"))?.need
         goals = []
         if container.contains(Key("goals")) {
@@ -55,14 +52,18 @@ extension Decision: Decodable {
         if container.contains(Key("budgets")) {
             let budgetsContainer = try container.nestedContainer(keyedBy: Key.self, forKey: Key("budgets"))
             for name in budgetsContainer.allKeys {
-                let entry = try budgetsContainer.decode([String: DecodedValue].self, forKey: name)
-                budgets.append(BudgetReport(name: name.stringValue, used: entry["used"]?.value ?? .none,
-                                            remaining: entry["remaining"]?.value ?? .none, spent: entry["spent"]?.value ?? .none))
+                let entry = try budgetsContainer.nestedContainer(keyedBy: Key.self, forKey: name)
+                func value(_ field: String) throws -> DecisionValue { try entry.decode(DecodedValue.self, forKey: Key(field)).value }
+                budgets.append(BudgetReport(name: name.stringValue, used: try value("used"), remaining: try value("remaining"),
+                                            spent: try entry.decodeIfPresent(DecodedValue.self, forKey: Key("spent"))?.value ?? .none))
             }
         }
         warnings = try container.decodeIfPresent([String].self, forKey: Key("warnings")) ?? []
         if let decodedError = try container.decodeIfPresent(DecodedError.self, forKey: Key("error")) {
             error = DecisionError(message: decodedError.message, path: decodedError.path, line: decodedError.line, column: decodedError.column)
+        } else if outcome == .error {
+            throw DecodingError.keyNotFound(Key("error"), DecodingError.Context(
+                codingPath: container.codingPath, debugDescription: "a decision with outcome `error` names its error"))
         } else {
             error = nil
         }
@@ -105,13 +106,43 @@ private struct DecodedError: Decodable {
     var column: Int?
 }
 
-private struct DecodedApproval: Decodable {
-    var id: String?
-    var role: String
-    var expires_at: String?
-    var reasons: [String]?
+private struct DecodedGuard: Decodable {
+    var event: GuardEvent
 
-    var need: ApprovalNeed {
-        ApprovalNeed(id: id, role: role, expiresAt: expires_at.flatMap { try? Instant(parsing: $0) }, reasons: reasons ?? [])
+    private enum CodingKeys: String, CodingKey {
+        case guardName = "guard", enforcement, result, detail
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let resultText = try container.decode(String.self, forKey: .result)
+        guard let result = GuardEvent.Result(rawValue: resultText) else {
+            throw DecodingError.dataCorruptedError(forKey: .result, in: container, debugDescription: "unknown guard result `\(resultText)`")
+        }
+        event = GuardEvent(guardName: try container.decode(String.self, forKey: .guardName),
+                           enforcement: try container.decode(String.self, forKey: .enforcement),
+                           result: result, detail: try container.decodeIfPresent(String.self, forKey: .detail) ?? "")
+    }
+}
+
+private struct DecodedApproval: Decodable {
+    var need: ApprovalNeed
+
+    private enum CodingKeys: String, CodingKey {
+        case id, role, expiresAt = "expires_at", reasons
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        var expiresAt: Instant?
+        if let text = try container.decodeIfPresent(String.self, forKey: .expiresAt) {
+            // Never "does not expire" for a time that does not read.
+            guard let instant = try? Instant(parsing: text) else {
+                throw DecodingError.dataCorruptedError(forKey: .expiresAt, in: container, debugDescription: "invalid time \(text)")
+            }
+            expiresAt = instant
+        }
+        need = ApprovalNeed(id: try container.decodeIfPresent(String.self, forKey: .id), role: try container.decode(String.self, forKey: .role),
+                            expiresAt: expiresAt, reasons: try container.decodeIfPresent([String].self, forKey: .reasons) ?? [])
     }
 }

@@ -36,6 +36,25 @@ public struct Decision: Sendable, Hashable {
     /// The explanation, when asked for.
     public var trace: [TraceEntry]?
 
+    /// Two decisions are equal when they print the same JSON, whatever the order of the
+    /// members of `controls`, `goals` and `budgets`: they are JSON objects, and a decoder
+    /// (Foundation's `JSONDecoder`) need not keep their order.
+    public static func == (left: Decision, right: Decision) -> Bool {
+        left.policy == right.policy && left.version == right.version && left.key == right.key && left.at == right.at
+            && left.outcome == right.outcome && left.controls == right.controls && left.fired == right.fired
+            && left.guards == right.guards && left.approval == right.approval
+            && left.goals.sorted { $0.name < $1.name } == right.goals.sorted { $0.name < $1.name }
+            && left.budgets.sorted { $0.name < $1.name } == right.budgets.sorted { $0.name < $1.name }
+            && left.warnings == right.warnings && left.error == right.error && left.trace == right.trace
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(policy)
+        hasher.combine(key)
+        hasher.combine(at)
+        hasher.combine(outcome)
+        hasher.combine(controls)
+    }
 }
 
 /// The controls of a decision, in declaration order, also found by name.
@@ -56,6 +75,15 @@ public struct ControlOutcomes: Sendable, Hashable, RandomAccessCollection, Expre
     public subscript(position: Int) -> ControlOutcome { items[position] }
     /// The control with this name.
     public subscript(name: String) -> ControlOutcome? { items.first { $0.name == name } }
+
+    /// Equal when they hold the same controls, in any order (see `Decision.==`).
+    public static func == (left: ControlOutcomes, right: ControlOutcomes) -> Bool {
+        left.items.count == right.items.count && left.items.allSatisfy { right[$0.name] == $0 }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(Set(items))
+    }
 }
 
 /// A control in a decision: its value before, as the rules proposed it, and after guards.
@@ -84,6 +112,17 @@ public enum DecisionValue: Sendable, Hashable, CustomStringConvertible {
     case text(String)
     /// Missing.
     case none
+
+    /// Two values are equal when their JSON is: a whole `number` equals the same `int`,
+    /// and `money` equals `text` of the same characters (JSON tells neither apart, so a
+    /// decoded decision equals the one that was encoded).
+    public static func == (left: DecisionValue, right: DecisionValue) -> Bool {
+        left.json == right.json
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(json)
+    }
 
     /// The value as text: `21.99`, `0.15`, `true`.
     public var description: String {

@@ -179,6 +179,63 @@ import Testing
         #expect(decoded.guards == decision.guards)
         #expect(decoded.trace?.count == decision.trace?.count)
         #expect(decoded.goals.first?.met == true)
+        #expect(decoded == decision)
+    }
+
+    /// Whole decisions come back equal, whatever order the decoder keeps: several
+    /// controls (category_ranking), several goals (storefront_autoscale), whole numbers.
+    @Test func everyExampleDecisionRoundTrips() async throws {
+        let engine = try Engine(policies: EngineTests.policies, store: .inMemory)
+        let at = Instant(secondsSinceEpoch: 1_806_451_200)
+        var decisions = [
+            try await engine.decide("category_ranking", input: ["sku": "SKU-1", "category": "tools", "stock": 80, "margin": "0.30",
+                                                               "campaign": "spring", "return_rate": "0.05"], at: at),
+            try await engine.decide("garden_pricing", input: ["sku": "SKU-9", "cost": "900.00", "price": "1100.00", "msrp": "1200.00",
+                                                             "competitor_price": "1090.00", "stock": 40, "sales_7d": 3], at: at),
+            try await engine.decide("garden_pricing", input: ["sku": "SKU-4", "cost": "abc"], at: at),
+        ]
+        for name in ["search_ads", "storefront_autoscale"] {
+            let plan = try engine.policy(name)
+            var input: [String: (any Sendable)?] = [:]
+            for field in plan.inputs where !field.isOptional {
+                switch field.type.description {
+                case "int": input[field.name] = 3
+                case "text": input[field.name] = "x"
+                case "bool": input[field.name] = true
+                case "time": input[field.name] = "2027-03-31T00:00:00Z"
+                case "percent": input[field.name] = "0.5"
+                case "duration": input[field.name] = "900ms"
+                default: input[field.name] = "2.00"
+                }
+            }
+            decisions.append(try await engine.decide(name, input: input, at: at, options: DecisionOptions(explain: true)))
+        }
+        for decision in decisions {
+            for _ in 0..<3 {
+                let decoded = try JSONDecoder().decode(Decision.self, from: try JSONEncoder().encode(decision))
+                #expect(decoded == decision, "\(decision.policy): \(decision.json.text(pretty: false))")
+            }
+        }
+        #expect(decisions.contains { $0.controls.count > 1 } && decisions.contains { $0.goals.count > 1 })
+        #expect(decisions.filter { $0.outcome == .error }.count == 1, "\(decisions.map { $0.error?.message ?? "" })")
+    }
+
+    @Test("a malformed decision is a decoding error", arguments: [
+        #"{"policy":"p","version":"v","key":"k","at":"2027-01-01T00:00:00Z","outcome":"applied","controls":{"price":{"from":"1.00","to":"2.00"}}}"#,
+        #"{"policy":"p","version":"v","key":"k","at":"2027-01-01T00:00:00Z","outcome":"applied","guards":[{"guard":"g","enforcement":"clamp","result":"exploded","detail":""}]}"#,
+        #"{"policy":"p","version":"v","key":"k","at":"2027-01-01T00:00:00Z","outcome":"pending_approval","approval":{"id":null,"role":"r","expires_at":"tomorrow","reasons":[]}}"#,
+        #"{"policy":"p","version":"v","key":"k","at":"2027-01-01T00:00:00Z","outcome":"error"}"#,
+        #"{"policy":"p","version":"v","key":"k","at":"2027-01-01T00:00:00Z","outcome":"applied","budgets":{"b":{"spent":"1.00"}}}"#,
+    ])
+    func malformedDecisionsAreRefused(text: String) {
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Decision.self, from: Data(text.utf8)) }
+    }
+
+    @Test func decisionValuesCompareAsTheirJSON() {
+        #expect(DecisionValue.int(1) == .number(Exact(1)))
+        #expect(DecisionValue.money("21.99") == .text("21.99"))
+        #expect(DecisionValue.money("21.99") != .number(Exact(mantissa: 2199, fractionDigits: 2)))
+        #expect(Set([DecisionValue.int(1), .number(Exact(1))]).count == 1)
     }
 }
 
