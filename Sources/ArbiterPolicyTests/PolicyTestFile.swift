@@ -89,7 +89,7 @@ public struct PolicyTestFile: Sendable {
         } catch {
             throw reader.problem(nil, "invalid YAML: \(error)")
         }
-        if let problem = YAMLConversion.expansionProblem(of: root, file: path) { throw problem }
+        if let problem = YAMLConversion.expansionProblem(of: root, file: path, textBytes: text.utf8.count) { throw problem }
         return try reader.file(root)
     }
 }

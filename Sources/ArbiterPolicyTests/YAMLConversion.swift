@@ -35,15 +35,19 @@ public enum YAMLConversion {
         }
     }
 
-    /// The most values a YAML document may hold once its aliases are expanded.
+    /// The most values a YAML document may hold once its aliases are expanded, unless
+    /// its text is longer (see `expansionProblem`).
     public static let expansionLimit = 1_000_000
 
-    /// A problem when the document's aliases expand it past `expansionLimit` values (a
-    /// few lines of nested aliases can stand for billions), at the innermost key whose
-    /// value ran past it; nil for any document that stays under it. The walk stops at the
-    /// limit, so it costs at most that many steps.
-    public static func expansionProblem(of root: Node, file: String) -> TestFileProblem? {
-        var budget = expansionLimit
+    /// A problem when the document's aliases expand it past `expansionLimit` values or
+    /// its length in bytes, whichever is more (a few lines of nested aliases can stand for
+    /// billions; a document without aliases holds fewer values than bytes, so a long
+    /// plain one always passes), at the innermost key whose value ran past it; nil for
+    /// any document that stays under it. The walk stops at the limit, so it costs at most
+    /// that many steps.
+    public static func expansionProblem(of root: Node, file: String, textBytes: Int) -> TestFileProblem? {
+        let limit = max(expansionLimit, textBytes)
+        var budget = limit
         var culprit: Node?
         func walk(_ node: Node, key: Node?) -> Bool {
             budget -= 1
@@ -64,7 +68,7 @@ public enum YAMLConversion {
         guard !walk(root, key: nil) else { return nil }
         let mark = culprit?.mark
         return TestFileProblem(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1,
-                               message: "invalid YAML: the document holds more than \(expansionLimit) values once its aliases (`*name`) are expanded")
+                               message: "invalid YAML: the document holds more than \(limit) values once its aliases (`*name`) are expanded")
     }
 
     /// Converts a composed YAML node (aliases become null).

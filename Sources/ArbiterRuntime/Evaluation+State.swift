@@ -1,4 +1,5 @@
 import ArbiterChecker
+import Foundation
 
 extension Evaluation {
     /// Checks (or, with `record`, atomically spends) every `spends` budget for this decision.
@@ -93,7 +94,10 @@ extension Evaluation {
                 used = try exact(try budgetMember(slot, .used), -1)
             }
             // `remaining` must be representable; `budgetReports` relies on it.
-            _ = try checked(-1) { () throws(EvaluationError) in try plan.budgets[slot].limit.subtracting(used) }
+            if plan.budgets[slot].limit.subtractingReportingOverflow(used).overflow {
+                throw Failure(message: "budget `\(plan.budgets[slot].name)`: its remaining amount (limit − used) would pass the number range "
+                    + "(about 1.7 × 10²⁰)", site: plan.budgets[slot].site)
+            }
             budgetUsedAfter[slot] = used
         }
     }
@@ -193,6 +197,12 @@ extension Evaluation {
                 throw Failure(message: "state store: approval id \(id) already names a request of policy `\(existing.policy)` "
                     + "for key `\(existing.key)`; this decision's request (key `\(key)`) cannot be filed", site: -1)
             }
+            // A retry finds its request pending. One already settled (expired, superseded,
+            // decided) cannot be granted, and this decision would wait on it for nothing.
+            if let existing, existing.status != .pending {
+                throw Failure(message: "state store: this decision's request \(id) was filed before and is \(existing.status) "
+                    + "(at \(existing.decidedAt ?? existing.expiresAt)); it cannot be filed again", site: -1)
+            }
         }
         approvalIDDerived = true
     }
@@ -202,9 +212,11 @@ extension Evaluation {
 struct StableHasher {
     private var state: UInt64 = 0xcbf2_9ce4_8422_2325
 
-    /// Combines a text's UTF-8 bytes and a terminating 0xFF (which no UTF-8 text holds).
+    /// Combines a text's UTF-8 bytes, in Unicode's composed form (NFC: the two ways of
+    /// writing `é` are one key, here as everywhere), and a terminating 0xFF (which no
+    /// UTF-8 text holds).
     mutating func combine(_ text: String) {
-        var text = text
+        var text = text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
         // The bytes in place (a small string's on the stack), not through the UTF-8 view.
         text.withUTF8 { bytes in
             for byte in bytes { feed(byte) }

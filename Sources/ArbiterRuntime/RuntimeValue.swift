@@ -38,10 +38,12 @@ public enum RuntimeValue: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether a key holding this value counts in `count(control, by field)` for a
-    /// control whose default is `defaultValue`: it is neither missing nor the default.
-    /// For a `bool` control defaulting to `false` that means "holds `true`".
+    /// control whose default is `defaultValue`: a `bool` counts when it is `true` (with
+    /// or without a default: an input control has none), any other value when it is
+    /// neither missing nor the default.
     public func isActive(comparedTo defaultValue: RuntimeValue) -> Bool {
-        !isNone && self != defaultValue
+        if case .bool(let flag) = self { return flag }
+        return !isNone && self != defaultValue
     }
 
     /// The value in its canonical text form: `42`, `19.99`, `5m`,

@@ -56,6 +56,10 @@ public enum StateSnapshot {
             // The latest change of each stored control (one not read from an input), with
             // its path: without a `values` entry, its `to` is the control's current value.
             var latestChanges: [ControlAddress: (change: RecordedChange, index: Int)] = [:]
+            // Recorded oldest first (ties in file order): a store inserts a change older than
+            // a control's latest at its place, and a file listed newest first would make
+            // every change such an insert (quadratic in the changes of one control).
+            var changes: [(address: ControlAddress, change: RecordedChange, index: Int)] = []
             for (index, entry) in try list(json, "changes").enumerated() {
                 let path = "$.changes[\(index)]"
                 try checkFields(entry, path, allowed: ["key", "control", "at", "from", "to"])
@@ -68,11 +72,16 @@ public enum StateSnapshot {
                         + (from == to ? "both \(to)" : "the same value (\(from) and \(to))") + "; a recorded change moves its control")
                 }
                 let address = ControlAddress(policy: plan.name, key: try text(entry, "key", path), control: plan.controls[control].name)
-                try store.recordChange(change, for: address)
-                if case .input = plan.controls[control].source {} else if latestChanges[address].map({ $0.change.at <= change.at }) ?? true {
+                changes.append((address, change, index))
+                // A control read from an input has its current value there, unless `count`
+                // reads a stored one (which needs its groups: see below).
+                if case .input = plan.controls[control].source, plan.controls[control].groupInputs.isEmpty {
+                } else if latestChanges[address].map({ $0.change.at <= change.at }) ?? true {
                     latestChanges[address] = (change, index)
                 }
             }
+            changes.sort { ($0.change.at, $0.index) < ($1.change.at, $1.index) }
+            for (address, change, _) in changes { try store.recordChange(change, for: address) }
             // Where each key's control was given a value: a second one would silently win.
             var valuePlaces: [ControlAddress: String] = [:]
             for (index, entry) in try list(json, "values").enumerated() {
@@ -174,9 +183,17 @@ public enum StateSnapshot {
                         + "add up past the largest amount (about 1.7 × 10²⁰)")
                 }
             }
+            // Where each key's pending request was given: a key waits on one request at a
+            // time, and of two, one would silently supersede the other by file order.
+            var pendingPlaces: [String: String] = [:]
             for (index, entry) in try list(json, "approvals").enumerated() {
                 let path = "$.approvals[\(index)]"
                 try checkFields(entry, path, allowed: ["id", "key", "role", "at", "expires", "proposed"])
+                let pendingKey = try text(entry, "key", path)
+                if let first = pendingPlaces.updateValue(path, forKey: pendingKey) {
+                    throw StateFileError(description: "\(path).key: key `\(pendingKey)` already has a pending approval, at \(first); "
+                        + "a key waits on one request at a time")
+                }
                 var proposed: [String: RuntimeValue] = [:]
                 if let raw = entry["proposed"] {
                     guard case .object(let members) = raw else {

@@ -93,6 +93,63 @@ import Testing
             """, message: "$.values[0].groups: expected an object of input fields"),
     ]
 
+    /// State files for policies the examples do not cover, by name.
+    static let extraPlans: [String: CompiledPolicy] = {
+        let source = """
+            policy live_input {
+              drives merchandising
+              key sku
+              input { sku: text  category: text  live: bool  want: bool }
+              control live
+              rule turn { set live = want }
+              guard live_cap: count(live, by category) <= 2 else block
+            }
+            """
+        return (try? Engine.compile([SourceFile(path: "live_input.policy", text: source)])) ?? [:]
+    }()
+
+    static let moreRefusals: [Refusal] = [
+        // An input control that `count` reads needs its groups, as a stored one does.
+        Refusal(policy: "live_input", state: """
+            {"changes": [{"key": "B", "control": "live", "at": "2026-11-23T09:00:00Z", "from": false, "to": true}]}
+            """, message: "$.changes[0]: `live` of key `B` is counted by `category`; give its current value and groups in `values`"),
+        Refusal(policy: "garden_pricing", state: """
+            {"approvals": [{"id": "apr_new", "key": "SKU-5", "role": "pricing-lead", "at": "2026-11-23T09:00:00Z"},
+                           {"id": "apr_old", "key": "SKU-5", "role": "pricing-lead", "at": "2026-11-23T08:00:00Z"}]}
+            """, message: "$.approvals[1].key: key `SKU-5` already has a pending approval, at $.approvals[0]"),
+    ]
+
+    @Test(arguments: moreRefusals)
+    func moreRefused(_ refusal: Refusal) throws {
+        let plan = try #require(Self.plans[refusal.policy] ?? Self.extraPlans[refusal.policy])
+        let state = try JSONValue.parse(refusal.state)
+        do {
+            try StateSnapshot.load(state, for: plan, into: InMemoryStateStore(), asOf: Self.now)
+            Issue.record("accepted: \(refusal.state)")
+        } catch {
+            #expect(error.description.hasPrefix(refusal.message), "got: \(error.description)")
+        }
+    }
+
+    /// Changes listed newest first load as oldest first do (and as fast: each is an append).
+    @Test func changesInAnyOrderLoadTheSame() throws {
+        let plan = try #require(Self.plans["garden_pricing"])
+        var entries: [String] = []
+        for hour in 0..<9 {
+            entries.append(#"{"key": "A", "control": "price", "at": "2026-11-23T0\#(hour):00:00Z", "from": "\#(30 - hour).00", "to": "\#(29 - hour).00"}"#)
+        }
+        let window = LookbackWindow(now: Self.now, length: DurationValue(microseconds: 5 * 3_600_000_000))
+        let address = ControlAddress(policy: "garden_pricing", key: "A", control: "price")
+        var seen: [[RecordedChange]] = []
+        for order in [entries, entries.reversed()] {
+            let store = InMemoryStateStore()
+            try StateSnapshot.load(try JSONValue.parse(#"{"changes": [\#(order.joined(separator: ","))]}"#), for: plan, into: store, asOf: Self.now)
+            seen.append(store.changes(for: address, in: window))
+        }
+        #expect(seen[0] == seen[1])
+        #expect(seen[0].map(\.to) == [.exact(Exact(23)), .exact(Exact(22)), .exact(Exact(21))])  // at 06:00, 07:00, 08:00
+    }
+
     @Test(arguments: refusals)
     func refused(_ refusal: Refusal) throws {
         let plan = try #require(Self.plans[refusal.policy])

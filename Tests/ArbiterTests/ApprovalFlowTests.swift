@@ -124,3 +124,31 @@ import Testing
         #expect(try engine.approve("category_ranking", approval: id, by: "ana", at: ApprovalFlowTests.at).status == .approved)
     }
 }
+
+@Suite struct ApprovalRetryTests {
+    /// A retry finds its request pending and files nothing new; finding it settled, it
+    /// says so instead of waiting on a request nobody can grant.
+    @Test func aRetryOfADecidedRequestIsAnError() async throws {
+        let engine = try Engine(policies: EngineTests.policies, store: .inMemory)
+        let at = ApprovalFlowTests.at
+        let first = try await engine.decide("category_ranking", input: ApprovalFlowTests.pinned("SKU-1"), at: at)
+        let id = try #require(first.approval?.id)
+        let retry = try await engine.decide("category_ranking", input: ApprovalFlowTests.pinned("SKU-1"), at: at)
+        #expect(retry.outcome == .pendingApproval)
+        #expect(retry.approval?.id == id)
+        try engine.reject("category_ranking", approval: id, by: "ana", at: at)
+        let late = try await engine.decide("category_ranking", input: ApprovalFlowTests.pinned("SKU-1"), at: at)
+        #expect(late.outcome == .error)
+        #expect(late.error?.message.contains("\(id) was filed before and is rejected") == true, "\(late.error?.message ?? "")")
+    }
+
+    /// The two ways of writing `é` are one key: one request, one id.
+    @Test func aKeyInEitherNormalFormNamesOneRequest() async throws {
+        let engine = try Engine(policies: EngineTests.policies, store: .inMemory)
+        let composed = try await engine.decide("category_ranking", input: ApprovalFlowTests.pinned("SKU-\u{E9}"), at: ApprovalFlowTests.at)
+        let decomposed = try await engine.decide("category_ranking", input: ApprovalFlowTests.pinned("SKU-e\u{301}"), at: ApprovalFlowTests.at)
+        #expect(composed.approval?.id != nil)
+        #expect(composed.approval?.id == decomposed.approval?.id)
+        #expect(try engine.approvals(status: .pending, at: ApprovalFlowTests.at).count == 1)
+    }
+}
