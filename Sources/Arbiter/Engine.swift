@@ -144,19 +144,25 @@ public final class Engine: Sendable {
 extension Engine {
     /// Grants a pending approval and records the decision's values (see `CompiledPolicy.grant`).
     @discardableResult
-    public func approve(_ policy: String, approval id: String, by approver: String, at now: Instant = .now()) throws -> ApprovalRecord {
-        try self.policy(policy).grant(approval: id, by: approver, at: now, store: store)
+    public func approve(_ policy: String, approval id: String, by approver: String, at now: Instant = .now()) throws(EngineError) -> ApprovalRecord {
+        let plan = try self.policy(policy)
+        return try Engine.storeCall { () throws(StateStoreError) in try plan.grant(approval: id, by: approver, at: now, store: store) }
     }
 
     /// Rejects a pending approval; nothing is recorded.
     @discardableResult
-    public func reject(_ policy: String, approval id: String, by approver: String, at now: Instant = .now()) throws -> ApprovalRecord {
-        try self.policy(policy).reject(approval: id, by: approver, at: now, store: store)
+    public func reject(_ policy: String, approval id: String, by approver: String, at now: Instant = .now()) throws(EngineError) -> ApprovalRecord {
+        let plan = try self.policy(policy)
+        return try Engine.storeCall { () throws(StateStoreError) in try plan.reject(approval: id, by: approver, at: now, store: store) }
     }
 
     /// The approvals of every policy with a status, as they stand at `now`.
-    public func approvals(status: ApprovalStatus = .pending, at now: Instant = .now()) throws -> [ApprovalRecord] {
-        try store.approvals(status: status, now: now)
+    public func approvals(status: ApprovalStatus = .pending, at now: Instant = .now()) throws(EngineError) -> [ApprovalRecord] {
+        try Engine.storeCall { () throws(StateStoreError) in try store.approvals(status: status, now: now) }
+    }
+
+    private static func storeCall<Result>(_ body: () throws(StateStoreError) -> Result) throws(EngineError) -> Result {
+        do { return try body() } catch { throw .store(error) }
     }
 }
 

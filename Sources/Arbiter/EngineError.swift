@@ -10,6 +10,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
     case unknownPolicy(String, known: [String])
     /// The input could not be read as JSON.
     case invalidJSON(String)
+    /// The state store refused or failed (approving an expired request, say).
+    case store(StateStoreError)
 
     /// A one-line summary (the full diagnostics are in `invalidPolicies`'s report).
     public var description: String {
@@ -21,6 +23,7 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
             "the policies have \(diagnostics.filter { $0.severity == .error }.count) error(s):\n\(report)"
         case .unknownPolicy(let name, let known): "no policy named `\(name)`; loaded: \(known.joined(separator: ", "))"
         case .invalidJSON(let message): "invalid JSON input: \(message)"
+        case .store(let error): error.description
         }
     }
 }

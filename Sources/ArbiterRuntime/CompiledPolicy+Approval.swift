@@ -50,5 +50,7 @@ extension CompiledPolicy {
     private func requireOwn(approval id: String, at now: Instant, store: any StateStore) throws(StateStoreError) {
         guard let record = try store.approval(id: id, now: now) else { throw .approvalNotFound(id: id) }
         guard record.policy == name else { throw .approvalOfAnotherPolicy(id: id, policy: record.policy) }
+        // Reading it expired it if it was due: say so, as deciding a due request does.
+        if record.status == .expired { throw .approvalExpired(id: id) }
     }
 }

@@ -81,9 +81,10 @@ import Testing
         try engine.reject("category_ranking", approval: try #require(first.approval?.id), by: "ana", at: Self.at.adding(.hours(1)))
         let second = try await engine.decide("category_ranking", input: Self.pinned("SKU-2"), at: Self.at)
         // `expires 48h`: approving after that fails and records nothing.
-        #expect(throws: StateStoreError.self) {
-            try engine.approve("category_ranking", approval: try #require(second.approval?.id), by: "ana", at: Self.at.adding(.hours(49)))
-        }
+        let secondID = try #require(second.approval?.id)
+        let late = try Self.at.adding(.hours(49))
+        #expect(storeError { () throws(EngineError) in try engine.approve("category_ranking", approval: secondID, by: "ana", at: late) }
+                == .approvalExpired(id: secondID))
         #expect(try engine.approvals(status: .expired, at: Self.at.adding(.hours(49))).count == 1)
         #expect(try engine.approvals(status: .rejected, at: Self.at.adding(.hours(49))).count == 1)
         let count = try engine.store.countActive(policy: "category_ranking", control: "pinned", groupField: "category", groupValue: .text("tools"), excluding: nil)
@@ -100,9 +101,9 @@ import Testing
         #expect(newer.outcome != .pendingApproval)
         let record = try #require(try engine.store.approval(id: id, now: Self.at.adding(.minutes(6))))
         #expect(record.status == .superseded)
-        #expect(throws: StateStoreError.self) {
-            try engine.approve("category_ranking", approval: id, by: "ana", at: Self.at.adding(.minutes(7)))
-        }
+        let later = try Self.at.adding(.minutes(7))
+        #expect(storeError { () throws(EngineError) in try engine.approve("category_ranking", approval: id, by: "ana", at: later) }
+                == .approvalNotPending(id: id, status: .superseded))
     }
 }
 
@@ -111,15 +112,13 @@ import Testing
         let engine = try Engine(policies: EngineTests.policies, store: .inMemory)
         let pinned = try await engine.decide("category_ranking", input: ApprovalFlowTests.pinned("SKU-1"), at: ApprovalFlowTests.at)
         let id = try #require(pinned.approval?.id)
-        #expect(throws: StateStoreError.approvalOfAnotherPolicy(id: id, policy: "category_ranking")) {
-            try engine.approve("garden_pricing", approval: id, by: "ana", at: ApprovalFlowTests.at)
-        }
-        #expect(throws: StateStoreError.approvalOfAnotherPolicy(id: id, policy: "category_ranking")) {
-            try engine.reject("garden_pricing", approval: id, by: "ana", at: ApprovalFlowTests.at)
-        }
-        #expect(throws: StateStoreError.approvalNotFound(id: "apr_0000000000000000")) {
-            try engine.approve("garden_pricing", approval: "apr_0000000000000000", by: "ana", at: ApprovalFlowTests.at)
-        }
+        let at = ApprovalFlowTests.at
+        #expect(storeError { () throws(EngineError) in try engine.approve("garden_pricing", approval: id, by: "ana", at: at) }
+                == .approvalOfAnotherPolicy(id: id, policy: "category_ranking"))
+        #expect(storeError { () throws(EngineError) in try engine.reject("garden_pricing", approval: id, by: "ana", at: at) }
+                == .approvalOfAnotherPolicy(id: id, policy: "category_ranking"))
+        #expect(storeError { () throws(EngineError) in try engine.approve("garden_pricing", approval: "apr_0000000000000000", by: "ana", at: at) }
+                == .approvalNotFound(id: "apr_0000000000000000"))
         #expect(try engine.approvals(status: .pending, at: ApprovalFlowTests.at).map(\.id) == [id])
         #expect(try engine.approve("category_ranking", approval: id, by: "ana", at: ApprovalFlowTests.at).status == .approved)
     }
@@ -150,5 +149,16 @@ import Testing
         #expect(composed.approval?.id != nil)
         #expect(composed.approval?.id == decomposed.approval?.id)
         #expect(try engine.approvals(status: .pending, at: ApprovalFlowTests.at).count == 1)
+    }
+}
+
+/// The store's error an engine call threw (typed: `EngineError.store`), or nil.
+func storeError(_ body: () throws(EngineError) -> Void) -> StateStoreError? {
+    do {
+        try body()
+        return nil
+    } catch {
+        guard case .store(let error) = error else { return nil }
+        return error
     }
 }
