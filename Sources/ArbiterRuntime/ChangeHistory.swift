@@ -38,6 +38,18 @@ struct ChangeHistory {
     /// times: the second question is one comparison, not a hash.
     /// INVARIANT: nil or an address with no position.
     private var lastAbsent: ControlAddress?
+    /// One bit per address with a position, at a cheap hash of its key and control name
+    /// (`filterBit`): a clear bit tells an absent address without hashing it for
+    /// `positions` (a seeded hash of three strings and a probe of a large table). A set
+    /// bit may be another address's, and then `positions` decides. The hash reads bytes,
+    /// and two texts can be equal with different bytes (`é` composed or not, even `K`
+    /// and the Kelvin sign), so the filter is used only while every address is ASCII,
+    /// and asked only about ASCII ones.
+    /// INVARIANT: the bit of every address in `controls` is set; its count is a power of
+    /// two, at least 16 bits per address.
+    private var filter = [UInt64](repeating: 0, count: 1 << 12)
+    /// INVARIANT: whether every address in `controls` is ASCII.
+    private var filterUsable = true
 
     private mutating func position(of control: ControlAddress) -> Int? {
         if last < controls.count {
@@ -49,6 +61,10 @@ struct ChangeHistory {
             }
         }
         if lastAbsent == control { return nil }
+        if filterUsable, let bit = Self.filterBit(control, bits: filter.count &* 64), filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 {
+            lastAbsent = control
+            return nil
+        }
         guard let position = positions[control] else {
             lastAbsent = control
             return nil
@@ -70,7 +86,54 @@ struct ChangeHistory {
             controls.append(control)
             lists.append([change])
             successors.append(-1)
+            if controls.count &* 16 > filter.count &* 64 {
+                rebuildFilter()
+            } else if let bit = Self.filterBit(control, bits: filter.count &* 64) {
+                filter[bit >> 6] |= 1 << UInt64(bit & 63)
+            } else {
+                filterUsable = false
+            }
         }
+    }
+
+    /// Sets the bits of the addresses in `controls` in a filter sized for them.
+    private mutating func rebuildFilter() {
+        var words = 1 << 12
+        while words &* 64 < controls.count &* 16 { words <<= 1 }
+        filter = [UInt64](repeating: 0, count: words)
+        filterUsable = true
+        for control in controls {
+            guard let bit = Self.filterBit(control, bits: words &* 64) else {
+                filterUsable = false
+                return
+            }
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+    }
+
+    /// An address's bit in a filter of `bits` bits (a power of two): FNV-1a of its key
+    /// and control name; nil when either is not ASCII. Not seeded: a key chosen to collide
+    /// only costs the hash look-up the filter would have saved.
+    private static func filterBit(_ control: ControlAddress, bits: Int) -> Int? {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var high: UInt8 = 0
+        var key = control.key
+        key.withUTF8 { bytes in
+            for byte in bytes {
+                high |= byte
+                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            }
+        }
+        var name = control.control
+        name.withUTF8 { bytes in
+            for byte in bytes {
+                high |= byte
+                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            }
+        }
+        guard high < 0x80 else { return nil }
+        hash ^= hash >> 29
+        return Int(truncatingIfNeeded: hash) & (bits &- 1)
     }
 
     mutating func changes(for control: ControlAddress, in window: LookbackWindow) -> [RecordedChange] {
@@ -141,6 +204,7 @@ struct ChangeHistory {
         lists.removeLast(lists.count - kept)
         successors = Array(repeating: -1, count: kept)
         positions = Dictionary(uniqueKeysWithValues: controls.enumerated().map { ($1, $0) })
+        rebuildFilter()
         emptied = 0
     }
 

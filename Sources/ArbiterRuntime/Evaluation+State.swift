@@ -216,10 +216,23 @@ struct StableHasher {
     /// writing `é` are one key, here as everywhere), and a terminating 0xFF (which no
     /// UTF-8 text holds).
     mutating func combine(_ text: String) {
-        var text = text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
-        // The bytes in place (a small string's on the stack), not through the UTF-8 view.
+        var text = text
+        // The bytes in place (a small string's on the stack), not through the UTF-8 view;
+        // ASCII (the common case) is its own composed form, which the same pass tells.
+        let saved = state
+        var high: UInt8 = 0
         text.withUTF8 { bytes in
-            for byte in bytes { feed(byte) }
+            for byte in bytes {
+                high |= byte
+                feed(byte)
+            }
+        }
+        if high >= 0x80 {
+            state = saved
+            var composed = text.precomposedStringWithCanonicalMapping
+            composed.withUTF8 { bytes in
+                for byte in bytes { feed(byte) }
+            }
         }
         feed(0xFF)
     }

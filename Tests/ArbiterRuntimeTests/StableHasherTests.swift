@@ -29,6 +29,22 @@ struct StableHasherTests {
     }
 }
 
+@Suite("StableHasher: texts")
+struct StableHasherTextTests {
+    @Test("equal texts hash alike however they are written")
+    func composedForm() {
+        func hash(_ text: String) -> UInt64 {
+            var hasher = StableHasher()
+            hasher.combine(text)
+            return hasher.value
+        }
+        #expect(hash("CAF\u{C9}") == hash("CAFE\u{301}"))
+        #expect(hash("\u{212A}") == hash("K"))
+        #expect(hash("SKU-1") != hash("SKU-2"))
+        #expect(hash("ab") != hash("a") )
+    }
+}
+
 @Suite("ApprovalID: derived ids held as numbers")
 struct ApprovalIDTests {
     @Test("the text of a derived id reads back as that id", arguments: [

@@ -179,4 +179,29 @@ struct StateStoreHistoryTests {
         #expect(try store.changeCount(for: Fixtures.price, in: all) == 1)
         #expect(try store.changeCount(for: Fixtures.otherKey, in: all) == 0)
     }
+
+    @Test("a key is found however it is written, among many keys, after pruning",
+          arguments: StateStoreFactory.all)
+    func keysFoundAmongMany(factory: StateStoreFactory) throws {
+        let store = try factory.make()
+        let window = LookbackWindow(now: Fixtures.now, length: .days(1))
+        let recent = Fixtures.change("2027-03-20T08:00:00Z", from: "10", to: "11")
+        func address(_ key: String) -> ControlAddress { ControlAddress(policy: "garden_pricing", key: key, control: "price") }
+        // Thousands of keys (the store's indexes grow several times), then every one is
+        // found and a key never recorded is not.
+        for index in 0..<5_000 { try store.recordChange(recent, for: address("SKU-\(index)")) }
+        for index in stride(from: 0, to: 5_000, by: 7) { #expect(try store.changeCount(for: address("SKU-\(index)"), in: window) == 1) }
+        #expect(try store.changeCount(for: address("SKU-5000"), in: window) == 0)
+        // Equal texts with other bytes: composed and decomposed `é`, `K` and the Kelvin sign.
+        try store.recordChange(recent, for: address("CAF\u{C9}"))
+        try store.recordChange(recent, for: address("\u{212A}ILN"))
+        #expect(try store.changeCount(for: address("CAFE\u{301}"), in: window) == 1)
+        #expect(try store.changeCount(for: address("KILN"), in: window) == 1)
+        #expect(try store.changeCount(for: address("SKU-42"), in: window) == 1)
+        // Pruned and compacted: what is left is still found.
+        try store.pruneChanges(before: Fixtures.now)
+        try store.recordChange(Fixtures.change("2027-03-20T12:00:00Z", from: "11", to: "12"), for: address("KILN"))
+        #expect(try store.changeCount(for: address("SKU-42"), in: window) == 0)
+        #expect(try store.changeCount(for: address("\u{212A}ILN"), in: window) == 1)
+    }
 }
