@@ -116,7 +116,8 @@ struct ApprovalQueue {
     private mutating func place(_ request: ApprovalRequest, in slot: Int) {
         let standing = Standing(sequence: nextSequence, createdAt: request.createdAt, expiresAt: request.expiresAt)
         nextSequence += 1
-        let older = pendingByKey.updateValue(slot, forKey: PolicyKey(policy: request.policy, key: request.key))
+        let policyKey = PolicyKey(policy: request.policy, key: request.key)
+        let older = pendingByKey.updateValue(slot, forKey: policyKey)
         if slot == standings.count {
             standings.append(standing)
             filings.append(Filing(request: request))
@@ -125,7 +126,15 @@ struct ApprovalQueue {
             standings[slot] = standing
             filings[slot] = Filing(request: request)
         }
-        if let older, standings[older]!.settle(.superseded, at: request.createdAt), standings[older]!.status == .superseded {
+        guard let older else { return }
+        if standings[older]!.createdAt > request.createdAt, !standings[older]!.isDue(toExpireAt: request.createdAt) {
+            // A request made before the key's pending one (a decision that arrived late)
+            // is the older of the two: the pending one stays, and supersedes it as of its
+            // own creation.
+            pendingByKey[policyKey] = older
+            _ = standings[slot]!.settle(.superseded, at: standings[older]!.createdAt)
+            filings[slot]!.supersededBy = filings[older]!.request.identifier
+        } else if standings[older]!.settle(.superseded, at: request.createdAt), standings[older]!.status == .superseded {
             filings[older]!.supersededBy = request.identifier
         }
     }
@@ -133,7 +142,11 @@ struct ApprovalQueue {
     /// Marks the pending request of a policy and key superseded by a newer decision that
     /// did not itself ask for approval.
     mutating func supersedePending(policy: String, key: String, at now: Instant) {
-        guard let slot = pendingByKey.removeValue(forKey: PolicyKey(policy: policy, key: key)) else { return }
+        guard let index = pendingByKey.index(forKey: PolicyKey(policy: policy, key: key)) else { return }
+        let slot = pendingByKey.values[index]
+        // A decision made before the request (arriving late) is not newer than it.
+        if standings[slot]!.createdAt > now, !standings[slot]!.isDue(toExpireAt: now) { return }
+        pendingByKey.remove(at: index)
         _ = standings[slot]!.settle(.superseded, at: now)
     }
 

@@ -109,7 +109,9 @@ public protocol StateStore: AnyObject, Sendable {
 
     /// Files a request as a pending approval. An older pending approval for the same
     /// policy and key becomes `superseded` (or `expired`, if it was already past its
-    /// expiry at `request.createdAt`).
+    /// expiry at `request.createdAt`). "Older" is by `createdAt`: a request made before the
+    /// key's pending one (a decision that arrived late) is filed superseded by it, as of
+    /// the pending one's `createdAt`, and the pending one stays.
     @discardableResult
     func createApproval(_ request: ApprovalRequest) throws(StateStoreError) -> ApprovalRecord
 
@@ -119,7 +121,8 @@ public protocol StateStore: AnyObject, Sendable {
     func fileApproval(_ request: ApprovalRequest) throws(StateStoreError) -> Bool
 
     /// Marks the pending approval of a policy and key, if any, superseded: a newer
-    /// decision for the key that does not wait for approval makes it stale.
+    /// decision for the key that does not wait for approval makes it stale. A decision
+    /// at a `now` before the request was made is not newer, and leaves it pending.
     func supersedePending(policy: String, key: String, at now: Instant) throws(StateStoreError)
 
     /// Approves a pending approval before its expiry. Past expiry, the approval is

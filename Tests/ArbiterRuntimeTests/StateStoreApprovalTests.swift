@@ -178,4 +178,24 @@ struct StateStoreApprovalTests {
         #expect(try store.approvals(status: .superseded, now: now).map(\.id) == ["apr-6"])
         #expect(throws: StateStoreError.duplicateApprovalID("apr-2")) { try store.createApproval(Self.request("apr-2")) }
     }
+
+    @Test("newer is by decision time: a request or decision that arrives late supersedes nothing",
+          arguments: StateStoreFactory.all)
+    func lateArrivals(factory: StateStoreFactory) throws {
+        let store = try factory.make()
+        try store.createApproval(Self.request("apr-10", at: "2027-03-20T10:00:00Z"))
+        // Made at 09:00, filed after the 10:00 one: it is the older, and is superseded.
+        try store.createApproval(Self.request("apr-9", at: "2027-03-20T09:00:00Z"))
+        // A hold decision of 09:30, arriving late, leaves the 10:00 request pending.
+        try store.supersedePending(policy: "garden_pricing", key: "SKU-1", at: instant("2027-03-20T09:30:00Z"))
+        let now = instant("2027-03-20T11:00:00Z")
+        #expect(try store.approvals(status: .pending, now: now).map(\.id) == ["apr-10"])
+        let late = try #require(try store.approval(id: "apr-9", now: now))
+        #expect(late.status == .superseded)
+        #expect(late.supersededBy == "apr-10")
+        #expect(late.decidedAt == instant("2027-03-20T10:00:00Z"))
+        // A decision at 10:30 is newer.
+        try store.supersedePending(policy: "garden_pricing", key: "SKU-1", at: instant("2027-03-20T10:30:00Z"))
+        #expect(try store.approvals(status: .pending, now: now).isEmpty)
+    }
 }
