@@ -120,6 +120,17 @@ public final class Engine: Sendable {
         return try await decide(policy, json: value, at: now, options: options)
     }
 
+    /// Decides for JSON text, as `decide(_:jsonData:at:options:)` does.
+    public func decide(_ policy: String, input: Data, at now: Instant = .now(), options: DecisionOptions = DecisionOptions()) async throws(EngineError) -> Decision {
+        try await decide(policy, jsonData: input, at: now, options: options)
+    }
+
+    /// Decides for any `Encodable` value, as `decide(_:encodable:at:options:)` does.
+    @_disfavoredOverload
+    public func decide(_ policy: String, input: some Encodable, at now: Instant = .now(), options: DecisionOptions = DecisionOptions()) async throws(EngineError) -> Decision {
+        try await decide(policy, encodable: input, at: now, options: options)
+    }
+
     /// Decides for a dictionary: strings, integers, `Decimal`, `Double` (read from its
     /// shortest decimal form, so `19.99` is 19.99), booleans, `NSNumber`, `Date` (as an
     /// ISO-8601 time), `nil` (an optional holding nil too) or `NSNull`, `Exact`.

@@ -88,6 +88,27 @@ import Testing
         #expect(decision.controls["price"]?.to == .money("18.00"))
     }
 
+    /// `decide(_:input:at:)` takes a dictionary, JSON data or any `Encodable`.
+    @Test func oneLabelForEveryInputForm() async throws {
+        struct Row: Encodable {
+            var sku = "SKU-3", cost = "10.00", price = "20.00", msrp = "30.00", stock = 600, sales_7d = 1
+        }
+        let engine = try Engine(policies: Self.policies, store: .inMemory)
+        let at = Instant(secondsSinceEpoch: 1_795_000_000)
+        let text = #"{"sku": "SKU-3", "cost": "10.00", "price": "20.00", "msrp": "30.00", "stock": 600, "sales_7d": 1}"#
+        let fromData = try await engine.decide("garden_pricing", input: Data(text.utf8), at: at, options: DecisionOptions(dryRun: true))
+        let fromEncodable = try await engine.decide("garden_pricing", input: Row(), at: at, options: DecisionOptions(dryRun: true))
+        let fromDictionary = try await engine.decide("garden_pricing", input: [
+            "sku": "SKU-3", "cost": "10.00", "price": "20.00", "msrp": "30.00", "stock": 600, "sales_7d": 1,
+        ], at: at, options: DecisionOptions(dryRun: true))
+        // A literal of one value type (also an Encodable dictionary) is not ambiguous.
+        let homogeneous = try await engine.decide("garden_pricing", input: ["sku": "SKU-3"], at: at, options: DecisionOptions(dryRun: true))
+        #expect(fromData.controls["price"]?.to == .money("18.00"))
+        #expect(fromEncodable == fromData)
+        #expect(fromDictionary == fromData)
+        #expect(homogeneous.error?.path == "$.cost")
+    }
+
     @Test func wrongFieldTypeIsAnErrorNamingTheField() async throws {
         let engine = try Engine(policies: Self.policies, store: .inMemory)
         let decision = try await engine.decide("garden_pricing", input: [
