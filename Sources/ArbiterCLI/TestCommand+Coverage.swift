@@ -27,6 +27,12 @@ struct CoverageTable {
         policies = keys.compactMap { byKey[$0] }
     }
 
+    /// Whether coverage reaches `minimum`: never when no policy was tested (100% of
+    /// nothing would read as full coverage).
+    func meets(_ minimum: Double) -> Bool {
+        !policies.isEmpty && percent >= minimum
+    }
+
     /// Covered items of every policy, in percent (100 when there is nothing to cover).
     var percent: Double {
         let (covered, total) = counts
@@ -61,6 +67,7 @@ struct CoverageTable {
 
     /// `coverage 66.7% is below --min-coverage 80%`.
     func shortfall(minimum: Double) -> String {
+        if policies.isEmpty { return "no policy was tested, so --min-coverage \(Self.format(minimum))% is not met" }
         // One decimal unless it would show two equal figures (66.7% below 66.7%).
         var (shown, limit) = (Self.format(percent), Self.format(minimum))
         if shown == limit { (shown, limit) = (String(format: "%.4g", percent), String(format: "%.4g", minimum)) }
@@ -78,7 +85,7 @@ struct CoverageTable {
         ]
         if let minimum {
             members.append(("min_coverage", .number(Self.givenFigure(minimum))))
-            members.append(("met", .bool(percent >= minimum)))
+            members.append(("met", .bool(meets(minimum))))
         }
         members.append(("policies", .array(policies.map { policy in
             .object([
@@ -97,18 +104,18 @@ struct CoverageTable {
     /// fails below it; the percentages are the suite's properties.
     func junitSuite(minimum: Double?) -> TestRunReport.JUnitSuite {
         let escape = TestRunReport.escape
-        let belowMinimum = minimum.map { percent < $0 } ?? false
+        let belowMinimum = minimum.map { !meets($0) } ?? false
         let tests = policies.count + (minimum == nil ? 0 : 1)
         var out = "  <testsuite name=\"coverage\" tests=\"\(tests)\" failures=\"\(belowMinimum ? 1 : 0)\">\n"
         out += "    <properties>\n"
         out += "      <property name=\"coverage\" value=\"\(policies.isEmpty ? "none" : Self.percentFigure(percent, against: minimum))\"/>\n"
         if let minimum { out += "      <property name=\"min-coverage\" value=\"\(Self.givenFigure(minimum))\"/>\n" }
         for policy in policies {
-            out += "      <property name=\"coverage.\(escape(policy.policy))\" value=\"\(Self.percentFigure(policy.percent))\"/>\n"
+            out += "      <property name=\"coverage.\(TestRunReport.escapeAttribute(policy.policy))\" value=\"\(Self.percentFigure(policy.percent))\"/>\n"
         }
         out += "    </properties>\n"
         for policy in policies {
-            let open = "    <testcase classname=\"coverage\" name=\"\(escape(policy.policy))\""
+            let open = "    <testcase classname=\"coverage\" name=\"\(TestRunReport.escapeAttribute(policy.policy))\""
             if policy.missed.isEmpty {
                 out += open + "/>\n"
             } else {
@@ -119,7 +126,7 @@ struct CoverageTable {
         if let minimum {
             let open = "    <testcase classname=\"coverage\" name=\"min-coverage\""
             out += belowMinimum
-                ? open + ">\n      <failure message=\"\(escape(shortfall(minimum: minimum)))\"/>\n    </testcase>\n"
+                ? open + ">\n      <failure message=\"\(TestRunReport.escapeAttribute(shortfall(minimum: minimum)))\"/>\n    </testcase>\n"
                 : open + "/>\n"
         }
         return TestRunReport.JUnitSuite(xml: out + "  </testsuite>\n", tests: tests, failures: belowMinimum ? 1 : 0)

@@ -69,6 +69,24 @@ struct TestTargetLoader {
         }
     }
 
+    /// Whether the test file at `path`, whose policy did not load, may name one of
+    /// `policyFiles` (identities): it does not when it names a policy by name that none of
+    /// them declares, or a policy file that is none of them. A file that does not parse
+    /// may name anything.
+    mutating func mayName(_ path: String, oneOf policyFiles: [String]) -> Bool {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(validating: data, as: UTF8.self),
+              let file = try? PolicyTestFile.parse(text, path: path) else { return true }
+        let folder = (path as NSString).deletingLastPathComponent
+        if file.policy.hasSuffix(".policy") || file.policy.contains("/") {
+            let location = file.policy.hasPrefix("/") || folder.isEmpty ? file.policy : (folder as NSString).appendingPathComponent(file.policy)
+            return policyFiles.contains(FilePaths.identity(location))
+        }
+        return policyFiles.contains { policyFile in
+            guard case .success(let targets) = targets(in: policyFile) else { return true }
+            return targets[file.policy] != nil
+        }
+    }
+
     /// The policies of a folder (its own `*.policy` files, not its subfolders': a test
     /// names a policy beside it) or a file, parsed, checked and compiled.
     private mutating func targets(in location: String) -> Result<[String: PolicyTarget], CouldNotRun> {

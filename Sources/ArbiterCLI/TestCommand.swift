@@ -44,20 +44,26 @@ struct TestCommand: AsyncParsableCommand {
         if let minCoverage, !(0...100).contains(minCoverage) {
             throw CouldNotRun("--min-coverage is a percent from 0 to 100, got \(CoverageTable.format(minCoverage))")
         }
-        let files = try TestFiles.discover(paths.isEmpty ? ["."] : paths)
+        // Each test file once, however many of the paths lead to it.
+        var seenFiles: Set<String> = []
+        let files = try TestFiles.discover(paths.isEmpty ? ["."] : paths).filter { seenFiles.insert(FilePaths.identity($0)).inserted }
         if files.isEmpty { throw CouldNotRun("no *_test.yaml files found in \((paths.isEmpty ? ["."] : paths).joined(separator: ", "))") }
-        // Policy files given to test: only the tests beside them that name them run.
-        let policyFiles = Set(paths.filter { $0.hasSuffix(".policy") }.map(FilePaths.identity))
-        let givenTests = Set(paths.map(FilePaths.identity))
+        // Policy files given to test: of the tests found only beside them, those that name
+        // them run; every test given, or found in a folder given, runs.
+        let policyPaths = paths.filter { $0.hasSuffix(".policy") }
+        let policyFiles = Set(policyPaths.map(FilePaths.identity))
+        let givenTests = Set(try TestFiles.discover(paths.filter { !$0.hasSuffix(".policy") }).map(FilePaths.identity))
         var loader = TestTargetLoader()
         var report = TestRunReport()
         var suites: [TestSuite] = []
         for path in files {
+            let onlyBesidePolicy = !policyFiles.isEmpty && !givenTests.contains(FilePaths.identity(path))
             switch loader.load(path) {
             case .failure(let problem):
+                // One beside a policy that names another policy is not this run's.
+                if onlyBesidePolicy, !loader.mayName(path, oneOf: Array(policyFiles)) { continue }
                 report.problems.append(problem)
-            case .success(let suite) where !policyFiles.isEmpty && !givenTests.contains(FilePaths.identity(path))
-                && !policyFiles.contains(FilePaths.identity(suite.target.source.path)):
+            case .success(let suite) where onlyBesidePolicy && !policyFiles.contains(FilePaths.identity(suite.target.source.path)):
                 continue
             case .success(let suite):
                 var chosen = suite.file
@@ -85,7 +91,7 @@ struct TestCommand: AsyncParsableCommand {
         var failed = report.failed > 0 || report.runFailure != nil
         // Coverage first: a JSON or JUnit report carries it, as the human table does.
         let table = coverage || minCoverage != nil ? CoverageTable(suites: suites, results: report.results) : nil
-        let belowMinimum = table.flatMap { table in minCoverage.map { table.percent < $0 } } ?? false
+        let belowMinimum = table.flatMap { table in minCoverage.map { !table.meets($0) } } ?? false
         if belowMinimum { failed = true }
         var text = ""
         switch format {

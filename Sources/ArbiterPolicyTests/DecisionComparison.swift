@@ -21,6 +21,13 @@ public struct DecisionComparison {
     let actorNames: Set<String>?
     /// The policy's currency code, which an expected `18.00 EUR` must name.
     let currencyCode: String?
+    /// The controls whose values are text (`text` or `one of`), by name: `"1h"` and `"60m"`
+    /// are two texts there, not one duration.
+    let textControls: Set<String>
+    /// How many goals and budgets the policy has (nil: not known), for `goals: {}` and
+    /// `budgets: {}`, which check that a decision reports none: always so without any.
+    let policyGoals: Int?
+    let policyBudgets: Int?
     /// Whether values are compared as values (`arbiter test`: `18.000` is 18.00) or as
     /// the decision writes them (the conformance suite, which holds the display form too).
     let comparesValues: Bool
@@ -33,6 +40,9 @@ public struct DecisionComparison {
         self.now = now
         self.actorNames = plan.map { Set($0.guards.map(\.name) + $0.budgets.map(\.name)) }
         self.currencyCode = plan?.currency?.code
+        self.textControls = Set(plan?.controls.filter { $0.type.nonOptional.isTextual }.map(\.name) ?? [])
+        self.policyGoals = plan?.goals.count
+        self.policyBudgets = plan?.budgets.count
         self.comparesValues = comparesValues
     }
 
@@ -95,11 +105,11 @@ public struct DecisionComparison {
     /// as text: `18.000` and `18.00 EUR` are the money 18.00, `25%` is 0.25, `1m30s` is
     /// `90s` (and so is the number 90), and a time with an offset is the same UTC time. A
     /// mismatch shows both as written.
-    private mutating func sameValue(_ field: String, _ expected: JSONValue, _ actual: DecisionValue) {
+    private mutating func sameValue(_ field: String, _ expected: JSONValue, _ actual: DecisionValue, isText: Bool = false) {
         let wanted = Self.text(expected)
-        if wanted == actual.description || (comparesValues && equalValues(wanted, actual)) { return }
+        if wanted == actual.description || (comparesValues && !isText && equalValues(wanted, actual)) { return }
         // A duration may be expected as a number of seconds, as an input gives one.
-        if comparesValues, case .number(let seconds) = expected, case .text(let text) = actual,
+        if comparesValues, !isText, case .number(let seconds) = expected, case .text(let text) = actual,
            let value = try? DurationValue(parsing: text), let exact = try? Exact(parsing: seconds),
            (try? exact.multiplied(by: Exact(1_000_000)).int64Value()) == value.microseconds { return }
         mismatches.append("\(field): expected \(wanted), got \(actual.description)")
@@ -162,7 +172,7 @@ public struct DecisionComparison {
                 mismatches.append("\(field).\(name): " + Self.unknown("the decision has no control", name, among: decision.controls.map(\.name)))
                 continue
             }
-            sameValue("\(field).\(name)", wanted, control[keyPath: value])
+            sameValue("\(field).\(name)", wanted, control[keyPath: value], isText: textControls.contains(name))
         }
     }
 
@@ -282,8 +292,14 @@ public struct DecisionComparison {
             mismatches.append("goals: expected a mapping of goal names")
             return
         }
-        if members.isEmpty, !decision.goals.isEmpty {
-            mismatches.append("goals: expected none, got \(decision.goals.map(\.name))")
+        if members.isEmpty {
+            // `{}` checks that there are none (an error decision reports none), which
+            // cannot fail for a policy without goals.
+            if policyGoals == 0 {
+                mismatches.append("goals: `{}` compares nothing: the policy has no goals")
+            } else if !decision.goals.isEmpty {
+                mismatches.append("goals: expected none, got \(decision.goals.map(\.name))")
+            }
         }
         for (name, wanted) in members {
             guard let goal = decision.goals.first(where: { $0.name == name }) else {
@@ -313,8 +329,12 @@ public struct DecisionComparison {
             mismatches.append("budgets: expected a mapping of budget names")
             return
         }
-        if members.isEmpty, !decision.budgets.isEmpty {
-            mismatches.append("budgets: expected none, got \(decision.budgets.map(\.name))")
+        if members.isEmpty {
+            if policyBudgets == 0 {
+                mismatches.append("budgets: `{}` compares nothing: the policy has no budgets")
+            } else if !decision.budgets.isEmpty {
+                mismatches.append("budgets: expected none, got \(decision.budgets.map(\.name))")
+            }
         }
         for (name, wanted) in members {
             guard let report = decision.budgets.first(where: { $0.name == name }) else {
@@ -363,7 +383,13 @@ public struct DecisionComparison {
                 continue
             }
             let records = store.approvals(status: status, now: now)
-            same("queue.\(name)", wanted, String(records.count))
+            // A count, compared as a number (`00` is 0).
+            let text = Self.text(wanted)
+            if let count = Int(text) {
+                if count != records.count { mismatches.append("queue.\(name): expected \(count), got \(records.count)") }
+            } else {
+                same("queue.\(name)", wanted, String(records.count))
+            }
         }
     }
 }

@@ -51,6 +51,12 @@ extension TestFileReader {
             case "queue":
                 // The store's approval records by status at the decision's time.
                 for (status, _, item) in try members(value, "`queue`", allowed: ["pending", "approved", "rejected", "expired", "superseded"]) {
+                    if status == "approved" || status == "rejected" {
+                        // Nothing in a test grants or rejects a request: such a count
+                        // could never move, and a check that cannot fail checks nothing.
+                        throw problem(item, "`queue.\(status)` cannot be checked: nothing in a test \(status == "approved" ? "approves" : "rejects") "
+                            + "a request (check `pending`, `expired` or `superseded`)")
+                    }
                     let count = try scalar(item, "`queue.\(status)`")
                     if Int(count).map({ $0 < 0 }) ?? true { throw problem(item, "`queue.\(status)` must be a count of approval records; got \"\(count)\"") }
                 }

@@ -91,7 +91,7 @@ public struct TestRunReport: Sendable {
         let extra = runFailure.map { reason in
             let xml = "  <testsuite name=\"arbiter test\" tests=\"1\" failures=\"1\">\n"
                 + "    <testcase classname=\"arbiter test\" name=\"run\">\n"
-                + "      <failure message=\"\(Self.escape(reason))\"/>\n    </testcase>\n  </testsuite>\n"
+                + "      <failure message=\"\(Self.escapeAttribute(reason))\"/>\n    </testcase>\n  </testsuite>\n"
             return JUnitSuite(xml: (extra?.xml ?? "") + xml, tests: (extra?.tests ?? 0) + 1, failures: (extra?.failures ?? 0) + 1)
         } ?? extra
         var files: [String] = []
@@ -102,19 +102,19 @@ public struct TestRunReport: Sendable {
             let cases = results.filter { $0.file == file }
             let bad = problems.filter { $0.file == file }
             let failures = cases.filter { !$0.passed }.count + bad.count
-            out += "  <testsuite name=\"\(Self.escape(file))\" tests=\"\(cases.count + bad.count)\" failures=\"\(failures)\">\n"
+            out += "  <testsuite name=\"\(Self.escapeAttribute(file))\" tests=\"\(cases.count + bad.count)\" failures=\"\(failures)\">\n"
             for problem in bad {
-                out += "    <testcase classname=\"\(Self.escape(file))\" name=\"(file)\">\n"
-                out += "      <failure message=\"\(Self.escape(problem.message))\">\(Self.escape(problem.description))</failure>\n"
+                out += "    <testcase classname=\"\(Self.escapeAttribute(file))\" name=\"(file)\">\n"
+                out += "      <failure message=\"\(Self.escapeAttribute(problem.message))\">\(Self.escape(problem.description))</failure>\n"
                 out += "    </testcase>\n"
             }
             for result in cases {
-                let open = "    <testcase classname=\"\(Self.escape(file))\" name=\"\(Self.escape(result.name))\""
+                let open = "    <testcase classname=\"\(Self.escapeAttribute(file))\" name=\"\(Self.escapeAttribute(result.name))\""
                 if result.passed {
                     out += open + "/>\n"
                 } else {
                     out += open + ">\n"
-                    let message = Self.escape(result.failures.first ?? "")
+                    let message = Self.escapeAttribute(result.failures.first ?? "")
                     out += "      <failure message=\"\(message)\">\(Self.escape(result.failures.joined(separator: "\n")))</failure>\n"
                     out += "    </testcase>\n"
                 }
@@ -122,6 +122,21 @@ public struct TestRunReport: Sendable {
             out += "  </testsuite>\n"
         }
         return out + (extra?.xml ?? "") + "</testsuites>\n"
+    }
+
+    /// Text for an XML attribute value: as `escape`, and tab, line feed and carriage
+    /// return as character references, which a parser would otherwise read as spaces.
+    public static func escapeAttribute(_ text: String) -> String {
+        var out = ""
+        for scalar in escape(text).unicodeScalars {
+            switch scalar {
+            case "\t": out += "&#9;"
+            case "\n": out += "&#10;"
+            case "\r": out += "&#13;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// Text for XML content and attribute values. XML 1.0 cannot hold control characters

@@ -17,15 +17,17 @@ public enum YAMLConversion {
             return TestFileProblem(file: file, line: context.mark.line, column: context.mark.column,
                                    message: "invalid YAML: \(keys) given twice in one mapping (first here)")
         case .reader(let problem, let offset, _, let yaml):
-            // At the byte the reader stopped on (a control character, say), not at 1:1.
+            // At the character the reader stopped on (a control character, say), not at
+            // 1:1. Yams counts the offset in `Character`s (a CRLF is one, `é` is one);
+            // the column counts Unicode scalars, as every other column here does.
             var line = 1, column = 1
             if let offset {
-                for byte in yaml.utf8.prefix(offset) {
-                    if byte == UInt8(ascii: "\n") {
+                for character in yaml.prefix(offset) {
+                    if character.isNewline {
                         line += 1
                         column = 1
-                    } else if byte & 0xC0 != 0x80 {
-                        column += 1
+                    } else {
+                        column += character.unicodeScalars.count
                     }
                 }
             }

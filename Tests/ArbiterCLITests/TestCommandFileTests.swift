@@ -99,4 +99,44 @@ import Testing
         #expect(result.error.contains("gone_test.yaml: a symbolic link to a file that does not exist"))
         #expect(result.output.contains("1 passed, 0 failed"))
     }
+
+    /// A policy path and a folder together: the folder's tests all run (a failing one
+    /// fails the run), and of the tests beside the policy only those naming it.
+    @Test func aPolicyPathAndAFolderRunTheFoldersTestsToo() async throws {
+        let folder = try Self.folderWithPolicy()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Self.passingTest.write(to: folder.appending(path: "tiny_test.yaml"), atomically: true, encoding: .utf8)
+        // Beside the policy, naming another policy: not this run's business.
+        try "policy: other\ncases: []\n".write(to: folder.appending(path: "zz_test.yaml"), atomically: true, encoding: .utf8)
+        let other = folder.appending(path: "other")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        let policy = try Data(contentsOf: folder.appending(path: "tiny_discount.policy"))
+        try policy.write(to: other.appending(path: "tiny_discount.policy"))
+        try Self.passingTest.replacingOccurrences(of: "\"18.00\"", with: "\"17.00\"")
+            .write(to: other.appending(path: "failing_test.yaml"), atomically: true, encoding: .utf8)
+        let policyPath = folder.appending(path: "tiny_discount.policy").path(percentEncoded: false)
+        let alone = await Self.run(["test", policyPath])
+        #expect(alone.status == 0, "\(alone.output)\(alone.error)")
+        #expect((alone.output + alone.error).contains("1 passed, 0 failed"), "\(alone.output)\(alone.error)")
+        let both = await Self.run(["test", policyPath, other.path(percentEncoded: false)])
+        #expect(both.status == 1)
+        #expect((both.output + both.error).contains("1 passed, 1 failed"), "\(both.output)\(both.error)")
+        // The same test reached twice runs once.
+        let twice = await Self.run(["test", policyPath, folder.appending(path: "tiny_test.yaml").path(percentEncoded: false)])
+        #expect((twice.output + twice.error).contains("1 passed, 0 failed"), "\(twice.output)\(twice.error)")
+    }
+
+    /// No policy tested: a minimum coverage is not met (100% of nothing is not coverage).
+    @Test func minimumCoverageIsNotMetWhenNothingWasTested() async throws {
+        let folder = try Self.folderWithPolicy()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appending(path: "nothing_test.yaml")
+        try "policy: no_such_policy\ncases: []\n".write(to: file, atomically: true, encoding: .utf8)
+        let result = await Self.run(["test", file.path(percentEncoded: false), "--format", "json", "--min-coverage", "50"])
+        #expect(result.status == 1)
+        let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        let coverage = try #require(json?["coverage"] as? [String: Any], "\(result.output)")
+        #expect(coverage["met"] as? Bool == false)
+        #expect(result.error.contains("no policy was tested, so --min-coverage 50% is not met"), "\(result.error)")
+    }
 }

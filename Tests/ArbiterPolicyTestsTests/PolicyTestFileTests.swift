@@ -47,6 +47,10 @@ import Testing
         ("policy: x\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {outcome: hold}\n", "3:5", "needs `now`"),
         ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - {name: a, input: {}, expect: {outcome: hold}}\n  - {name: a, input: {}, expect: {outcome: hold}}\n", "5:5", "duplicate case name"),
         ("polcy: x\ncases: []\n", "1:1", "unknown field `polcy`"),
+        ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {queue: {approved: 0}}\n", "6:32",
+         "`queue.approved` cannot be checked: nothing in a test approves a request"),
+        // The reader's offset counts characters: a CRLF and an `é` before the bad byte.
+        ("policy: x\r\n# caf\u{E9} \u{65E5}\u{672C}\r\ncases: []\r\nnow: \"a\u{01}\"\r\n", "4:8", "control characters are not allowed"),
     ])
     func reportsProblemsAtTheirPlace(_ text: String, _ place: String, _ message: String) {
         do {

@@ -120,4 +120,50 @@ import Testing
         #expect(xml.contains("bad\u{FFFD}_test.yaml"))
         #expect(xml.contains("got &quot;applied\u{FFFD}&quot;\tand\nmore"))
     }
+
+    /// Checks that could never fail, and values compared as the wrong type.
+    @Test func checksThatCompareSomething() throws {
+        let source = """
+            policy spans {
+              drives pricing
+              key sku
+              input {
+                sku: text
+                window: one of "1h", "60m"
+              }
+              control window
+              rule r { set window = "60m" }
+            }
+            """
+        let plan = try #require(try Engine(sources: [(path: "spans.policy", text: source)], store: InMemoryStateStore()).policies["spans"])
+        let file = try PolicyTestFile.parse("""
+            policy: spans
+            now: 2026-11-23T10:00:00Z
+            cases:
+              - name: text is text
+                input: {sku: A, window: "1h"}
+                expect: {outcome: applied, controls: {window: "1h"}}
+              - name: no goals to compare
+                input: {sku: A, window: "1h"}
+                expect: {goals: {}, budgets: {}}
+              - name: a count is a number
+                input: {sku: A, window: "1h"}
+                expect: {queue: {pending: 00}}
+            """, path: "spans_test.yaml")
+        let results = file.cases.map { PolicyTestRunner.run($0, file: file.path, on: plan) }
+        #expect(results[0].failures == ["controls.window: expected 1h, got 60m"])
+        #expect(results[1].failures == ["goals: `{}` compares nothing: the policy has no goals",
+                                        "budgets: `{}` compares nothing: the policy has no budgets"])
+        #expect(results[2].passed, "\(results[2].failures)")
+    }
+
+    /// A parser reads a raw line feed or tab in an attribute as a space: they are written
+    /// as references there, and kept in element text.
+    @Test func junitAttributesKeepLineFeedsAndTabs() throws {
+        let problem = TestFileProblem(file: "a\tb_test.yaml", line: 1, column: 1, message: "one\ntwo")
+        let xml = TestRunReport(results: [], problems: [problem], skipped: 0).junit
+        #expect(xml.contains("name=\"a&#9;b_test.yaml\""))
+        #expect(xml.contains("message=\"one&#10;two\""))
+        #expect(xml.contains(">a\tb_test.yaml:1:1: one\ntwo</failure>"))
+    }
 }
