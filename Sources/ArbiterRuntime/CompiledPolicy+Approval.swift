@@ -11,7 +11,15 @@ extension CompiledPolicy {
     /// cooldowns count the change from when it is actuated.
     @discardableResult
     public func grant(approval id: String, by approver: String, at now: Instant, store: any StateStore) throws(StateStoreError) -> ApprovalRecord {
-        try requireOwn(approval: id, at: now, store: store)
+        let pending = try requireOwn(approval: id, at: now, store: store)
+        // The spends must fit the number range: checked before the request is approved,
+        // so a refusal leaves it pending with nothing recorded (not approved with its
+        // changes recorded and a spend lost).
+        for budget in budgets {
+            guard let amount = pending.recording.spends[budget.name], let window = try? budget.calendar.window(containing: now) else { continue }
+            let used = try store.budgetUsed(policy: name, budget: budget.name, window: window)
+            if used.addingReportingOverflow(amount).overflow { throw .arithmetic(.overflow(.addition)) }
+        }
         let record = try store.approve(id: id, by: approver, now: now)
         for control in controls {
             guard let to = record.proposed[control.name] else { continue }
@@ -40,17 +48,18 @@ extension CompiledPolicy {
     /// Rejects a pending approval before its expiry; nothing is recorded.
     @discardableResult
     public func reject(approval id: String, by approver: String, at now: Instant, store: any StateStore) throws(StateStoreError) -> ApprovalRecord {
-        try requireOwn(approval: id, at: now, store: store)
+        _ = try requireOwn(approval: id, at: now, store: store)
         return try store.reject(id: id, by: approver, now: now)
     }
 
     /// Throws unless the approval exists and this policy filed it: granting records the
     /// values under this policy's controls and budgets, and another policy's request
     /// would be marked approved with nothing (or the wrong things) recorded.
-    private func requireOwn(approval id: String, at now: Instant, store: any StateStore) throws(StateStoreError) {
+    private func requireOwn(approval id: String, at now: Instant, store: any StateStore) throws(StateStoreError) -> ApprovalRecord {
         guard let record = try store.approval(id: id, now: now) else { throw .approvalNotFound(id: id) }
         guard record.policy == name else { throw .approvalOfAnotherPolicy(id: id, policy: record.policy) }
         // Reading it expired it if it was due: say so, as deciding a due request does.
         if record.status == .expired { throw .approvalExpired(id: id) }
+        return record
     }
 }

@@ -124,6 +124,28 @@ import Testing
     }
 }
 
+@Suite struct ApprovalGrantTests {
+    /// A grant whose spend would take the budget's use past the number range is refused
+    /// before anything is recorded: the request stays pending.
+    @Test func aSpendPastTheRangeLeavesTheRequestPending() async throws {
+        let engine = try Engine(policies: EngineTests.policies, store: .inMemory)
+        let at = ApprovalFlowTests.at
+        let input: [String: (any Sendable)?] = ["sku": "SKU-9", "cost": "900.00", "price": "1100.00", "msrp": "1200.00",
+                                                 "competitor_price": "1090.00", "stock": 40, "sales_7d": 3]
+        let priced = try await engine.decide("garden_pricing", input: input, at: at)
+        let id = try #require(priced.approval?.id)
+        let plan = try engine.policy("garden_pricing")
+        let window = try plan.budgets[0].calendar.window(containing: at)
+        _ = try engine.store.checkAndSpend(policy: "garden_pricing", budget: "markdown", window: window,
+                                           amount: Exact(units: .max - 1), limit: .greatest)
+        #expect(storeError { () throws(EngineError) in try engine.approve("garden_pricing", approval: id, by: "ana", at: at) }
+                == .arithmetic(.overflow(.addition)))
+        #expect(try engine.approvals(status: .pending, at: at).map(\.id) == [id])
+        let address = ControlAddress(policy: "garden_pricing", key: "SKU-9", control: "price")
+        #expect(try engine.store.lastChange(for: address, asOf: at) == nil)
+    }
+}
+
 @Suite struct ApprovalRetryTests {
     /// A retry finds its request pending and files nothing new; finding it settled, it
     /// says so instead of waiting on a request nobody can grant.
