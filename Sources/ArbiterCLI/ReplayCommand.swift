@@ -83,10 +83,19 @@ struct ReplayCommand: AsyncParsableCommand {
         let replayer = Replayer(plans: plans, options: options)
         let progress = ProgressBar(enabled: !quiet && ProgressBar.standardErrorIsTerminal)
         let observer = try ReportObserver(plans: plans, history: history, decisionsPath: decisions, progress: progress)
+        // Rows were read and none could be decided (a --time-column naming another column,
+        // a file of another policy): what was asked was not done, however the report reads,
+        // so the run fails, and like any failed run leaves existing output files as they were.
+        var nothingDecided = false
         do {
             try replayer.run(path: history, observer: observer)
             progress.finish()
-            try observer.finish()
+            nothingDecided = (observer.comparison?.old ?? observer.reports[0]).decisions == 0 && observer.skippedCount > 0
+            if nothingDecided {
+                observer.writer?.discard()
+            } else {
+                try observer.finish()
+            }
         } catch {
             // A run that fails leaves an existing --decisions file as it was.
             observer.writer?.discard()
@@ -121,7 +130,7 @@ struct ReplayCommand: AsyncParsableCommand {
                 output.write(comparison.text)
             }
         }
-        if let report {
+        if let report, !nothingDecided {
             let html = observer.comparison.map { HTMLReport.page(old: reports[0], new: reports[1], comparison: $0) } ?? HTMLReport.page(reports[0])
             do {
                 try Data(html.utf8).write(to: URL(filePath: report), options: .atomic)
@@ -130,9 +139,7 @@ struct ReplayCommand: AsyncParsableCommand {
             }
             if !json { output.write("report written to \(report)\n") }
         }
-        // Rows were read and none could be decided (a --time-column naming another column,
-        // a file of another policy): what was asked was not done, however the report reads.
-        if reports[0].decisions == 0, observer.skippedCount > 0 {
+        if nothingDecided {
             output.error("error: no row could be decided: all \(observer.skippedCount) were skipped\n")
             throw ExitStatus.failure
         }
