@@ -44,15 +44,23 @@ struct TestCommand: AsyncParsableCommand {
         if let minCoverage, !(0...100).contains(minCoverage) {
             throw CouldNotRun("--min-coverage is a percent from 0 to 100, got \(CoverageTable.format(minCoverage))")
         }
-        // Each test file once, however many of the paths lead to it.
+        // Each test file once, however many of the paths lead to it. Policy files given to
+        // test: of the tests found only beside them, those that name them run; every test
+        // given, or found in a folder given, runs.
+        let searched = paths.isEmpty ? ["."] : paths
+        var files: [String] = []
         var seenFiles: Set<String> = []
-        let files = try TestFiles.discover(paths.isEmpty ? ["."] : paths).filter { seenFiles.insert(FilePaths.identity($0)).inserted }
-        if files.isEmpty { throw CouldNotRun("no *_test.yaml files found in \((paths.isEmpty ? ["."] : paths).joined(separator: ", "))") }
-        // Policy files given to test: of the tests found only beside them, those that name
-        // them run; every test given, or found in a folder given, runs.
-        let policyPaths = paths.filter { $0.hasSuffix(".policy") }
-        let policyFiles = Set(policyPaths.map(FilePaths.identity))
-        let givenTests = Set(try TestFiles.discover(paths.filter { !$0.hasSuffix(".policy") }).map(FilePaths.identity))
+        var givenTests: Set<String> = []
+        for path in searched {
+            let besidePolicy = path.hasSuffix(".policy")
+            for file in try TestFiles.discover([path]) {
+                let identity = FilePaths.identity(file)
+                if !besidePolicy { givenTests.insert(identity) }
+                if seenFiles.insert(identity).inserted { files.append(file) }
+            }
+        }
+        if files.isEmpty { throw CouldNotRun("no *_test.yaml files found in \(searched.joined(separator: ", "))") }
+        let policyFiles = Set(paths.filter { $0.hasSuffix(".policy") }.map(FilePaths.identity))
         var loader = TestTargetLoader()
         var report = TestRunReport()
         var suites: [TestSuite] = []

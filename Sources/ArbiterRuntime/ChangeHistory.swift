@@ -117,20 +117,17 @@ struct ChangeHistory {
     private static func filterBit(_ control: ControlAddress, bits: Int) -> Int? {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         var high: UInt8 = 0
-        var key = control.key
-        key.withUTF8 { bytes in
-            for byte in bytes {
-                high |= byte
-                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        func feed(_ text: String) {
+            var text = text
+            text.withUTF8 { bytes in
+                for byte in bytes {
+                    high |= byte
+                    hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+                }
             }
         }
-        var name = control.control
-        name.withUTF8 { bytes in
-            for byte in bytes {
-                high |= byte
-                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-            }
-        }
+        feed(control.key)
+        feed(control.control)
         guard high < 0x80 else { return nil }
         hash ^= hash >> 29
         return Int(truncatingIfNeeded: hash) & (bits &- 1)

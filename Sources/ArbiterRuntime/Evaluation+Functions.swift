@@ -149,7 +149,7 @@ extension Evaluation {
         switch member {
         case .used: return .exact(used)
         case .limit: return .exact(budget.limit)
-        case .remaining: return .exact(try checked(-1) { () throws(EvaluationError) in try budget.limit.subtracting(used) })
+        case .remaining: return .exact(try remaining(slot, used: used))
         case .pace:
             return .exact(try checked(-1) { () throws(EvaluationError) in try Self.pace(used: used, limit: budget.limit, window: window, at: now) })
         }

@@ -94,12 +94,21 @@ extension Evaluation {
                 used = try exact(try budgetMember(slot, .used), -1)
             }
             // `remaining` must be representable; `budgetReports` relies on it.
-            if plan.budgets[slot].limit.subtractingReportingOverflow(used).overflow {
-                throw Failure(message: "budget `\(plan.budgets[slot].name)`: its remaining amount (limit − used) would pass the number range "
-                    + "(about 1.7 × 10²⁰)", site: plan.budgets[slot].site)
-            }
+            _ = try remaining(slot, used: used)
             budgetUsedAfter[slot] = used
         }
+    }
+
+    /// Budget `slot`'s `limit − used`, failing at the budget's name when it is past the
+    /// number range (a tracked use far below zero).
+    func remaining(_ slot: Int, used: Exact) throws(Failure) -> Exact {
+        let budget = plan.budgets[slot]
+        let (remaining, overflow) = budget.limit.subtractingReportingOverflow(used)
+        guard !overflow else {
+            throw Failure(message: "budget `\(budget.name)`: its remaining amount (limit − used) would pass the number range "
+                + "(about 1.7 × 10²⁰)", site: budget.site)
+        }
+        return remaining
     }
 
     /// Every budget's use after the decision, as the decision reports it.
