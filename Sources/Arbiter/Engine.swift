@@ -30,7 +30,12 @@ public final class Engine: Sendable {
         if isDirectory.boolValue {
             let enumerator = FileManager.default.enumerator(atPath: path)
             while let relative = enumerator?.nextObject() as? String {
-                if relative.hasSuffix(".policy") { files.append((path.hasSuffix("/") ? path : path + "/") + relative) }
+                guard relative.hasSuffix(".policy") else { continue }
+                // Regular files only: a folder so named is searched (the enumerator goes
+                // into it), and a named pipe would be waited on forever.
+                let file = (path.hasSuffix("/") ? path : path + "/") + relative
+                var status = stat()
+                if stat(file, &status) == 0, status.st_mode & S_IFMT == S_IFREG { files.append(file) }
             }
             files.sort()
         } else {

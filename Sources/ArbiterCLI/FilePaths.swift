@@ -41,6 +41,30 @@ enum FilePaths {
         throw CouldNotRun("cannot read file: \(path)" + (FileManager.default.isReadableFile(atPath: path) ? "" : " (permission denied)"))
     }
 
+    /// What a path found in a folder is when it is neither a regular file nor a folder
+    /// (following symbolic links): "a named pipe", "a socket", "a device"; nil otherwise.
+    /// A folder search skips such a path, as reading a pipe nobody writes would wait
+    /// forever; a path named on the command line is read whatever it is (`<(…)` is a pipe).
+    static func special(_ path: String) -> String? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG, S_IFDIR: return nil
+        case S_IFIFO: return "a named pipe"
+        case S_IFSOCK: return "a socket"
+        case S_IFCHR, S_IFBLK: return "a device"
+        default: return "not a regular file"
+        }
+    }
+
+    /// Whether a path found in a folder search is to be skipped as `special`, saying so on
+    /// standard error.
+    static func skipsSpecial(_ path: String) -> Bool {
+        guard let kind = special(path) else { return false }
+        OutputSink.current.error("warning: skipped \(path): it is \(kind), not a file\n")
+        return true
+    }
+
     /// A file's path with `.`, `..` and symbolic links resolved: two spellings of one file
     /// give the same identity.
     static func identity(_ path: String) -> String {

@@ -32,7 +32,7 @@ enum PolicySources {
                             : "warning: skipped \(file): its name is not valid UTF-8, so it cannot be opened by name; rename it\n")
                         continue
                     }
-                    if isFolder.boolValue { continue }
+                    if isFolder.boolValue || FilePaths.skipsSpecial(file) { continue }
                     inFolder.append(file)
                 }
                 found += inFolder.sorted()

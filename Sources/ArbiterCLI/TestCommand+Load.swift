@@ -103,6 +103,7 @@ struct TestTargetLoader {
                 files = names.filter { $0.hasSuffix(".policy") && !$0.hasPrefix(".") }.sorted().map { (location as NSString).appendingPathComponent($0) }.filter {
                     var isSubfolder: ObjCBool = false
                     return FileManager.default.fileExists(atPath: $0, isDirectory: &isSubfolder) && !isSubfolder.boolValue
+                        && FilePaths.special($0) == nil
                 }
             }
             if files.isEmpty {

@@ -165,6 +165,7 @@ enum TestFiles {
                     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
                     found += names.filter { $0.hasSuffix("_test.yaml") && !$0.hasPrefix(".") }.sorted()
                         .map { folder.isEmpty ? $0 : (folder as NSString).appendingPathComponent($0) }
+                        .filter { !FilePaths.skipsSpecial($0) }
                     continue
                 }
                 guard name.hasSuffix(".yaml") || name.hasSuffix(".yml") else {
@@ -193,7 +194,7 @@ enum TestFiles {
                         : "warning: skipped \(file): its name is not valid UTF-8, so it cannot be opened by name; rename it\n")
                     continue
                 }
-                if isFolder.boolValue { continue }
+                if isFolder.boolValue || FilePaths.skipsSpecial(file) { continue }
                 inFolder.append(file)
             }
             found += inFolder.sorted()

@@ -100,6 +100,24 @@ import Testing
         #expect(result.output.contains("1 passed, 0 failed"))
     }
 
+    /// A named pipe called like a test or a policy file is skipped with a warning, as
+    /// reading a pipe nobody writes would wait forever; `check` skips it too.
+    @Test func aNamedPipeInAFolderIsSkippedNotWaitedOn() async throws {
+        let folder = try Self.folderWithPolicy()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Self.passingTest.write(to: folder.appending(path: "tiny_discount_test.yaml"), atomically: true, encoding: .utf8)
+        for name in ["pipe_test.yaml", "pipe.policy"] {
+            #expect(mkfifo(folder.appending(path: name).path(percentEncoded: false), 0o644) == 0)
+        }
+        let tested = await Self.run(["test", folder.path(percentEncoded: false)])
+        #expect(tested.status == 0, "\(tested.output)\(tested.error)")
+        #expect(tested.error.contains("pipe_test.yaml: it is a named pipe, not a file"))
+        #expect(tested.output.contains("1 passed, 0 failed"))
+        let checked = await Self.run(["check", folder.path(percentEncoded: false)])
+        #expect(checked.status == 0, "\(checked.output)\(checked.error)")
+        #expect(checked.error.contains("pipe.policy: it is a named pipe, not a file"))
+    }
+
     /// A policy path and a folder together: the folder's tests all run (a failing one
     /// fails the run), and of the tests beside the policy only those naming it.
     @Test func aPolicyPathAndAFolderRunTheFoldersTestsToo() async throws {

@@ -47,6 +47,19 @@ import Testing
         #expect(logged.isEmpty)
     }
 
+    /// A folder's `*.policy` entries that are not regular files are not policies: a
+    /// folder so named is searched, a named pipe is not waited on.
+    @Test func aFolderLoadsOnlyRegularPolicyFiles() async throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "arbiter-engine-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder.appending(path: "nested.policy"), withIntermediateDirectories: true)
+        let policy = try Data(contentsOf: Self.policies.appending(path: "garden_pricing.policy"))
+        try policy.write(to: folder.appending(path: "nested.policy/garden_pricing.policy"))
+        #expect(mkfifo(folder.appending(path: "pipe.policy").path(percentEncoded: false), 0o644) == 0)
+        let engine = try Engine(policies: folder, store: .inMemory)
+        #expect(engine.policies.keys.sorted() == ["garden_pricing"])
+    }
+
     @Test func jsonDataKeepsMoneyExact() async throws {
         let engine = try Engine(policies: Self.policies, store: .inMemory)
         let json = #"{"sku": "SKU-2", "cost": 0.1, "price": 0.30, "msrp": 0.30, "stock": 5, "sales_7d": 1, "extra": true}"#
