@@ -35,6 +35,14 @@ struct ApprovalID: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Its tag in a `SlotIndex`: equal ids have equal tags.
+    var indexTag: UInt64 {
+        switch form {
+        case .derived(let hash): SlotIndex.tag(hash: hash)
+        case .named(let text): SlotIndex.tag(text, "")
+        }
+    }
+
     private static let prefix = "apr_"
 
     /// `apr_` and the hash in 16 lowercase hex digits, such as `apr_00c0ffee12345678`.

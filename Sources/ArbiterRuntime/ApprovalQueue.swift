@@ -5,8 +5,8 @@
 // id, and from (policy, key) to the one pending approval of that key. A busy policy files
 // a request for every decision that waits and supersedes it at the key's next decision,
 // so filing, superseding and pruning are the hot path: each is a write into a slot and
-// an integer in a dictionary, with no object to allocate per record and no id text to
-// hash (`ApprovalID`). Where a record stands (`Standing`: status, times, creation order)
+// an 8-byte entry of a `SlotIndex` (both indexes), with no object to allocate per record
+// and no id text to hash (`ApprovalID`). Where a record stands (`Standing`: status, times, creation order)
 // is plain data apart from the request it settles (`Filing`: strings and values), so
 // superseding, expiring and pruning read and write it without retaining anything.
 // The queue lives inside the store's `Mutex`.
@@ -17,18 +17,6 @@
 
 /// Approval records with at most one pending approval per policy and key.
 struct ApprovalQueue {
-    private struct PolicyKey: Hashable {
-        var policy: String
-        var key: String
-
-        /// Hashes the key only: a store's keys mostly share one or a few policy names,
-        /// and hashing the name again on every decision bought no spread. Equality still
-        /// compares both.
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(key)
-        }
-    }
-
     /// Where a record stands: plain data, copied without retaining anything.
     private struct Standing {
         /// Its rank in creation order: later requests have larger numbers.
@@ -81,17 +69,19 @@ struct ApprovalQueue {
     private var standings: [Standing?] = []
     private var filings: [Filing?] = []
     private var freeSlots: [Int] = []
-    private var byID: [ApprovalID: Int] = [:]
+    /// INVARIANT: one entry per record, to its slot.
+    private var byID = SlotIndex()
     /// INVARIANT: maps each (policy, key) to the slot of its record with status
     /// `pending`, and has no entry for a key without one.
-    private var pendingByKey: [PolicyKey: Int] = [:]
+    private var pendingByKey = SlotIndex()
     private var nextSequence = 0
 
     /// Files a request; throws `duplicateApprovalID` if its id is taken.
     mutating func create(_ request: ApprovalRequest) throws(StateStoreError) -> ApprovalRecord {
-        guard byID[request.identifier] == nil else { throw .duplicateApprovalID(request.id) }
+        let tag = request.identifier.indexTag
+        guard slot(of: request.identifier, tag: tag) == nil else { throw .duplicateApprovalID(request.id) }
         let slot = freeSlots.last ?? standings.count
-        byID[request.identifier] = slot
+        byID.insert(tag, slot: slot)
         place(request, in: slot)
         return record(slot)
     }
@@ -99,14 +89,13 @@ struct ApprovalQueue {
     /// Files a request unless one with its id exists (a retried decision); returns
     /// whether it filed.
     mutating func file(_ request: ApprovalRequest) -> Bool {
-        // One hash of the id for the common case, a new request: claim the next free
-        // slot, and put the existing slot back in the rare one, a retry.
-        let slot = freeSlots.last ?? standings.count
-        if let existing = byID.updateValue(slot, forKey: request.identifier) {
-            byID[request.identifier] = existing
+        let tag = request.identifier.indexTag
+        if let existing = slot(of: request.identifier, tag: tag) {
             expireIfDue(existing, now: request.createdAt)
             return false
         }
+        let slot = freeSlots.last ?? standings.count
+        byID.insert(tag, slot: slot)
         place(request, in: slot)
         return true
     }
@@ -116,8 +105,17 @@ struct ApprovalQueue {
     private mutating func place(_ request: ApprovalRequest, in slot: Int) {
         let standing = Standing(sequence: nextSequence, createdAt: request.createdAt, expiresAt: request.expiresAt)
         nextSequence += 1
-        let policyKey = PolicyKey(policy: request.policy, key: request.key)
-        let older = pendingByKey.updateValue(slot, forKey: policyKey)
+        let tag = SlotIndex.tag(request.policy, request.key)
+        let older: Int?
+        let position: Int
+        if let found = pendingFor(request.policy, request.key, tag: tag) {
+            older = pendingByKey.slot(at: found)
+            pendingByKey.setSlot(slot, at: found)
+            position = found
+        } else {
+            older = nil
+            position = pendingByKey.insert(tag, slot: slot)
+        }
         if slot == standings.count {
             standings.append(standing)
             filings.append(Filing(request: request))
@@ -131,7 +129,7 @@ struct ApprovalQueue {
             // A request made before the key's pending one (a decision that arrived late)
             // is the older of the two: the pending one stays, and supersedes it as of its
             // own creation.
-            pendingByKey[policyKey] = older
+            pendingByKey.setSlot(older, at: position)
             _ = standings[slot]!.settle(.superseded, at: standings[older]!.createdAt)
             filings[slot]!.supersededBy = filings[older]!.request.identifier
         } else if standings[older]!.settle(.superseded, at: request.createdAt), standings[older]!.status == .superseded {
@@ -142,18 +140,18 @@ struct ApprovalQueue {
     /// Marks the pending request of a policy and key superseded by a newer decision that
     /// did not itself ask for approval.
     mutating func supersedePending(policy: String, key: String, at now: Instant) {
-        guard let index = pendingByKey.index(forKey: PolicyKey(policy: policy, key: key)) else { return }
-        let slot = pendingByKey.values[index]
+        guard let position = pendingFor(policy, key, tag: SlotIndex.tag(policy, key)) else { return }
+        let slot = pendingByKey.slot(at: position)
         // A decision made before the request (arriving late) is not newer than it.
         if standings[slot]!.createdAt > now, !standings[slot]!.isDue(toExpireAt: now) { return }
-        pendingByKey.remove(at: index)
+        pendingByKey.remove(at: position)
         _ = standings[slot]!.settle(.superseded, at: now)
     }
 
     mutating func decide(
         id: String, status: ApprovalStatus, by approver: String, now: Instant
     ) throws(StateStoreError) -> ApprovalRecord {
-        guard let slot = byID[ApprovalID(id)] else { throw .approvalNotFound(id: id) }
+        guard let slot = slot(of: ApprovalID(id)) else { throw .approvalNotFound(id: id) }
         if standings[slot]!.isDue(toExpireAt: now) {
             expireIfDue(slot, now: now)
             throw .approvalExpired(id: id)
@@ -167,7 +165,7 @@ struct ApprovalQueue {
     }
 
     mutating func record(id: String, now: Instant) -> ApprovalRecord? {
-        guard let slot = byID[ApprovalID(id)] else { return nil }
+        guard let slot = slot(of: ApprovalID(id)) else { return nil }
         expireIfDue(slot, now: now)
         return record(slot)
     }
@@ -190,7 +188,9 @@ struct ApprovalQueue {
             expireIfDue(slot, now: instant)
             guard standings[slot]!.settled(before: instant) else { continue }
             standings[slot] = nil
-            if let filing = filings[slot].take() { byID[filing.request.identifier] = nil }
+            if let filing = filings[slot].take(), let position = byID.find(filing.request.identifier.indexTag, matches: { $0 == slot }) {
+                byID.remove(at: position)
+            }
         }
         // Free slots at the end go; the others are reused, lowest last.
         while let last = standings.last, last == nil {
@@ -223,7 +223,19 @@ struct ApprovalQueue {
     /// Drops the key's pending index entry if it is this slot's.
     private mutating func forgetPending(_ slot: Int) {
         let request = filings[slot]!.request
-        let policyKey = PolicyKey(policy: request.policy, key: request.key)
-        if pendingByKey[policyKey] == slot { pendingByKey[policyKey] = nil }
+        let tag = SlotIndex.tag(request.policy, request.key)
+        if let position = pendingByKey.find(tag, matches: { $0 == slot }) { pendingByKey.remove(at: position) }
+    }
+
+    /// The slot of the record with this id, or nil.
+    private func slot(of id: ApprovalID, tag: UInt64? = nil) -> Int? {
+        byID.find(tag ?? id.indexTag) { filings[$0]!.request.identifier == id }.map(byID.slot(at:))
+    }
+
+    /// Where the pending index holds `policy` and `key`, or nil.
+    private func pendingFor(_ policy: String, _ key: String, tag: UInt64) -> Int? {
+        pendingByKey.find(tag) { slot in
+            filings[slot]!.request.key == key && filings[slot]!.request.policy == policy
+        }
     }
 }

@@ -111,26 +111,15 @@ struct ChangeHistory {
         }
     }
 
-    /// An address's bit in a filter of `bits` bits (a power of two): FNV-1a of its key
-    /// and control name; nil when either is not ASCII. Not seeded: a key chosen to collide
-    /// only costs the hash look-up the filter would have saved.
+    /// An address's bit in a filter of `bits` bits (a power of two): a `QuickHash` of its
+    /// key and control name; nil when either is not ASCII. Not seeded: a key chosen to
+    /// collide only costs the hash look-up the filter would have saved.
     private static func filterBit(_ control: ControlAddress, bits: Int) -> Int? {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var high: UInt8 = 0
-        func feed(_ text: String) {
-            var text = text
-            text.withUTF8 { bytes in
-                for byte in bytes {
-                    high |= byte
-                    hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-                }
-            }
-        }
-        feed(control.key)
-        feed(control.control)
-        guard high < 0x80 else { return nil }
-        hash ^= hash >> 29
-        return Int(truncatingIfNeeded: hash) & (bits &- 1)
+        var hash = QuickHash()
+        hash.combine(control.key)
+        hash.combine(control.control)
+        guard hash.isASCII else { return nil }
+        return Int(truncatingIfNeeded: hash.value) & (bits &- 1)
     }
 
     mutating func changes(for control: ControlAddress, in window: LookbackWindow) -> [RecordedChange] {
