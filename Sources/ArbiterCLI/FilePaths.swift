@@ -3,13 +3,33 @@ import Foundation
 /// Paths the commands read and write, compared as files rather than as spellings.
 enum FilePaths {
     /// Refuses an output path (given with `flag`) that names one of the command's inputs
-    /// (writing it would destroy it), a name a later run would read as a policy or a test
-    /// file, a folder, or a file in a missing folder: found before the command's work,
-    /// not after it.
-    static func checkOutput(_ output: String, flag: String, inputs: [String], of command: String) throws(CouldNotRun) {
+    /// (writing it would destroy it; through another spelling, a symbolic or a hard link
+    /// too), a name a later run would read as a policy or a test file, a folder, a file in
+    /// a missing folder, `-`, or something other than a file (`/dev/stdout`, a named
+    /// pipe): found before the command's work, not after it.
+    ///
+    /// Returns the path to write: outputs are written beside the file and renamed into
+    /// place, so for a symbolic link that is the file it points to (the link stays).
+    @discardableResult
+    static func checkOutput(_ output: String, flag: String, inputs: [String], of command: String) throws(CouldNotRun) -> String {
+        if output == "-" {
+            throw CouldNotRun("\(flag) -: \(command) writes this to a file, not to standard output; give a file path")
+        }
         let identities = Set(inputs.map(identity))
-        if identities.contains(identity(output)) {
+        if identities.contains(identity(output)) || inputs.contains(where: { sameFile($0, output) }) {
             throw CouldNotRun("\(flag) \(output) is an input of this \(command); writing it would destroy it")
+        }
+        var target = output
+        var linkStatus = stat()
+        if lstat(output, &linkStatus) == 0, linkStatus.st_mode & S_IFMT == S_IFLNK {
+            var status = stat()
+            guard stat(output, &status) == 0 else {
+                throw CouldNotRun("\(flag) \(output) is a symbolic link to a missing file; give the file's own path")
+            }
+            target = identity(output)
+        }
+        if let kind = special(output) {
+            throw CouldNotRun("\(flag) \(output) is \(kind), not a file; the output is written to a new file and renamed into place, so give a file path")
         }
         // A later `check`, `test` or `replay` of the folder would read it as one.
         let name = (output as NSString).lastPathComponent
@@ -24,6 +44,16 @@ enum FilePaths {
         if !FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder) || !isFolder.boolValue {
             throw CouldNotRun("\(flag) \(output): the folder \(parent) does not exist")
         }
+        return target
+    }
+
+    /// Whether two paths are one existing file (the same device and inode: a hard link
+    /// is another name of the file, which spellings do not show).
+    static func sameFile(_ first: String, _ second: String) -> Bool {
+        var one = stat()
+        var other = stat()
+        guard stat(first, &one) == 0, stat(second, &other) == 0 else { return false }
+        return one.st_dev == other.st_dev && one.st_ino == other.st_ino
     }
 
     /// A file's bytes; a named pipe (`--input <(…)`, `/dev/stdin`) is read to its end,

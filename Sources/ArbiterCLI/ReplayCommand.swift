@@ -68,7 +68,7 @@ struct ReplayCommand: AsyncParsableCommand {
         guard jobs <= ReplayCommand.maximumJobs else {
             throw CouldNotRun("--jobs must be at most \(ReplayCommand.maximumJobs), got \(jobs)")
         }
-        try checkOutputs()
+        let targets = try checkOutputs()
         let plan = try PolicyAnalysis.compiledPolicy(paths, named: policy, color: color)
         var plans = [plan]
         if let compare {
@@ -82,7 +82,7 @@ struct ReplayCommand: AsyncParsableCommand {
         options.jobs = jobs
         let replayer = Replayer(plans: plans, options: options)
         let progress = ProgressBar(enabled: !quiet && ProgressBar.standardErrorIsTerminal)
-        let observer = try ReportObserver(plans: plans, history: history, decisionsPath: decisions, progress: progress)
+        let observer = try ReportObserver(plans: plans, history: history, decisionsPath: targets.decisions, progress: progress)
         // Rows were read and none could be decided (a --time-column naming another column,
         // a file of another policy): what was asked was not done, however the report reads,
         // so the run fails, and like any failed run leaves existing output files as they were.
@@ -130,10 +130,10 @@ struct ReplayCommand: AsyncParsableCommand {
                 output.write(comparison.text)
             }
         }
-        if let report, !nothingDecided {
+        if let report, let reportTarget = targets.report, !nothingDecided {
             let html = observer.comparison.map { HTMLReport.page(old: reports[0], new: reports[1], comparison: $0) } ?? HTMLReport.page(reports[0])
             do {
-                try Data(html.utf8).write(to: URL(filePath: report), options: .atomic)
+                try Data(html.utf8).write(to: URL(filePath: reportTarget), options: .atomic)
             } catch {
                 throw CouldNotRun("cannot write \(report): \(error.localizedDescription)")
             }
@@ -150,18 +150,18 @@ extension ReplayCommand {
     /// Refuses a `--decisions` or `--report` path that names the history or a policy
     /// file (it would be truncated before or while it is read), or that cannot be written
     /// (a folder, a missing parent folder): found before the replay, not after it.
-    func checkOutputs() throws {
+    /// Returns the paths to write (`FilePaths.checkOutput`: a link's file).
+    func checkOutputs() throws -> (decisions: String?, report: String?) {
         let inputs = [history] + paths + (compare.map { [$0] } ?? [])
-        for (flag, output) in [("--decisions", decisions), ("--report", report)] {
-            guard let output else { continue }
-            try FilePaths.checkOutput(output, flag: flag, inputs: inputs, of: "replay")
-        }
+        let decisionsTarget = try decisions.map { try FilePaths.checkOutput($0, flag: "--decisions", inputs: inputs, of: "replay") }
+        let reportTarget = try report.map { try FilePaths.checkOutput($0, flag: "--report", inputs: inputs, of: "replay") }
         if let decisions, decisions.lowercased().hasSuffix(".gz") {
             throw CouldNotRun("--decisions writes plain CSV or JSON Lines, not gzip: name it .csv or .jsonl, got \(decisions)")
         }
-        if let decisions, let report, FilePaths.identity(decisions) == FilePaths.identity(report) {
+        if let decisions, let report, FilePaths.identity(decisions) == FilePaths.identity(report) || FilePaths.sameFile(decisions, report) {
             throw CouldNotRun("--decisions and --report name the same file (\(report)); give each its own")
         }
+        return (decisionsTarget, reportTarget)
     }
 }
 

@@ -32,9 +32,9 @@ struct SampleHistoryCommand: AsyncParsableCommand {
         guard name.hasSuffix(".csv") || name.hasSuffix(".csv.gz") else {
             throw CouldNotRun("--output: sample-history writes CSV; name the file .csv or .csv.gz, got \(output)")
         }
-        try FilePaths.checkOutput(output, flag: "--output", inputs: [], of: "sample-history")
+        let target = try FilePaths.checkOutput(output, flag: "--output", inputs: [], of: "sample-history")
         do {
-            try SampleHistory.write(policy: policy, days: days, keys: keys, seed: seed, to: output)
+            try SampleHistory.write(policy: policy, days: days, keys: keys, seed: seed, to: target)
         } catch {
             throw CouldNotRun(error.description)
         }

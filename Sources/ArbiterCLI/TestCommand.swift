@@ -84,10 +84,11 @@ struct TestCommand: AsyncParsableCommand {
             let given = paths.filter { $0.hasSuffix(".policy") }.joined(separator: ", ")
             throw CouldNotRun("no test file beside \(given) names it (a NAME_test.yaml there with `policy:` its name or file)")
         }
+        var target = output
         if let output {
             // Before any case runs. Every test file and every policy file a test reads is
             // an input; so is any file named like one, which a later run would read as one.
-            try FilePaths.checkOutput(output, flag: "--output", inputs: files + suites.map(\.target.source.path), of: "test run")
+            target = try FilePaths.checkOutput(output, flag: "--output", inputs: files + suites.map(\.target.source.path), of: "test run")
         }
         for suite in suites {
             report.results += suite.file.cases.map { PolicyTestRunner.run($0, file: suite.file.path, on: suite.target.plan) }
@@ -113,8 +114,8 @@ struct TestCommand: AsyncParsableCommand {
             text = json.text(pretty: true) + "\n"
         case .junit: text = report.junit(appending: table?.junitSuite(minimum: minCoverage))
         }
-        if let output {
-            do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch { throw CouldNotRun("cannot write \(output): \(error.localizedDescription)") }
+        if let output, let target {
+            do { try text.write(toFile: target, atomically: true, encoding: .utf8) } catch { throw CouldNotRun("cannot write \(output): \(error.localizedDescription)") }
         } else {
             sink.write(text)
         }

@@ -57,6 +57,10 @@ public enum SampleHistory {
     /// Days from 2027-02-01 to 9999-12-31, both included.
     static let maximumDays = 2_912_047
 
+    /// The most keys a history has: each key's state is kept while the file is written
+    /// (a million search_ads campaigns took 4 GiB), and a replay's sample needs far fewer.
+    static let maximumKeys = 100_000
+
     private typealias Generator = (SampleSpan, SampleCSVWriter) throws(SampleHistoryError) -> Void
 
     private static func plan(policy: String, days: Int, keys: Int?) throws(SampleHistoryError) -> (Generator, Int) {
@@ -66,6 +70,7 @@ public enum SampleHistory {
         guard days <= maximumDays else { throw .tooManyDays(days, maximum: maximumDays) }
         let keyCount = keys ?? defaultKeys
         guard keyCount >= 1 else { throw .invalidCount(name: "keys", value: keyCount) }
+        guard keyCount <= maximumKeys else { throw .tooManyKeys(keyCount, maximum: maximumKeys) }
         let generator: Generator = switch policy {
         case "garden_pricing": gardenPricing
         case "search_ads": searchAds
@@ -101,6 +106,8 @@ public enum SampleHistoryError: Error, Sendable, Hashable, CustomStringConvertib
     case unwritable(path: String, reason: String)
     /// More days than fit before the year 10000.
     case tooManyDays(Int, maximum: Int)
+    /// More keys than a history is written with.
+    case tooManyKeys(Int, maximum: Int)
 
     /// One line.
     public var description: String {
@@ -113,6 +120,8 @@ public enum SampleHistoryError: Error, Sendable, Hashable, CustomStringConvertib
             "cannot write `\(path)`: \(reason)"
         case .tooManyDays(let days, let maximum):
             "--days must be at most \(maximum) (from 2027-02-01 to 9999-12-31, the last day a time can name), got \(days)"
+        case .tooManyKeys(let keys, let maximum):
+            "--keys must be at most \(maximum), got \(keys)"
         }
     }
 }

@@ -59,6 +59,10 @@ import Testing
         #expect(throws: SampleHistoryError.tooManyDays(2_912_048, maximum: 2_912_047)) {
             _ = try SampleHistory.csv(policy: "search_ads", days: 2_912_048, seed: 1)
         }
+        // Each key's state is held while writing: a hundred million keys would not fit.
+        #expect(throws: SampleHistoryError.tooManyKeys(100_000_000, maximum: 100_000)) {
+            _ = try SampleHistory.csv(policy: "search_ads", days: 1, keys: 100_000_000, seed: 1)
+        }
     }
 
     @Test(arguments: SampleHistory.policies)

@@ -1,0 +1,67 @@
+import ArbiterCLI
+import ArbiterTestSupport
+import Foundation
+import Testing
+
+/// Output files are written beside the file and renamed into place: a symbolic link is
+/// written through (the link stays a link), and what cannot be renamed onto (`-`, a
+/// device such as `/dev/stdout`, a named pipe) or is an input under another name (a hard
+/// link) is refused before any work.
+@Suite struct OutputPathTests {
+    let folder = FileManager.default.temporaryDirectory.appending(path: "arbiter-outputs-\(UUID().uuidString)")
+    let policy = Golden.repositoryRoot.appending(path: "Policies/garden_pricing.policy").path(percentEncoded: false)
+    let history = Golden.repositoryRoot.appending(path: "Tests/Fixtures/cli/inputs/small_history.csv").path(percentEncoded: false)
+
+    func path(_ name: String) -> String { folder.appending(path: name).path(percentEncoded: false) }
+
+    func run(_ arguments: [String]) async -> (status: Int32, error: String) {
+        let sink = OutputSink.capturing()
+        let status = await ArbiterCommand.run(arguments: arguments, output: sink)
+        return (status, sink.standardError)
+    }
+
+    @Test func aSymbolicLinkIsWrittenThroughAndStaysALink() async throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (flag, name) in [("--decisions", "decisions.csv"), ("--report", "report.html")] {
+            try "old".write(toFile: path(name), atomically: true, encoding: .utf8)
+            try FileManager.default.createSymbolicLink(atPath: path("link-" + name), withDestinationPath: path(name))
+            let result = await run(["replay", policy, "--history", history, flag, path("link-" + name), "--quiet"])
+            #expect(result.status == 0, "\(result.error)")
+            let kind = try FileManager.default.attributesOfItem(atPath: path("link-" + name))[.type] as? FileAttributeType
+            #expect(kind == .typeSymbolicLink, "\(flag)")
+            #expect(try String(contentsOfFile: path(name), encoding: .utf8) != "old", "\(flag)")
+        }
+        try FileManager.default.createSymbolicLink(atPath: path("sample-link.csv"), withDestinationPath: path("sample.csv"))
+        try "old".write(toFile: path("sample.csv"), atomically: true, encoding: .utf8)
+        let sample = await run(["sample-history", "garden_pricing", "--days", "1", "--output", path("sample-link.csv")])
+        #expect(sample.status == 0, "\(sample.error)")
+        #expect(try String(contentsOfFile: path("sample.csv"), encoding: .utf8).hasPrefix("at,"))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: path("sample-link.csv")) == path("sample.csv"))
+    }
+
+    @Test(arguments: [
+        ("-", "writes this to a file, not to standard output"),
+        ("/dev/null", "is a device, not a file"),
+    ])
+    func whatIsNotAFileIsRefused(output: String, message: String) async {
+        let result = await run(["replay", policy, "--history", history, "--decisions", output, "--quiet"])
+        #expect(result.status != 0)
+        #expect(result.error.contains(message), "\(result.error)")
+        #expect(!FileManager.default.fileExists(atPath: "-"))
+    }
+
+    @Test func aDanglingLinkOrAHardLinkToAnInputIsRefused() async throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createSymbolicLink(atPath: path("dangling.csv"), withDestinationPath: path("missing.csv"))
+        let dangling = await run(["replay", policy, "--history", history, "--decisions", path("dangling.csv"), "--quiet"])
+        #expect(dangling.status != 0)
+        #expect(dangling.error.contains("is a symbolic link to a missing file"), "\(dangling.error)")
+        try FileManager.default.copyItem(atPath: history, toPath: path("history.csv"))
+        try FileManager.default.linkItem(atPath: path("history.csv"), toPath: path("hard.csv"))
+        let hard = await run(["replay", policy, "--history", path("history.csv"), "--decisions", path("hard.csv"), "--quiet"])
+        #expect(hard.status != 0)
+        #expect(hard.error.contains("is an input of this replay"), "\(hard.error)")
+    }
+}
