@@ -101,8 +101,15 @@ struct CSVRecordScanner {
                 while true {
                     guard index < end else {
                         guard isFinal else { return .needsMore }
-                        let error = failure(column: column, line: cellLine, field: values.count, "unterminated quoted cell")
-                        return .malformed(error, next: end, nextLine: line + 1)
+                        // A stray quote, not a cell that runs to the end of the file: the
+                        // line it opens on is the bad row, and reading goes on from the next
+                        // line, so one typo does not swallow the rest of the history.
+                        let error = failure(
+                            column: column, line: cellLine, field: values.count,
+                            "unterminated quoted cell (no closing quote before the end of the file; reading goes on at the next line)")
+                        var lineEnd = cellStart
+                        while lineEnd < end, bytes[lineEnd] != Self.lineFeed { lineEnd += 1 }
+                        return .malformed(error, next: min(lineEnd + 1, end), nextLine: cellLine + 1)
                     }
                     let byte = bytes[index]
                     if byte == Self.quote {
