@@ -83,19 +83,22 @@ public struct DiagnosticRenderer: Sendable {
         let start = file.location(of: span.start)
         let end = file.location(of: span.end)
         var out = "\(pad)\(paint("-->", "1;34")) \(file.path):\(start.line):\(start.column)\n"
-        var scalars = Array(file.lineText(start.line).unicodeScalars)
+        let line = file.lineScalars(start.line)
+        var scalars: [Unicode.Scalar]
         var startColumn = start.column
-        var lastColumn = end.line == start.line ? end.column : scalars.count + 1
+        var lastColumn = end.line == start.line ? end.column : line.count + 1
         // A long line (a generated policy, a huge string) is shown as a window around the
-        // place, marked with `…` where it is cut.
-        if scalars.count > Self.longestShownLine {
-            let from = max(0, startColumn - 1 - Self.contextShown)
-            let to = min(scalars.count, max(startColumn - 1, min(lastColumn - 1, startColumn - 1 + Self.contextShown)) + Self.contextShown)
+        // place, marked with `…` where it is cut; of an ASCII line only the window is read.
+        if line.count > Self.longestShownLine {
+            let from = max(0, min(line.count, startColumn - 1 - Self.contextShown))
+            let to = max(from, min(line.count, max(startColumn - 1, min(lastColumn - 1, startColumn - 1 + Self.contextShown)) + Self.contextShown))
             let lead: [Unicode.Scalar] = from > 0 ? ["…"] : []
             let shift = from - lead.count
-            scalars = lead + scalars[from..<to] + (to < scalars.count ? ["…"] : [])
+            scalars = lead + line.slice(from..<to) + (to < line.count ? ["…"] : [])
             startColumn -= shift
             lastColumn = min(lastColumn - shift, scalars.count + 1)
+        } else {
+            scalars = line.slice(0..<line.count)
         }
         let sourceLine = String(String.UnicodeScalarView(scalars))
         let shown = expandTabs(sourceLine)

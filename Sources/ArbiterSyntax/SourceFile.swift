@@ -32,6 +32,9 @@ public final class SourceFile: Sendable {
     public let bytes: [UInt8]
     /// Byte offsets at which each line starts (line 1 starts at 0).
     public let lineStarts: [Int]
+    /// Whether each line is ASCII only: its columns are then its bytes, found without
+    /// counting (a diagnostic far along a long line costs no walk from the line's start).
+    private let asciiLines: [Bool]
 
     /// Creates a source file from raw bytes.
     public init(path: String, bytes: [UInt8], id: FileID = .next()) {
@@ -40,10 +43,20 @@ public final class SourceFile: Sendable {
         self.bytes = bytes
         // A byte order mark is not part of line 1: columns start after it.
         var starts = [bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0]
-        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-            starts.append(offset + 1)
+        var ascii: [Bool] = []
+        var high: UInt8 = 0
+        for offset in starts[0]..<bytes.count {
+            let byte = bytes[offset]
+            high |= byte
+            if byte == UInt8(ascii: "\n") {
+                starts.append(offset + 1)
+                ascii.append(high < 0x80)
+                high = 0
+            }
         }
+        ascii.append(high < 0x80)
         self.lineStarts = starts
+        self.asciiLines = ascii
     }
 
     /// Creates a source file from text.
@@ -60,6 +73,7 @@ public final class SourceFile: Sendable {
             let mid = (low + high + 1) / 2
             if lineStarts[mid] <= clamped { low = mid } else { high = mid - 1 }
         }
+        if asciiLines[low] { return (low + 1, max(1, clamped - lineStarts[low] + 1)) }
         var column = 1
         var index = lineStarts[low]
         while index < clamped {
@@ -70,14 +84,36 @@ public final class SourceFile: Sendable {
         return (low + 1, column)
     }
 
-    /// The text of a 1-based line without its line terminator.
-    public func lineText(_ line: Int) -> String {
-        guard line >= 1, line <= lineStarts.count else { return "" }
+    /// The byte range of a 1-based line without its line terminator.
+    private func lineRange(_ line: Int) -> Range<Int> {
+        guard line >= 1, line <= lineStarts.count else { return 0..<0 }
         let start = lineStarts[line - 1]
         var end = line < lineStarts.count ? lineStarts[line] : bytes.count
         while end > start, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") {
             end -= 1
         }
+        return start..<end
+    }
+
+    /// The scalars of a 1-based line (as `lineText` shows them) in `columns`, 0-based, of
+    /// its `count`; for an ASCII line only that part is read.
+    func lineScalars(_ line: Int) -> (count: Int, slice: (Range<Int>) -> [Unicode.Scalar]) {
+        let range = lineRange(line)
+        guard line >= 1, line <= asciiLines.count, asciiLines[line - 1] else {
+            let scalars = Array(lineText(line).unicodeScalars)
+            return (scalars.count, { Array(scalars[$0]) })
+        }
+        return (range.count, { columns in
+            self.bytes[(range.lowerBound + columns.lowerBound)..<(range.lowerBound + columns.upperBound)]
+                .map { $0 == UInt8(ascii: "\r") ? " " : Unicode.Scalar($0) }
+        })
+    }
+
+    /// The text of a 1-based line without its line terminator.
+    public func lineText(_ line: Int) -> String {
+        guard line >= 1, line <= lineStarts.count else { return "" }
+        let range = lineRange(line)
+        let start = range.lowerBound, end = range.upperBound
         // A carriage return inside the line (a file ending lines with CR alone) would
         // send a terminal back to the start of the line: shown as a space, one column.
         let text = String(decoding: bytes[start..<end], as: UTF8.self)

@@ -378,6 +378,25 @@ import Testing
         #expect(codeColumn == caretColumn)
     }
 
+    @Test func longLinesShowTheSameWindowWhetherASCIIOrNot() throws {
+        // An ASCII line's columns are its bytes (no walk from the line's start); a line
+        // with `é` earlier counts scalars. Both put the caret under the same `@`.
+        let filler = String(repeating: "x ", count: 400)
+        for lead in ["let s = \"a\" ", "let s = \"\u{E9}\" "] {
+            let (source, result) = Self.parse("policy p {\n  \(lead)\(filler)@ \(filler)\n}\n")
+            let diagnostic = try #require(result.diagnostics.first { $0.message.contains("@") })
+            let column = 3 + lead.unicodeScalars.count + filler.count
+            #expect(source.location(of: diagnostic.span.start) == (2, column), "\(lead)")
+            let rendered = DiagnosticRenderer(files: [source]).render(diagnostic)
+            #expect(rendered.contains("edge.policy:2:\(column)"))
+            let lines = rendered.split(separator: "\n").map(String.init)
+            let code = try #require(lines.first { $0.hasPrefix("2 | ") })
+            #expect(code.hasPrefix("2 | …") && code.hasSuffix("…"), "\(code)")
+            let caret = try #require(lines.first { $0.contains("^") })
+            #expect(try #require(code.firstIndex(of: "@")).utf16Offset(in: code) == (try #require(caret.firstIndex(of: "^"))).utf16Offset(in: caret))
+        }
+    }
+
     @Test func decomposedCharactersCountEachScalar() throws {
         // `e` + combining acute accent is one character but two scalars.
         let (source, result) = Self.parse("policy p { let s = \"e\u{301}\" @ }")
