@@ -60,6 +60,7 @@ extension Parser {
 
     private mutating func reportTooDeep() {
         tooDeep = true
+        elsesOfTooDeep = openConditionals
         panicking = false
         report(Diagnostic(.nestedTooDeeply, "expression nested too deeply", at: span(of: current),
                           label: "more than \(Parser.maximumDepth) levels of nesting",
@@ -258,14 +259,21 @@ extension Parser {
         let start = current.start
         guard enterNesting() else { return missingHere() }
         advance()
+        openConditionals += 1
         let condition = parseExpression()
         var whenTrue = missingHere()
         var whenFalse = whenTrue
+        var elseRead = false
         if expect(.keyword(.then), "`then`") {
             whenTrue = parseExpression()
             whenFalse = missingHere()
-            if expect(.keyword(.else), "`else` (an `if` needs both branches)") { whenFalse = parseExpression() }
+            if expect(.keyword(.else), "`else` (an `if` needs both branches)") {
+                elseRead = true
+                openConditionals -= 1
+                whenFalse = parseExpression()
+            }
         }
+        if !elseRead { openConditionals -= 1 }
         depth -= 1
         return Expr(.conditional(condition, then: whenTrue, else: whenFalse), span: span(from: start))
     }

@@ -293,7 +293,16 @@ extension Parser {
     /// Skips to the next clause keyword of a rule, budget or approve block, or its end.
     private mutating func skipToClause() {
         let clauseKeywords: [Keyword] = [.active, .when, .set, .spends, .tracks, .else, .by, .expires]
+        // After an expression nested too deeply, the rest of it is skipped: an `else` that
+        // closes one of its `if`s is part of it, not a clause.
+        var elsesInExpression = tooDeep ? elsesOfTooDeep : 0
         while !at(.rightBrace), !atItemBoundary {
+            if tooDeep, at(.if) { elsesInExpression += 1 }
+            if at(.else), elsesInExpression > 0 {
+                elsesInExpression -= 1
+                advance()
+                continue
+            }
             if case .keyword(let keyword) = kind, clauseKeywords.contains(keyword) { break }
             if at(.leftBrace) { skipBraceGroup() } else { advance() }
         }

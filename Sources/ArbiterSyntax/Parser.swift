@@ -47,6 +47,12 @@ public struct Parser {
     var panicking = false
     var depth = 0
     var tooDeep = false
+    /// The `if`s being parsed whose `else` is not read yet.
+    var openConditionals = 0
+    /// `openConditionals` when the nesting limit was passed: the `else`s that the rest of
+    /// the too-deep expression still holds for them, which skipping it must not take for
+    /// a budget's `else` clause.
+    var elsesOfTooDeep = 0
     /// Where each string the lexer found unterminated ends: what the parser expected after
     /// one (a rule's `{`) was most likely swallowed by it, and is not reported again.
     var unterminatedStringEnds: Set<Int> = []

@@ -280,6 +280,29 @@ import Testing
         #expect(names?.last == "after", "\(name): the item after the deep one is parsed")
     }
 
+    /// In a rule or a budget the rest of a too-deep expression is skipped to the next
+    /// clause: the `else`s of its `if`s are not taken for a budget's `else` clause, each
+    /// reported again (one per `else`, 5,000 of them), while a budget's own `else` after
+    /// the expression still is one.
+    @Test(arguments: [
+        String(repeating: "if a then 1 else\n", count: 5_000) + "2",
+        String(repeating: "if a then ", count: 5_000) + "1" + String(repeating: " else 2", count: 5_000),
+        String(repeating: "if if ", count: 2_000) + "a" + String(repeating: " then a else b then 1 else 2", count: 2_000),
+    ])
+    func deepConditionalInAClauseIsOneDiagnostic(_ expression: String) throws {
+        let rule = "policy p {\n  rule r {\n    when a\n    set price = \(expression)\n    active 2027-01-01..2027-02-01\n  }\n  let after = 1\n}\n"
+        let (_, ruleResult) = Self.parse(rule)
+        #expect(ruleResult.diagnostics.map(\.code) == [.nestedTooDeeply], "\(ruleResult.diagnostics.prefix(3).map(\.message))")
+        let budget = "policy p {\n  budget b: 5 EUR per 1d {\n    spends \(expression)\n    else block\n  }\n  let after = 1\n}\n"
+        let (_, budgetResult) = Self.parse(budget)
+        #expect(budgetResult.diagnostics.map(\.code) == [.nestedTooDeeply], "\(budgetResult.diagnostics.prefix(3).map(\.message))")
+        guard case .budget(let declaration) = try #require(budgetResult.file.policies.first?.items.first).kind else {
+            Issue.record("no budget")
+            return
+        }
+        #expect(declaration.clauses.contains { if case .otherwise = $0 { true } else { false } }, "the budget's own `else` clause is read")
+    }
+
     /// Exactly `maximumDepth` levels parse; one more is reported.
     @Test(arguments: ["(", "not ", "-", "f(", "if a then "])
     func nestingLimitIsExact(_ opener: String) {
