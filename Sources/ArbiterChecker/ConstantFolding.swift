@@ -245,8 +245,9 @@ extension Checker {
     }
 
     /// A negation or a call on constants that would fail at every decision: `-x` or
-    /// `abs(x)` of the smallest int, `ceil(x)` or `floor(x)` past 64 bits, and
-    /// `round(x, step)` with a step that is not above zero.
+    /// `abs(x)` of the smallest int, `ceil(x)` or `floor(x)` past 64 bits,
+    /// `round(x, step)` with a step that is not above zero, and `clamp(x, low, high)`
+    /// with constant bounds crossed.
     mutating func checkConstantOperation(_ expression: Expr, _ type: ValueType) {
         switch expression.kind {
         case .unary(.negate, let operand):
@@ -257,6 +258,12 @@ extension Checker {
                 report(Diagnostic(.failingConstant, "rounding step must be greater than zero", at: arguments[1].span,
                                   label: step == 0 ? "this is zero" : "this is below zero",
                                   help: "every decision that reads this would end in an `error`; round to a step above zero, such as `round(x, 0.01)`"))
+            } else if callee.name == "clamp", arguments.count == 3, case .expression(let low) = arguments[1],
+                      case .expression(let high) = arguments[2], let lowValue = constant(low), let highValue = constant(high),
+                      Constant.order(lowValue, highValue) == .orderedDescending {
+                report(Diagnostic(.failingConstant, "clamp's low bound is above its high bound", at: expression.span,
+                                  label: "no value lies between these bounds",
+                                  help: "every decision that reads this would end in an `error`; write `clamp(x, low, high)` with low at most high"))
             } else if ["abs", "ceil", "floor"].contains(callee.name), arguments.count == 1, case .expression(let argument) = arguments[0],
                       overflowsInt(expression, type), !overflowsInt(argument, types[argument.span] ?? type) {
                 reportIntOverflow(at: expression.span)

@@ -45,6 +45,10 @@ extension Evaluation {
             return .exact(rounded)
         case .clamp:
             let third = try evaluate(plan.arguments[arguments.lowerBound + 2])
+            // Crossed bounds hold no value: which one to return would be a guess (§3).
+            if try order(second, third, site) > 0 {
+                throw Failure(message: EvaluationError.invalidArgument(.crossedClampBounds).description, site: site)
+            }
             var value = first
             if try order(value, second, site) < 0 { value = second }
             if try order(value, third, site) > 0 { value = third }

@@ -78,6 +78,8 @@ public enum ArgumentProblem: Hashable, Sendable, CustomStringConvertible {
     case fractionDigitsOutOfRange
     /// A time window length that is zero or negative.
     case nonPositiveWindow
+    /// `clamp(x, low, high)` with `low` above `high`: no value lies between them.
+    case crossedClampBounds
 
     /// A one-line, lowercase message without a final period.
     public var description: String {
@@ -90,6 +92,8 @@ public enum ArgumentProblem: Hashable, Sendable, CustomStringConvertible {
             "fraction digits must be between 0 and 18"
         case .nonPositiveWindow:
             "window length must be greater than zero"
+        case .crossedClampBounds:
+            "clamp's low bound is above its high bound"
         }
     }
 }
