@@ -27,7 +27,19 @@ extension Checker {
     private mutating func budgetLimitType(_ limit: Expr) -> ValueType {
         let limitType = type(of: limit, Scope(context: .current))
         switch limit.unparenthesized.kind {
-        case .literal(.money): return .money
+        case .literal(.money(let amount, _)):
+            // A limit between two amounts of the currency could never be reached exactly
+            // nor written in a report as it is: `1000.5 JPY` is no amount of yen (`1000.00
+            // JPY` is one).
+            if let currency, let digits = ISO4217.minorUnit(of: currency),
+               let point = amount.firstIndex(of: "."),
+               amount[amount.index(after: point)...].filter(\.isNumber).reversed().drop(while: { $0 == "0" }).count > digits {
+                report(Diagnostic(.budgetType, "a budget's limit has more decimal places than \(currency) has (\(digits))",
+                                  at: limit.span, label: "not an amount of \(currency)",
+                                  help: digits == 0 ? "write a whole amount, such as `\(amount.prefix { $0 != "." }) \(currency)`"
+                                      : "write at most \(digits) decimal places"))
+            }
+            return .money
         case .literal(.number): return .number
         case .missing: return .error
         default:
