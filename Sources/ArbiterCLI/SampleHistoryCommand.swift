@@ -13,10 +13,11 @@ struct SampleHistoryCommand: AsyncParsableCommand {
     @ArgumentParser.Argument(help: "The example policy.")
     var policy: String
 
-    @Option(help: "Days of history.")
+    // `.unconditional`: `--days -1` is a value to refuse with the range, not a missing one.
+    @Option(parsing: .unconditional, help: "Days of history.")
     var days = 90
 
-    @Option(help: "Keys (skus, campaigns, services); default: 300, 8, 1 or 150 by policy.")
+    @Option(parsing: .unconditional, help: "Keys (skus, campaigns, services); default: 300, 8, 1 or 150 by policy.")
     var keys: Int?
 
     @Option(help: "The random seed; the same seed gives the same file (2027 made Policies/history/).")
