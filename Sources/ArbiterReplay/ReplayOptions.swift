@@ -38,7 +38,9 @@ public enum ReplayError: Error, Sendable, CustomStringConvertible {
             return "\(place): no column for required input `\(field)`; the columns are \(columns.map { "`\($0)`" }.joined(separator: ", "))"
         case .missingTimeColumn(let name, let file, let closest, let columns, let header):
             let place = Self.place(file: file, header: header, pointing: closest, columns: columns)
-            return "\(place): no time column `\(name)`" + (closest.map { "; did you mean `\($0)`? (or pass --time-column \($0))" } ?? "; pass --time-column NAME")
+            if let closest { return "\(place): no time column `\(name)`; did you mean `\(closest)`? (or pass --time-column \(closest))" }
+            let listed = columns.isEmpty ? "" : "; the columns are \(columns.map { "`\($0)`" }.joined(separator: ", "))"
+            return "\(place): no time column `\(name)`\(listed); pass --time-column NAME"
         case .badHistory(let error):
             return error.description
         case .unreadable(let message):
