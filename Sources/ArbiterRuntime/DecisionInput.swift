@@ -171,12 +171,6 @@ enum InputValueDecoder {
             guard let value = try? Exact(parsing: amountText) else { return .failure(InputProblem(expecting: type, got: raw, parsing: amountText)) }
             return .success(.exact(value))
         case .duration:
-            // A number of seconds, given as a JSON number or as text (a history's CSV cell
-            // `150`, as for percents): text with a unit (`300ms`) reads as a duration.
-            var raw = raw
-            if case .string(let text) = raw, (try? DurationValue(parsing: text)) == nil, (try? Exact(parsing: text)) != nil {
-                raw = .number(text)
-            }
             switch raw {
             case .number(let text):
                 guard let seconds = try? Exact(parsing: text), let micros = try? seconds.multiplied(by: Exact(1_000_000)).int64Value() else {
@@ -192,6 +186,9 @@ enum InputValueDecoder {
                 do {
                     return .success(.duration(try DurationValue(parsing: text)))
                 } catch {
+                    // Text without a unit that is a number is a number of seconds, as a
+                    // JSON number is (a history's CSV cell `150`, as for percents).
+                    if (try? Exact(parsing: text)) != nil { return decode(.number(text), as: type, currency: currency, zone: zone) }
                     var problem = InputProblem(expecting: type, got: raw)
                     if error == .tooPrecise { problem.description += " (finer than a microsecond)" }
                     if error == .outOfRange { problem.description += " (out of range)" }
