@@ -20,7 +20,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @ArgumentParser.Argument(help: "Policy files or folders.")
     var paths: [String]
 
-    @Option(help: "The history file: .csv, .jsonl, optionally .gz.")
+    @Option(help: "The history file: .csv, .jsonl, optionally .gz; - reads standard input.")
     var history: String
 
     @Option(help: "The policy to replay (optional when the files hold one policy).")
@@ -82,7 +82,7 @@ struct ReplayCommand: AsyncParsableCommand {
         options.jobs = jobs
         let replayer = Replayer(plans: plans, options: options)
         let progress = ProgressBar(enabled: !quiet && ProgressBar.standardErrorIsTerminal)
-        let observer = try ReportObserver(plans: plans, history: history, decisionsPath: targets.decisions, progress: progress)
+        let observer = try ReportObserver(plans: plans, history: HistorySource.displayName(of: history), decisionsPath: targets.decisions, progress: progress)
         // Rows were read and none could be decided (a --time-column naming another column,
         // a file of another policy): what was asked was not done, however the report reads,
         // so the run fails, and like any failed run leaves existing output files as they were.

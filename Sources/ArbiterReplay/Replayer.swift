@@ -75,22 +75,30 @@ public final class Replayer: Sendable {
         plans.allSatisfy { plan in plan.budgets.isEmpty && plan.controls.allSatisfy(\.groupInputs.isEmpty) }
     }
 
-    /// Runs the replay of `path`, reporting to `observer`. Returns the number of rows read.
+    /// Runs the replay of the history at `path` (`-`: standard input; see `HistorySource`),
+    /// reporting to `observer`. Returns the number of rows read.
     @discardableResult
     public func run(path: String, observer: any ReplayObserver) throws -> Int {
-        var reader: any HistoryReader
-        do { reader = try HistoryFile.reader(path: path) } catch { throw ReplayError.unreadable(error.description) }
+        let source: HistorySource
+        let reader: any HistoryReader
+        do {
+            source = try HistorySource(path: path)
+            reader = try source.reader()
+        } catch {
+            throw ReplayError.unreadable(error.description)
+        }
         // An error about the columns points at the header row (JSON Lines has none).
         let header = (reader as? CSVReader)?.headerPlace
         do {
-            return try run(path: path, reader: reader, observer: observer)
+            return try run(source, reader: reader, observer: observer)
         } catch let error as ReplayError {
             throw error.placed(at: header)
         }
     }
 
-    private func run(path: String, reader: any HistoryReader, observer: any ReplayObserver) throws -> Int {
+    private func run(_ source: HistorySource, reader: any HistoryReader, observer: any ReplayObserver) throws -> Int {
         var reader = reader
+        let path = source.name
         let parallel = options.jobs > 1 && canRunKeysInParallel
         let columnsGrow = reader.columnsGrow
         try observer.begin(sorted: true)
@@ -100,7 +108,7 @@ public final class Replayer: Sendable {
                 do {
                     streamed = try ParallelReplay(replayer: self, file: path, columnsGrow: columnsGrow).stream(reader, observer: observer)
                 } catch ReplayError.badHistory(let error) where options.strict {
-                    throw try firstBadRowStreamed(path: path, columnsGrow: columnsGrow) ?? .badHistory(error)
+                    throw try firstBadRowStreamed(source, columnsGrow: columnsGrow) ?? .badHistory(error)
                 }
             } else {
                 var pass = ReplayPass(replayer: self, file: path, columnsGrow: columnsGrow)
@@ -109,12 +117,12 @@ public final class Replayer: Sendable {
         } catch ReplayError.badHistory(let error) where options.strict {
             // `--strict` stops at the first bad row in time order (§10): in a file that
             // turns out unsorted further on, a row later in the file may come first.
-            guard try !isSorted(path: path, columnsGrow: columnsGrow) else { throw ReplayError.badHistory(error) }
+            guard try !isSorted(source, columnsGrow: columnsGrow) else { throw ReplayError.badHistory(error) }
             streamed = .unsorted
         }
         if case .finished(let rows) = streamed { return rows }
         // Read everything, sort if needed, then evaluate.
-        do { reader = try HistoryFile.reader(path: path) } catch { throw ReplayError.unreadable(error.description) }
+        do { reader = try source.reader() } catch { throw ReplayError.unreadable(error.description) }
         var collector = ReplayPass(replayer: self, file: path, columnsGrow: columnsGrow)
         let skippedRows = SkippedRowBuffer()
         let (rows, columns, wasSorted) = try collector.readAll(&reader, observer: skippedRows)
@@ -146,10 +154,10 @@ extension Replayer {
     /// not hold the first bad row (and which one does varies from run to run): after a
     /// failure, one sequential pass that observes nothing finds the first, in file order.
     /// Nil when that pass finds none before the file turns out unsorted.
-    func firstBadRowStreamed(path: String, columnsGrow: Bool) throws -> ReplayError? {
+    func firstBadRowStreamed(_ source: HistorySource, columnsGrow: Bool) throws -> ReplayError? {
         let reader: any HistoryReader
-        do { reader = try HistoryFile.reader(path: path) } catch { throw ReplayError.unreadable(error.description) }
-        var pass = ReplayPass(replayer: oneJob, file: path, columnsGrow: columnsGrow)
+        do { reader = try source.reader() } catch { throw ReplayError.unreadable(error.description) }
+        var pass = ReplayPass(replayer: oneJob, file: source.name, columnsGrow: columnsGrow)
         do {
             _ = try pass.stream(reader, observer: SkippedRowBuffer())
         } catch let error as ReplayError {
@@ -169,14 +177,14 @@ extension Replayer {
         return nil
     }
 
-    /// Whether the rows of `path` whose time can be read are in time order; bad rows are
+    /// Whether the rows of the history whose time can be read are in time order; bad rows are
     /// passed over, not stopped at.
-    func isSorted(path: String, columnsGrow: Bool) throws -> Bool {
+    func isSorted(_ source: HistorySource, columnsGrow: Bool) throws -> Bool {
         var lenient = options
         lenient.strict = false
         var reader: any HistoryReader
-        do { reader = try HistoryFile.reader(path: path) } catch { throw ReplayError.unreadable(error.description) }
-        var pass = ReplayPass(replayer: Replayer(plans: plans, options: lenient), file: path, columnsGrow: columnsGrow)
+        do { reader = try source.reader() } catch { throw ReplayError.unreadable(error.description) }
+        var pass = ReplayPass(replayer: Replayer(plans: plans, options: lenient), file: source.name, columnsGrow: columnsGrow)
         var previous = Instant.distantPast
         while let row = try pass.nextTimedRow(&reader, observer: SkippedRowBuffer()) {
             if row.at < previous { return false }

@@ -132,6 +132,46 @@ import Testing
         #expect(unsorted.rows.map(\.decisions) == sorted.rows.map(\.decisions))
     }
 
+    /// A history that can be read once (a pipe, standard input) is copied first, so a
+    /// replay that must read it again (to sort it, or with `--strict` to find the first
+    /// bad row) reads the same rows, not an empty or missing file.
+    @Test func aPipedHistoryIsReadAgainToBeSorted() throws {
+        let plan = try Self.gardenPricing(stateless: false)
+        let text = try String(contentsOfFile: Self.smallHistory, encoding: .utf8)
+        var lines = text.split(separator: "\n").map(String.init)
+        let header = lines.removeFirst()
+        let unsorted = ([header] + lines.reversed()).joined(separator: "\n") + "\n"
+        func piped(_ text: String, _ body: (String) throws -> Void) throws {
+            let pipe = Pipe()
+            let writer = Thread {
+                pipe.fileHandleForWriting.write(Data(text.utf8))
+                try? pipe.fileHandleForWriting.close()
+            }
+            writer.start()
+            defer { try? pipe.fileHandleForReading.close() }
+            try body("/dev/fd/\(pipe.fileHandleForReading.fileDescriptor)")
+        }
+        let sorted = try Self.replay(plan, path: Self.smallHistory)
+        try piped(unsorted) { path in
+            let recorder = try Self.replay(plan, path: path)
+            #expect(recorder.passes == [true, false])
+            #expect(recorder.rows.map(\.decisions) == sorted.rows.map(\.decisions))
+        }
+        // With --strict the first bad row in time order is found on a second reading:
+        // a bad cost on the row read first (the last in time) and on the earliest row.
+        var broken = unsorted.split(separator: "\n").map(String.init)
+        func breakCost(_ line: Int) {
+            var cells = broken[line].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            cells[2] = "abc"
+            broken[line] = cells.joined(separator: ",")
+        }
+        breakCost(1)
+        breakCost(broken.count - 1)
+        try piped(broken.joined(separator: "\n") + "\n") { path in
+            #expect(Self.strictStop(plan, path: path, jobs: 1) == broken.count)
+        }
+    }
+
     @Test func badRowsAreSkippedWithTheirPlaceUnlessStrict() throws {
         let plan = try Self.gardenPricing(stateless: false)
         let broken = Self.root.appending(path: "Tests/Fixtures/cli/inputs/broken_history.csv").path(percentEncoded: false)
