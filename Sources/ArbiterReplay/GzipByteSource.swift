@@ -68,7 +68,13 @@ final class GzipByteSource: ByteSource {
                 return try fail("the gzip stream is truncated", produced: capacity - Int(stream.pointee.avail_out))
             }
             if memberEnded {
-                // More input after a complete member: the next member of a concatenation.
+                // More input after a complete member: the next member of a concatenation,
+                // or bytes that are not gzip (gzip itself warns of "trailing garbage").
+                // Either way the file is not what was written: no row is skipped for it.
+                guard stream.pointee.next_in[0] == 0x1f, stream.pointee.avail_in < 2 || stream.pointee.next_in[1] == 0x8b else {
+                    return try fail("the gzip stream is followed by bytes that are not gzip data (trailing garbage): the file is damaged",
+                                    produced: capacity - Int(stream.pointee.avail_out), fatal: true)
+                }
                 inflateReset(stream)
                 memberEnded = false
             }
@@ -79,6 +85,12 @@ final class GzipByteSource: ByteSource {
                 memberEnded = true
             case let status:
                 let detail = stream.pointee.msg.map { String(cString: $0) } ?? "zlib status \(status)"
+                // A member's checksum or length that fails damns every row it held, all
+                // of them already read: the replay stops, with or without --strict.
+                if detail == "incorrect data check" || detail == "incorrect length check" {
+                    return try fail("corrupt gzip stream: \(detail): the rows read from it are not the ones written",
+                                    produced: capacity - Int(stream.pointee.avail_out), fatal: true)
+                }
                 return try fail("corrupt gzip stream: \(detail)", produced: capacity - Int(stream.pointee.avail_out))
             }
         }
@@ -88,9 +100,9 @@ final class GzipByteSource: ByteSource {
     var fractionRead: Double { base.fractionRead }
 
     /// Ends the stream with an error, after returning what was produced before it.
-    private func fail(_ message: String, produced: Int) throws(HistoryError) -> Int {
+    private func fail(_ message: String, produced: Int, fatal: Bool = false) throws(HistoryError) -> Int {
         finished = true
-        let error = HistoryError(file: name, line: 0, message: message)
+        let error = HistoryError(file: name, line: 0, message: message, isFatal: fatal)
         guard produced > 0 else { throw error }
         pendingError = error
         return produced

@@ -160,7 +160,8 @@ extension HistoryFile {
                     buffer.removeAll()
                 }
                 var located = error
-                located.line = line
+                // A fatal error concerns the file, not the record at `line`.
+                located.line = error.isFatal ? 0 : line
                 throw located
             }
             if count == 0 {

@@ -34,14 +34,18 @@ public struct HistoryError: Error, Sendable, Hashable, CustomStringConvertible {
     public var field: String?
     /// What is wrong, lowercase, one line.
     public var message: String
+    /// Whether the problem damns the whole file, not one record (a gzip stream whose
+    /// checksum fails): a replay stops at it, with or without `--strict`.
+    public var isFatal: Bool
 
     /// Creates an error.
-    public init(file: String, line: Int, column: Int? = nil, field: String? = nil, message: String) {
+    public init(file: String, line: Int, column: Int? = nil, field: String? = nil, message: String, isFatal: Bool = false) {
         self.file = file
         self.line = line
         self.column = column
         self.field = field
         self.message = message
+        self.isFatal = isFatal
     }
 
     /// `history.csv:12:9: `cost`: expected money, got "abc"` (`history.csv: …` for line 0).

@@ -314,7 +314,7 @@ struct ReplayPass {
     }
 
     private func skip(_ error: HistoryError, observer: any ReplayObserver) throws {
-        if replayer.options.strict { throw ReplayError.badHistory(error) }
+        if replayer.options.strict || error.isFatal { throw ReplayError.badHistory(error) }
         observer.skipped(error)
     }
 

@@ -37,6 +37,34 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("error: h.csv.gz:") && $0.contains("corrupt gzip stream") })
     }
 
+    /// A checksum that fails, or bytes after the stream that are not gzip, damn the whole
+    /// file: the error names no line and is fatal (a replay stops at it).
+    @Test(arguments: ["checksum", "length", "garbage", "zeros"])
+    func aDamagedGzipFileIsAFatalError(damage: String) throws {
+        var compressed = try Gzip.compress(Array(Self.csvText.utf8))
+        switch damage {
+        case "checksum": compressed[compressed.count - 8] ^= 0xFF
+        case "length": compressed[compressed.count - 4] ^= 0xFF
+        case "garbage": compressed += Array("garbage".utf8)
+        default: compressed += [0, 0, 0, 0]
+        }
+        var reader = try CSVReader(file: HistoryFile(bytes: compressed, name: "h.csv.gz", chunkSize: 7))
+        var failure: HistoryError?
+        for _ in 0..<10 {
+            do {
+                guard try reader.nextRow() != nil else { break }
+            } catch {
+                failure = error
+                break
+            }
+        }
+        let error = try #require(failure)
+        #expect(error.isFatal)
+        #expect(error.line == 0)
+        #expect(error.description.hasPrefix("h.csv.gz: "))
+        #expect(error.message.contains(damage == "checksum" ? "incorrect data check" : damage == "length" ? "incorrect length check" : "trailing garbage"))
+    }
+
     @Test func truncatedGzipIsAnError() throws {
         let compressed = try Gzip.compress(Array(Self.csvText.utf8))
         let lines = HistoryTranscript.csv(Array(compressed.dropLast(6)), name: "h.csv.gz")

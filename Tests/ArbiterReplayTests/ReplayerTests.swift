@@ -172,6 +172,25 @@ import Testing
         }
     }
 
+    /// A gzip history whose checksum fails stops the replay without --strict too: no
+    /// report of rows that are not the ones written, and no phantom skipped row.
+    @Test func aGzipHistoryWhoseChecksumFailsStopsTheReplay() throws {
+        let plan = try Self.gardenPricing(stateless: false)
+        var compressed = try Gzip.compress(Array(try Data(contentsOf: URL(filePath: Self.smallHistory))))
+        compressed[compressed.count - 8] ^= 0xFF
+        let path = FileManager.default.temporaryDirectory.appending(path: "damaged-\(UUID().uuidString).csv.gz").path(percentEncoded: false)
+        try Data(compressed).write(to: URL(filePath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for jobs in [1, 2] {
+            #expect {
+                _ = try Self.replay(plan, path: path) { $0.jobs = jobs }
+            } throws: { error in
+                guard case ReplayError.badHistory(let history) = error else { return false }
+                return history.isFatal && history.line == 0 && history.message.contains("incorrect data check")
+            }
+        }
+    }
+
     @Test func badRowsAreSkippedWithTheirPlaceUnlessStrict() throws {
         let plan = try Self.gardenPricing(stateless: false)
         let broken = Self.root.appending(path: "Tests/Fixtures/cli/inputs/broken_history.csv").path(percentEncoded: false)
