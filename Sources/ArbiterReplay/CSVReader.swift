@@ -38,7 +38,9 @@ public struct CSVReader: HistoryReader, HistoryProgress {
         var names: [String] = []
         for (index, value) in header.values.enumerated() {
             let name = if case .string(let text) = value { text } else { "" }
-            if let first = seen[name] {
+            // Unnamed columns (a spreadsheet's trailing commas) name no field: any number
+            // of them may be given.
+            if !name.isEmpty, let first = seen[name] {
                 throw HistoryError(file: file.name, line: header.line, column: header.cellColumns[index], field: name,
                                    message: "duplicate column name (also column \(first + 1) of the header)")
             }

@@ -57,6 +57,8 @@ struct CSVCase: Sendable, CustomTestStringConvertible {
         CSVCase("invalid UTF-8", Array("a,b\n1,".utf8) + [0xFF, 0x41] + Array("\n3,4\n".utf8),
                 ["columns: a|b", "error: history.csv:2:3: `b`: invalid UTF-8", #"3: "3"@1 "4"@3"#]),
         CSVCase("duplicate column", "a,b,a\n1,2,3\n", ["error: history.csv:1:5: `a`: duplicate column name (also column 1 of the header)"]),
+        // A spreadsheet's trailing commas: unnamed columns, as many as there are.
+        CSVCase("unnamed columns repeat", "a,b,,\n1,2,,\n", ["columns: a|b||", #"2: "1"@1 "2"@3 nil@5 nil@6"#]),
         CSVCase("empty file", "", ["error: history.csv:1: the file is empty; expected a header row"]),
         CSVCase("only blank lines", "\u{FEFF}\n\r\n", ["error: history.csv:3: the file is empty; expected a header row"]),
         CSVCase("header only", "a,b\n", ["columns: a|b"]),
