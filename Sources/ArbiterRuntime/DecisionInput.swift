@@ -123,10 +123,19 @@ enum InputValueDecoder {
         case .int:
             guard let text = numberText(raw) else { return .failure(InputProblem(expecting: type, got: raw)) }
             guard let value = Int64(text) else {
+                // Any number text whose value is whole, as JSON Schema's `integer` takes
+                // it and as numbers and money are read: `1_000`, `1e3`, `1000.0`.
                 var problem = InputProblem(expecting: type, got: raw)
-                let digits = text.utf8.drop { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }
-                if !digits.isEmpty, digits.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) { problem.description += " (out of range for a 64-bit int)" }
-                return .failure(problem)
+                do {
+                    let exact = try Exact(parsing: text)
+                    if exact.isIntegral, let whole = try? exact.int64Value() { return .success(.int(whole)) }
+                    problem.description += exact.isIntegral ? " (out of range for a 64-bit int)" : " (not a whole number)"
+                    return .failure(problem)
+                } catch {
+                    if error == .outOfRange { problem.description += " (out of range for a 64-bit int)" }
+                    if error == .tooPrecise { problem.description += " (not a whole number)" }
+                    return .failure(problem)
+                }
             }
             return .success(.int(value))
         case .number:
