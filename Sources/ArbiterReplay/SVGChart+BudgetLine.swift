@@ -58,12 +58,10 @@ extension SVGChart {
         }
         let columns = Int(span)
         let step = labelStep(columns: columns, daysPerColumn: 1)
-        var offset = 0
-        while offset < columns {
-            let date = first.adding(days: Int64(offset))
+        let dates = stride(from: 0, to: columns, by: step).map { first.adding(days: Int64($0)) }
+        for (date, text) in zip(dates, axisLabels(dates)) {
             chart.line(x1: x(date), y1: chart.baseline, x2: x(date), y2: chart.baseline + 4, stroke: "#adb5bd")
-            chart.text(shortDate(date), x: x(date), y: chart.baseline + 18, anchor: "middle")
-            offset += step
+            chart.text(text, x: x(date), y: chart.baseline + 18, anchor: "middle")
         }
         return chart.render(label: label, kind: "budget")
     }

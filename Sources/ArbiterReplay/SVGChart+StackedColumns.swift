@@ -43,12 +43,11 @@ extension SVGChart {
                        fill: "transparent", tooltip: title)
         }
         let step = labelStep(columns: columns.count, daysPerColumn: columns.first?.days ?? 1)
-        var index = 0
-        while index < columns.count {
+        let labelled = Array(stride(from: 0, to: columns.count, by: step))
+        for (index, text) in zip(labelled, axisLabels(labelled.map { columns[$0].date })) {
             let center = chart.left + (Double(index) + 0.5) * slot
             chart.line(x1: center, y1: chart.baseline, x2: center, y2: chart.baseline + 4, stroke: "#adb5bd")
-            chart.text(shortDate(columns[index].date), x: center, y: chart.baseline + 18, anchor: "middle")
-            index += step
+            chart.text(text, x: center, y: chart.baseline + 18, anchor: "middle")
         }
         return chart.render(label: label, kind: kind)
     }
@@ -59,6 +58,17 @@ extension SVGChart {
         if daysPerColumn == 1, rough > 3, rough <= 7 { return 7 }
         if daysPerColumn == 1, rough > 7 { return (rough + 6) / 7 * 7 }
         return rough
+    }
+
+    /// The labels of an axis's dates: `Jan 5`, with the year (`Jan 5, 2028`) on the first
+    /// label and wherever it changes when the dates span more than one year.
+    static func axisLabels(_ dates: [CalendarDate]) -> [String] {
+        let spansYears = dates.first?.year != dates.last?.year
+        return dates.indices.map { index in
+            let date = dates[index]
+            let showsYear = spansYears && (index == 0 || dates[index - 1].year != date.year)
+            return shortDate(date) + (showsYear ? ", \(date.year)" : "")
+        }
     }
 
     /// `Jan 5`.

@@ -23,6 +23,16 @@ struct HTMLReportTests {
         }
     }
 
+    @Test("date labels name the year on the first label and where it changes, when a chart spans years")
+    func axisLabelsNameTheYearAcrossAYearBoundary() throws {
+        let across = try [CalendarDate(year: 2027, month: 12, day: 21), CalendarDate(year: 2027, month: 12, day: 28),
+                          CalendarDate(year: 2028, month: 1, day: 4), CalendarDate(year: 2028, month: 1, day: 11)]
+        #expect(SVGChart.axisLabels(across) == ["Dec 21, 2027", "Dec 28", "Jan 4, 2028", "Jan 11"])
+        let within = try [CalendarDate(year: 2027, month: 2, day: 1), CalendarDate(year: 2027, month: 2, day: 8)]
+        #expect(SVGChart.axisLabels(within) == ["Feb 1", "Feb 8"])
+        #expect(SVGChart.axisLabels([]) == [])
+    }
+
     @Test("one <svg> per chart")
     func oneSVGPerChart() {
         for (name, html, charts) in Self.pages() {
