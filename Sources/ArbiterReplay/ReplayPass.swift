@@ -386,10 +386,12 @@ struct ReplayPass {
             guard let problem = run.load(row, feedback: replayer.options.feedback) else { continue }
             let column = run.slotColumns[problem.slot]
             // With `--compare`, say which version could not read it: the other may read
-            // it well, and its report shows the row skipped too.
-            let message = runs.count == 2
-                ? problem.message + " (the \(index == 0 ? "old" : "new") version's input; both versions pass over the row)"
-                : problem.message
+            // it well, and its report shows the row skipped too (with --strict the replay
+            // stops there instead).
+            let version = index == 0 ? "old" : "new"
+            let message = runs.count < 2 ? problem.message
+                : replayer.options.strict ? problem.message + " (the \(version) version's input)"
+                : problem.message + " (the \(version) version's input; both versions pass over the row)"
             try skip(HistoryError(file: file, line: column.map { row.cellLine($0) } ?? row.line, column: column.flatMap { row.cellColumn($0) }, field: run.plan.inputs[problem.slot].name,
                                   message: message), observer: observer)
             return
