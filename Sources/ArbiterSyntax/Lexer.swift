@@ -132,6 +132,9 @@ public struct Lexer {
             if byte == UInt8(ascii: "\\") {
                 let escapeStart = offset
                 offset += 1
+                // `\` as the file's last byte: the string is unterminated, which is the one
+                // error to report; there is no escape to call unknown.
+                if offset >= bytes.count { continue }
                 let next = peek()
                 switch next {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "n"), UInt8(ascii: "t"), UInt8(ascii: "r"):
