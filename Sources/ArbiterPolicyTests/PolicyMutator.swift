@@ -158,8 +158,10 @@ public struct PolicyMutator {
         let text = source.text(of: span)
         let scalars = Array(text.utf8)
         guard let first = scalars.firstIndex(where: { (48...57).contains($0) }) else { return }
+        // The digits, with the `.` and the `_` separators between them (`1_999.50`).
         var last = first
-        while last + 1 < scalars.count, (48...57).contains(scalars[last + 1]) || (scalars[last + 1] == 46 && last + 2 < scalars.count && (48...57).contains(scalars[last + 2])) {
+        while last + 1 < scalars.count, (48...57).contains(scalars[last + 1])
+            || ((scalars[last + 1] == UInt8(ascii: ".") || scalars[last + 1] == UInt8(ascii: "_")) && last + 2 < scalars.count && (48...57).contains(scalars[last + 2])) {
             last += 1
         }
         let number = String(decoding: scalars[first...last], as: UTF8.self)
@@ -168,12 +170,12 @@ public struct PolicyMutator {
         add(start, span.start + last + 1, moved, "`\(text)` → `\(text.replacingOccurrences(of: number, with: moved))`")
     }
 
-    /// `19.99` → `20.00`, `20` → `21`: one unit of the last digit up.
+    /// `19.99` → `20.00`, `20` → `21`, `9_999` → `10_000`: one unit of the last digit up.
     static func step(_ number: String) -> String? {
         var digits = Array(number)
         var index = digits.count - 1
         while index >= 0 {
-            if digits[index] == "." { index -= 1; continue }
+            if digits[index] == "." || digits[index] == "_" { index -= 1; continue }
             guard let digit = digits[index].wholeNumberValue else { return nil }
             if digit < 9 {
                 digits[index] = Character(String(digit + 1))

@@ -59,9 +59,25 @@ import Testing
         }
     }
 
-    @Test(arguments: [("19.99", "20.00"), ("20", "21"), ("0.05", "0.06"), ("9", "10"), ("4.0", "4.1")])
+    @Test(arguments: [("19.99", "20.00"), ("20", "21"), ("0.05", "0.06"), ("9", "10"), ("4.0", "4.1"),
+                      ("1_999", "2_000"), ("20_000", "20_001"), ("99_999", "100_000"), ("9_999.99", "10_000.00")])
     func stepsTheLastDigit(_ number: String, _ moved: String) {
         #expect(PolicyMutator.step(number) == moved)
+    }
+
+    /// A constant written with `_` moves by its last digit, as the same value without
+    /// them does: `1_999` and `1999` are one constant.
+    @Test func aConstantWithSeparatorsMovesByItsLastDigit() throws {
+        let text = Self.text.replacingOccurrences(of: "stock > 100", with: "stock > 1_999")
+            .replacingOccurrences(of: "price >= 5 EUR", with: "price >= 9_999.99 EUR")
+        let source = SourceFile(path: "tiny.policy", text: text)
+        let policy = try #require(Parser.parse(source).file.policies.first)
+        let mutants = PolicyMutator.mutants(of: policy, in: source)
+        let changes = mutants.map(\.change)
+        #expect(changes.contains("`1_999` → `2_000`"))
+        #expect(changes.contains("`9_999.99 EUR` → `10_000.00 EUR`"))
+        let threshold = try #require(mutants.first { $0.change == "`1_999` → `2_000`" })
+        #expect(threshold.apply(to: source).contains("when stock > 2_000 and"))
     }
 
     @Test func coverageCountsActingGuardsOnly() throws {
