@@ -115,7 +115,12 @@ public struct DecisionComparison {
         mismatches.append("\(field): expected \(wanted), got \(actual.description)")
     }
 
-    private func equalValues(_ wanted: String, _ actual: DecisionValue) -> Bool {
+    private func equalValues(_ written: String, _ actual: DecisionValue) -> Bool {
+        // Spaces around a value are ignored, as they are in an input (semantics §2).
+        var trimmed = Substring(written)
+        while trimmed.first == " " { trimmed = trimmed.dropFirst() }
+        while trimmed.last == " " { trimmed = trimmed.dropLast() }
+        let wanted = String(trimmed)
         switch actual {
         case .money(let text):
             var amount = Substring(wanted)

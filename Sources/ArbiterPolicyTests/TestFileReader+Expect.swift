@@ -1,4 +1,5 @@
 import Arbiter
+import Foundation
 import Yams
 
 extension TestFileReader {
@@ -32,7 +33,12 @@ extension TestFileReader {
                 }
             case "approval":
                 if case .scalar(let scalar) = value, YAMLConversion.json(from: .scalar(scalar)) == .null { continue }
-                for (field, _, item) in try members(value, "`approval`", allowed: ["role", "expires"]) { _ = try scalar(item, "`approval.\(field)`") }
+                for (field, _, item) in try members(value, "`approval`", allowed: ["role", "expires"]) {
+                    let text = try scalar(item, "`approval.\(field)`")
+                    if field == "expires", (try? Instant(parsing: text.trimmingCharacters(in: .whitespaces))) == nil {
+                        throw problem(item, "`approval.expires` must be a time such as 2026-11-24T10:00:00Z; got \"\(text)\"")
+                    }
+                }
             case "goals":
                 for (goal, _, item) in try members(value, "`goals`", allowed: nil) {
                     // `true`/`false`, or `{met, value, error}` to check the goal's value or failure.
@@ -63,7 +69,10 @@ extension TestFileReader {
             case "budgets":
                 for (budget, _, item) in try members(value, "`budgets`", allowed: nil) {
                     for (field, _, amount) in try members(item, "`budgets.\(budget)`", allowed: ["used", "remaining", "spent"]) {
-                        _ = try scalar(amount, "`budgets.\(budget).\(field)`")
+                        let text = try scalar(amount, "`budgets.\(budget).\(field)`")
+                        if !Self.isAmount(text) {
+                            throw problem(amount, "`budgets.\(budget).\(field)` must be an amount such as 12.50 or 12.50 EUR; got \"\(text)\"")
+                        }
                     }
                 }
             default:
@@ -71,5 +80,17 @@ extension TestFileReader {
             }
         }
         return YAMLConversion.json(from: node)
+    }
+
+    /// Whether an expected budget figure reads as an amount: a number, with or without a
+    /// currency code after it (which code is the policy's is checked against the decision).
+    static func isAmount(_ text: String) -> Bool {
+        var amount = Substring(text.trimmingCharacters(in: .whitespaces))
+        if let space = amount.lastIndex(of: " ") {
+            let code = amount[amount.index(after: space)...]
+            guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }) else { return false }
+            amount = amount[..<space]
+        }
+        return (try? Exact(parsing: amount)) != nil
     }
 }
