@@ -15,6 +15,12 @@ enum FilePaths {
         if output == "-" {
             throw CouldNotRun("\(flag) -: \(command) writes this to a file, not to standard output; give a file path")
         }
+        // The run's own standard output or error, by name or as the file a shell
+        // redirected it to: writing there would overwrite what the run prints.
+        if ["/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/"].contains(where: { output == $0 || ($0.hasSuffix("/") && output.hasPrefix($0)) })
+            || isStandardOutputOrError(output) {
+            throw CouldNotRun("\(flag) \(output) is this run's standard output or error, not a file of its own; give a file path")
+        }
         let identities = Set(inputs.map(identity))
         if identities.contains(identity(output)) || inputs.contains(where: { sameFile($0, output) }) {
             throw CouldNotRun("\(flag) \(output) is an input of this \(command); writing it would destroy it")
@@ -45,6 +51,17 @@ enum FilePaths {
             throw CouldNotRun("\(flag) \(output): the folder \(parent) does not exist")
         }
         return target
+    }
+
+    /// Whether `path` is the file this process's standard output or error is open on (a
+    /// shell's `> out.txt` names it so).
+    static func isStandardOutputOrError(_ path: String) -> Bool {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return false }
+        return [STDOUT_FILENO, STDERR_FILENO].contains { descriptor in
+            var open = stat()
+            return fstat(descriptor, &open) == 0 && open.st_dev == status.st_dev && open.st_ino == status.st_ino
+        }
     }
 
     /// Whether two paths are one existing file (the same device and inode: a hard link

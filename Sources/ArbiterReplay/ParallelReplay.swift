@@ -348,7 +348,19 @@ struct StableKeyHash {
     private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
 
     mutating func combine(_ bytes: some Sequence<UInt8>) {
+        var high: UInt8 = 0
+        let saved = value
         for byte in bytes {
+            high |= byte
+            value ^= UInt64(byte)
+            value = value &* 0x0000_0100_0000_01B3
+        }
+        // Equal keys can differ in bytes (`é` composed or not, `K` and the Kelvin sign),
+        // and a key's rows must share a lane: text that is not ASCII is hashed in its
+        // composed form (NFC), which equal texts share.
+        guard high >= 0x80 else { return }
+        value = saved
+        for byte in String(decoding: Array(bytes), as: UTF8.self).precomposedStringWithCanonicalMapping.utf8 {
             value ^= UInt64(byte)
             value = value &* 0x0000_0100_0000_01B3
         }

@@ -346,7 +346,10 @@ struct ReplayPass {
         if let instant { return instant }
         let raw = row.value(timeColumn) ?? .null
         // A JSON Lines record without the field reads as null, as an empty CSV cell does.
-        let message = raw == .null ? "the time is missing" : "expected an ISO-8601 date or time, got \(raw.shortDescription)"
+        var message = raw == .null ? "the time is missing" : "expected an ISO-8601 date or time, got \(raw.shortDescription)"
+        if case .string(let text) = raw, case .failure(.outOfRange) = Result(catching: { () throws(ValueParseError) in try Instant(parsing: text) }) {
+            message += " (out of range: times run from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z)"
+        }
         try skip(HistoryError(file: file, line: row.cellLine(timeColumn), column: row.cellColumn(timeColumn), field: replayer.options.timeColumn,
                               message: message), observer: observer)
         return nil

@@ -111,7 +111,11 @@ struct ISO8601Reader {
         let offset = try offsetSeconds()
         guard index == bytes.count else { throw .unexpectedCharacter(offset: index) }
         let seconds = date.daysSinceEpoch * 86_400 + Int64(hour * 3_600 + minute * 60 + second) - offset
-        return Instant(microsecondsSinceEpoch: seconds * Instant.microsecondsPerSecond + microsecond)
+        let instant = Instant(microsecondsSinceEpoch: seconds * Instant.microsecondsPerSecond + microsecond)
+        // An offset can carry a time at the ends of the years 0000–9999 past them
+        // (`9999-12-31T23:59:59-14:00`), to a time no four-digit year can write.
+        guard Instant.writableRange.contains(instant) else { throw .outOfRange }
+        return instant
     }
 
     private var peek: UInt8? {

@@ -5,8 +5,9 @@ import Testing
 
 /// Output files are written beside the file and renamed into place: a symbolic link is
 /// written through (the link stays a link), and what cannot be renamed onto (`-`, a
-/// device such as `/dev/stdout`, a named pipe) or is an input under another name (a hard
-/// link) is refused before any work.
+/// device, a named pipe), is the run's own standard output or error (`/dev/stdout`, or
+/// the file a shell redirected it to) or is an input under another name (a hard link) is
+/// refused before any work.
 @Suite struct OutputPathTests {
     let folder = FileManager.default.temporaryDirectory.appending(path: "arbiter-outputs-\(UUID().uuidString)")
     let policy = Golden.repositoryRoot.appending(path: "Policies/garden_pricing.policy").path(percentEncoded: false)
@@ -43,12 +44,34 @@ import Testing
     @Test(arguments: [
         ("-", "writes this to a file, not to standard output"),
         ("/dev/null", "is a device, not a file"),
+        ("/dev/stdout", "is this run's standard output or error"),
+        ("/dev/stderr", "is this run's standard output or error"),
+        ("/dev/fd/1", "is this run's standard output or error"),
     ])
     func whatIsNotAFileIsRefused(output: String, message: String) async {
         let result = await run(["replay", policy, "--history", history, "--decisions", output, "--quiet"])
         #expect(result.status != 0)
         #expect(result.error.contains(message), "\(result.error)")
         #expect(!FileManager.default.fileExists(atPath: "-"))
+    }
+
+    /// `--decisions out.txt > out.txt`: the file the shell opened for standard output is
+    /// refused by what it is, not only by name, so the report is not overwritten.
+    @Test func theFileStandardOutputIsRedirectedToIsRefused() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        FileManager.default.createFile(atPath: path("out.txt"), contents: nil)
+        let process = Process()
+        process.executableURL = try ReplayInterruptTests.arbiter()
+        process.arguments = ["replay", policy, "--history", history, "--decisions", path("out.txt"), "--quiet"]
+        let output = try #require(FileHandle(forWritingAtPath: path("out.txt")))
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try output.close()
+        #expect(process.terminationStatus == 2)
+        #expect(try String(contentsOfFile: path("out.txt"), encoding: .utf8).isEmpty)
     }
 
     @Test func aDanglingLinkOrAHardLinkToAnInputIsRefused() async throws {

@@ -65,6 +65,40 @@ import Testing
         #expect(one.rows.map(\.decisions) == three.rows.map(\.decisions))
     }
 
+    /// A key written in two Unicode forms (`é` composed or not) is one key (semantics §1):
+    /// its rows share a lane, so `--jobs N` decides as one lane does.
+    @Test func aKeyInTwoUnicodeFormsStaysInOneLane() throws {
+        let plan = try Self.plan("""
+            policy nf {
+              drives pricing
+              key sku
+              currency EUR
+              input {
+                sku: text
+                price: money
+              }
+              control price
+              rule down { set price = price - 0.01 EUR }
+              guard churn: changes(price, 1d) < 3 else block
+            }
+            """)
+        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+        var lines = ["at,sku,price"]
+        for minute in 0..<40 {
+            lines.append("2027-01-01T00:\(String(format: "%02d", minute)):00Z,\(minute % 2 == 0 ? composed : decomposed),10.00")
+            lines.append("2027-01-01T00:\(String(format: "%02d", minute)):00Z,K\(minute % 7),10.00")
+        }
+        let path = FileManager.default.temporaryDirectory.appending(path: "forms-\(UUID().uuidString).csv").path(percentEncoded: false)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let one = try Self.replay(plan, path: path)
+        #expect(one.rows.filter { $0.decisions[0].outcome == .applied }.count == 24)
+        for jobs in [2, 3, 4, 8] {
+            let many = try Self.replay(plan, path: path) { $0.jobs = jobs }
+            #expect(many.rows.map(\.decisions) == one.rows.map(\.decisions), "--jobs \(jobs)")
+        }
+    }
+
     /// The line of the bad row a strict replay stops at.
     static func strictStop(_ plan: CompiledPolicy, path: String, jobs: Int) -> Int? {
         do {

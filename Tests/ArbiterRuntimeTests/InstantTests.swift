@@ -69,6 +69,20 @@ struct InstantTests {
         }
     }
 
+    /// An offset can carry a time at the ends of the years 0000–9999 past them; such a
+    /// time could not be written back, so it is out of range. At the ends it is not.
+    @Test("an offset that carries a time past the four-digit years is out of range")
+    func offsetsPastTheRange() throws {
+        #expect(throws: ValueParseError.outOfRange) { try Instant(parsing: "9999-12-31T23:59:59-14:00") }
+        #expect(throws: ValueParseError.outOfRange) { try Instant(parsing: "9999-12-31T23:59:59-00:01") }
+        #expect(throws: ValueParseError.outOfRange) { try Instant(parsing: "0000-01-01T00:00:00+01:00") }
+        #expect(try Instant(parsing: "9999-12-31T23:59:59.999999Z") == Instant.writableRange.upperBound)
+        #expect(try Instant(parsing: "0000-01-01T00:00:00Z") == Instant.writableRange.lowerBound)
+        #expect(try Instant(parsing: "9999-12-31T23:59:59+14:00").description == "9999-12-31T09:59:59Z")
+        #expect(try Instant(parsing: "0000-01-01T00:00:00-01:00").description == "0000-01-01T01:00:00Z")
+        "0000-01-01T00:00:00+01:00".utf8.withContiguousStorageIfAvailable { #expect(Instant(utf8: $0) == nil) }
+    }
+
     @Test("arithmetic with durations")
     func arithmetic() throws {
         let start = instant("2027-03-20T08:00:00Z")
