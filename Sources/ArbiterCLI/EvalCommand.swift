@@ -103,6 +103,7 @@ enum DecisionText {
         }
         if let approval = decision.approval {
             out += "  approval: by \(approval.role)"
+            if !approval.values.isEmpty { out += " of " + approval.values.map { "\($0.name) \($0.value)" }.joined(separator: ", ") }
             if let expires = approval.expiresAt { out += ", expires \(expires)" }
             if let id = approval.id { out += ", id \(id)" }
             out += " (\(approval.reasons.joined(separator: "; ")))\n"

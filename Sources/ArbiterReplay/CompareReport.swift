@@ -92,7 +92,7 @@ public struct CompareReport: Sendable {
         compared += 1
         matrix[Self.position(oldDecision.outcome)][Self.position(newDecision.outcome)] += 1
         let outcomeDiffers = oldDecision.outcome != newDecision.outcome
-        let valueDiffers = Self.valuesDiffer(oldDecision.controls, newDecision.controls)
+        let valueDiffers = Self.valuesDiffer(oldDecision, newDecision)
         if outcomeDiffers { outcomeChanged += 1 }
         if valueDiffers { valueChanged += 1 }
         let key = newDecision.key
@@ -102,8 +102,8 @@ public struct CompareReport: Sendable {
         keyTable[key]?.differing += 1
         if let count = keyTable[key]?.examples.count, count < Self.examplesKept {
             keyTable[key]?.examples.append(Example(
-                line: line, at: newDecision.at, current: Self.values(oldDecision.controls, \.from), oldOutcome: oldDecision.outcome, oldValue: Self.values(oldDecision.controls, \.to),
-                newOutcome: newDecision.outcome, newValue: Self.values(newDecision.controls, \.to)))
+                line: line, at: newDecision.at, current: Self.values(oldDecision.controls, \.from), oldOutcome: oldDecision.outcome, oldValue: Self.finalValues(oldDecision),
+                newOutcome: newDecision.outcome, newValue: Self.finalValues(newDecision)))
         }
     }
 
@@ -141,18 +141,26 @@ public struct CompareReport: Sendable {
         Outcome.allCases.firstIndex(of: outcome) ?? 0
     }
 
-    /// Whether some control's final value differs (numbers compared by value).
-    static func valuesDiffer(_ old: ControlOutcomes, _ new: ControlOutcomes) -> Bool {
-        if old.count != new.count { return true }
-        for control in old {
-            guard let other = new[control.name] else { return true }
-            if let a = ReplayReport.amount(control.to), let b = ReplayReport.amount(other.to) {
-                if a != b { return true }
-            } else if control.to != other.to {
+    /// Whether some control's final value differs (numbers compared by value): its `to`,
+    /// or for `pending_approval` the value awaiting approval (semantics §8).
+    static func valuesDiffer(_ old: Decision, _ new: Decision) -> Bool {
+        if old.controls.count != new.controls.count { return true }
+        for control in old.controls {
+            guard let other = new.controls[control.name] else { return true }
+            let (a, b) = (old.finalValue(of: control), new.finalValue(of: other))
+            if let first = ReplayReport.amount(a), let second = ReplayReport.amount(b) {
+                if first != second { return true }
+            } else if a != b {
                 return true
             }
         }
         return false
+    }
+
+    /// A decision's final values as `values` shows them.
+    static func finalValues(_ decision: Decision) -> String {
+        if decision.controls.count == 1 { return decision.finalValue(of: decision.controls[0]).description }
+        return decision.controls.map { "\($0.name)=\(decision.finalValue(of: $0).description)" }.joined(separator: ", ")
     }
 
     /// `19.99` for one control, `price=19.99, stock=3` for several.

@@ -367,7 +367,11 @@ extension Evaluation {
         })
         var approval: ApprovalNeed?
         if outcome == .pendingApproval, let role = approvalRole {
-            approval = ApprovalNeed(id: approvalIDDerived ? approvalIdentifier().description : nil, role: role, expiresAt: approvalExpires, reasons: summary.escalations.map(reason))
+            approval = ApprovalNeed(id: approvalIDDerived ? approvalIdentifier().description : nil, role: role, expiresAt: approvalExpires,
+                                    reasons: summary.escalations.map(reason),
+                                    values: plan.controls.indices.map { slot in
+                                        AwaitedValue(name: plan.controls[slot].name, value: display(proposed[slot], as: plan.controls[slot].type))
+                                    })
         }
         let guards = summary.events.map { record in
             GuardEvent(guardName: name(of: record.item), enforcement: record.enforcement, result: record.result, detail: text(of: record.detail))

@@ -129,7 +129,14 @@ private struct DecodedApproval: Decodable {
     var need: ApprovalNeed
 
     private enum CodingKeys: String, CodingKey {
-        case id, role, expiresAt = "expires_at", reasons
+        case id, role, values, expiresAt = "expires_at", reasons
+    }
+
+    private struct ControlName: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
     init(from decoder: any Decoder) throws {
@@ -142,7 +149,14 @@ private struct DecodedApproval: Decodable {
             }
             expiresAt = instant
         }
+        var values: [AwaitedValue] = []
+        if container.contains(.values) {
+            let valuesContainer = try container.nestedContainer(keyedBy: ControlName.self, forKey: .values)
+            for name in valuesContainer.allKeys {
+                values.append(AwaitedValue(name: name.stringValue, value: try valuesContainer.decode(DecodedValue.self, forKey: name).value))
+            }
+        }
         need = ApprovalNeed(id: try container.decodeIfPresent(String.self, forKey: .id), role: try container.decode(String.self, forKey: .role),
-                            expiresAt: expiresAt, reasons: try container.decodeIfPresent([String].self, forKey: .reasons) ?? [])
+                            expiresAt: expiresAt, reasons: try container.decodeIfPresent([String].self, forKey: .reasons) ?? [], values: values)
     }
 }

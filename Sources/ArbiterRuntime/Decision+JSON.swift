@@ -19,6 +19,7 @@ extension Decision {
             })),
             ("approval", approval.map { need in
                 .object([("id", need.id.map { .string($0) } ?? .null), ("role", .string(need.role)),
+                         ("values", .object(need.values.map { ($0.name, $0.value.json) })),
                          ("expires_at", need.expiresAt.map { .string($0.description) } ?? .null),
                          ("reasons", .array(need.reasons.map { .string($0) }))])
             } ?? .null),

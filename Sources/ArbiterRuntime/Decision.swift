@@ -176,6 +176,47 @@ public struct ApprovalNeed: Sendable, Hashable {
     public var expiresAt: Instant?
     /// Why: the approve condition or the guards and budgets that escalated.
     public var reasons: [String]
+    /// The values awaiting approval, by control, in declaration order: the rules'
+    /// proposal after the guards' clamps, which approving records (§8's final values).
+    public var values: [AwaitedValue] = []
+
+    /// Equal with the same values in any order, as `ControlOutcomes` are (a decoded
+    /// decision's order is its JSON object's).
+    public static func == (left: ApprovalNeed, right: ApprovalNeed) -> Bool {
+        left.id == right.id && left.role == right.role && left.expiresAt == right.expiresAt && left.reasons == right.reasons
+            && left.values.count == right.values.count && Set(left.values) == Set(right.values)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(role)
+        hasher.combine(expiresAt)
+        hasher.combine(reasons)
+        hasher.combine(Set(values))
+    }
+}
+
+/// A control's value awaiting approval.
+public struct AwaitedValue: Sendable, Hashable {
+    /// The control's name.
+    public var name: String
+    /// The value approving records.
+    public var value: DecisionValue
+
+    /// Creates an awaited value.
+    public init(name: String, value: DecisionValue) {
+        self.name = name
+        self.value = value
+    }
+}
+
+extension Decision {
+    /// A control's final value (§8): the value awaiting approval for `pending_approval`,
+    /// else its `to`.
+    public func finalValue(of control: ControlOutcome) -> DecisionValue {
+        guard outcome == .pendingApproval, let awaited = approval?.values.first(where: { $0.name == control.name }) else { return control.to }
+        return awaited.value
+    }
 }
 
 /// A goal on the final values.

@@ -46,6 +46,24 @@ struct CompareReportTests {
         #expect(compare.differing == 2)
     }
 
+    /// Two versions that both ask approval differ when they await different values:
+    /// a pending decision's final value is the one awaiting approval (semantics §8).
+    @Test("pending decisions differ by the values they await")
+    func pendingValues() throws {
+        func pending(_ awaited: String) -> Decision {
+            var decision = D.decision(outcome: .pendingApproval, from: "10.00", to: "10.00", approval: "pricing-lead")
+            decision.approval?.values = [AwaitedValue(name: "price", value: .money(awaited))]
+            return decision
+        }
+        var compare = emptyCompare()
+        compare.add(old: pending("12.00"), new: pending("11.00"), line: 2)
+        compare.add(old: pending("12.00"), new: pending("12.0"), line: 3)
+        #expect(compare.valueChanged == 1)
+        #expect(compare.differing == 1)
+        let example = try #require(compare.topKeys().first?.examples.first)
+        #expect(example.oldValue == "12.00" && example.newValue == "11.00")
+    }
+
     @Test("per-key differences: counts, the first three examples, top keys")
     func keyDifferences() throws {
         var compare = emptyCompare()

@@ -64,6 +64,11 @@ import Testing
                                                  "competitor_price": "1090.00", "stock": 40, "sales_7d": 3]
         let pending = try await engine.decide("garden_pricing", input: input, at: Self.at)
         #expect(pending.outcome == .pendingApproval) // a price above 1000 EUR waits for the pricing lead
+        // The decision names the value approving records (undercut: 1090.00 − 0.01), as
+        // its `to` stays the current value until then.
+        #expect(pending.approval?.values == [AwaitedValue(name: "price", value: .money("1089.99"))])
+        #expect(pending.finalValue(of: pending.controls[0]) == .money("1089.99"))
+        #expect(pending.controls[0].to == .money("1100.00"))
         let id = try #require(pending.approval?.id)
         let record = try engine.approve("garden_pricing", approval: id, by: "lead", at: Self.at.adding(.minutes(30)))
         #expect(record.status == .approved)
