@@ -116,8 +116,8 @@ enum InputValueDecoder {
         case .bool:
             switch raw {
             case .bool(let flag): return .success(.bool(flag))
-            case .string("true"): return .success(.bool(true))
-            case .string("false"): return .success(.bool(false))
+            case .string(let text) where text.trimmingSpaces() == "true": return .success(.bool(true))
+            case .string(let text) where text.trimmingSpaces() == "false": return .success(.bool(false))
             default: return .failure(InputProblem(expecting: type, got: raw))
             }
         case .int:
@@ -143,7 +143,7 @@ enum InputValueDecoder {
             guard let value = try? Exact(parsing: text) else { return .failure(InputProblem(expecting: type, got: raw, parsing: text)) }
             return .success(.exact(value))
         case .percent:
-            if case .string(let text) = raw, text.hasSuffix("%") {
+            if case .string(let given) = raw, case let text = given.trimmingSpaces(), text.hasSuffix("%") {
                 guard let value = try? Exact(parsing: text.dropLast().trimmingSpaces()), let fraction = try? value.divided(by: Exact(100)) else {
                     return .failure(InputProblem(expecting: type, got: raw))
                 }
@@ -191,7 +191,8 @@ enum InputValueDecoder {
                     return .failure(problem)
                 }
                 return .success(.duration(DurationValue(microseconds: micros)))
-            case .string(let text):
+            case .string(let given):
+                let text = given.trimmingSpaces()
                 do {
                     return .success(.duration(try DurationValue(parsing: text)))
                 } catch {
@@ -206,7 +207,8 @@ enum InputValueDecoder {
             default: return .failure(InputProblem(expecting: type, got: raw))
             }
         case .time:
-            guard case .string(let text) = raw else { return .failure(InputProblem(expecting: type, got: raw)) }
+            guard case .string(let given) = raw else { return .failure(InputProblem(expecting: type, got: raw)) }
+            let text = given.trimmingSpaces()
             do {
                 return .success(.instant(try Instant(parsing: text)))
             } catch {
@@ -220,7 +222,7 @@ enum InputValueDecoder {
                 return .failure(problem)
             }
         case .date:
-            guard case .string(let text) = raw, let date = try? CalendarDate(parsing: text) else { return .failure(InputProblem(expecting: type, got: raw)) }
+            guard case .string(let text) = raw, let date = try? CalendarDate(parsing: text.trimmingSpaces()) else { return .failure(InputProblem(expecting: type, got: raw)) }
             return .success(.instant(Instant(secondsSinceEpoch: zone.utcSecond(forLocalSecond: date.daysSinceEpoch * 86_400))))
         case .optional, .error:
             return .failure(InputProblem(expecting: type, got: raw))
