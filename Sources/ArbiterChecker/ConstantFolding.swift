@@ -202,6 +202,23 @@ extension Checker {
         return value < Decimal(Int64.min) || value > Decimal(Int64.max)
     }
 
+    /// The longest duration, in milliseconds: 2⁶³ − 1 microseconds.
+    private static let longestDuration = Decimal(Int64.max) / 1_000
+
+    /// Whether a constant is beyond what its type holds at runtime: an int past 64 bits,
+    /// a number, percent or money past about 1.7 × 10²⁰, a duration past about 292,000
+    /// years. The runtime's arithmetic is checked, so it would be an evaluation error.
+    private func overflows(_ expression: Expr, _ type: ValueType) -> Bool {
+        guard case .quantity(let value, _)? = constant(expression) else { return false }
+        let magnitude = value < 0 ? -value : value
+        return switch type.nonOptional {
+        case .int: value < Decimal(Int64.min) || value > Decimal(Int64.max)
+        case .number, .percent, .money: magnitude > LiteralValue.greatestAmount
+        case .duration: magnitude > Self.longestDuration
+        default: false
+        }
+    }
+
     /// Whether a constant is a time or date outside the years 0000 to 9999.
     private func leavesWritableTimes(_ expression: Expr) -> Bool {
         guard let kind = types[expression.span]?.kind, kind == .time || kind == .date,
@@ -215,15 +232,31 @@ extension Checker {
                           help: "an int holds -9223372036854775808 to 9223372036854775807; use a number (`1.0 * …`) for larger values"))
     }
 
+    private mutating func reportOverflow(at span: Span, _ type: ValueType) {
+        switch type.nonOptional {
+        case .int:
+            reportIntOverflow(at: span)
+        case .duration:
+            report(Diagnostic(.failingConstant, "duration arithmetic overflows: the result is beyond the range of a duration", at: span,
+                              label: "longer than about 292,000 years",
+                              help: "every decision that reads this would end in an `error`; a duration holds up to 2⁶³ − 1 microseconds"))
+        default:
+            report(Diagnostic(.failingConstant, "\(type.nonOptional.displayName) arithmetic overflows: the result is beyond about 1.7 × 10²⁰",
+                              at: span, label: "does not fit an exact amount",
+                              help: "every decision that reads this would end in an `error`; a number, percent or money amount holds up to about 1.7 × 10²⁰"))
+        }
+    }
+
     /// Arithmetic on constants that would fail at every decision that reads it is an
-    /// error here: a division by a constant zero, an `int` constant past 64 bits (the
-    /// runtime's int arithmetic is checked, so it would be an evaluation error), and a
-    /// constant time moved outside the years 0000 to 9999.
+    /// error here: a division by a constant zero, a constant past its type's range (an
+    /// `int` past 64 bits, a number past about 1.7 × 10²⁰, a duration past about 292,000
+    /// years: the runtime's arithmetic is checked, so it would be an evaluation error),
+    /// and a constant time moved outside the years 0000 to 9999.
     mutating func checkConstantArithmetic(_ expression: Expr, _ type: ValueType) {
-        // The chain's operations, along its left spine (`a / b / 0`); an int step that
-        // leaves 64 bits fails even when the whole would fit (`2 * max - max`), so the
+        // The chain's operations, along its left spine (`a / b / 0`); a step that leaves
+        // its type's range fails even when the whole would fit (`2 * max - max`), so the
         // innermost such step is the one reported.
-        var overflowing: Expr?
+        var overflowing: (node: Expr, type: ValueType)?
         var outOfYears: Expr?
         var node = expression
         while case .binary(let op, let left, let right) = node.kind, op != .coalesce {
@@ -232,11 +265,12 @@ extension Checker {
                                   help: "every decision that reads this would end in an `error`; divide by a value that is not zero"))
                 return
             }
-            if overflowsInt(node, type) { overflowing = node }
+            let nodeType = types[node.span] ?? type
+            if overflows(node, nodeType) { overflowing = (node, nodeType) }
             if leavesWritableTimes(node), !leavesWritableTimes(left), !leavesWritableTimes(right) { outOfYears = node }
             node = left.unparenthesized
         }
-        if let overflowing { reportIntOverflow(at: overflowing.span) }
+        if let overflowing { reportOverflow(at: overflowing.node.span, overflowing.type) }
         if let outOfYears {
             report(Diagnostic(.failingConstant, "time arithmetic leaves the years 0000 to 9999", at: outOfYears.span,
                               label: "no time can hold this",

@@ -78,7 +78,7 @@ public enum LiteralValue {
             return "`\(shown)` has more fractional digits than the 18 a value keeps"
         }
         guard wholeDigits(text) >= 21 - extraDigits, let value = decimal(text) else { return nil }
-        let limit = exactLimit * (extraDigits == 2 ? 100 : 1)
+        let limit = greatestAmount * (extraDigits == 2 ? 100 : 1)
         return value > limit ? "`\(shown)` is beyond the range of a number (about 1.7 × 10²⁰)" : nil
     }
 
@@ -93,9 +93,11 @@ public enum LiteralValue {
         return count
     }
 
-    /// The largest whole value an exact number holds, 170141183460469231731 (built by
-    /// arithmetic: parsing text would load Foundation's locale data, megabytes of it).
-    private static let exactLimit = Decimal(1_701_411_834_604_692_317) * 100 + 31
+    /// The largest amount a number, percent or money holds, 170141183460469231731.687303715884105727
+    /// (`Int128.max` units of 10⁻¹⁸; built by arithmetic: parsing text would load
+    /// Foundation's locale data, megabytes of it).
+    static let greatestAmount = Decimal(1_701_411_834_604_692_317) * 100 + 31
+        + Decimal(sign: .plus, exponent: -18, significand: Decimal(687_303_715_884_105_727))
 
     /// Whether a number literal is written without a fraction (`42`, not `42.0`).
     public static func isInteger(_ text: String) -> Bool {

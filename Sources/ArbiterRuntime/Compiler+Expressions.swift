@@ -184,8 +184,9 @@ extension Compiler {
             case .money(let amount, _):
                 return .exact(try Exact(parsing: amount.replacingOccurrences(of: "_", with: "")))
             case .percent(let text):
-                let value = try Exact(parsing: text.replacingOccurrences(of: "_", with: ""))
-                return .exact(try value.divided(by: Exact(100)))
+                // Read as hundredths, so a literal up to 100 times the largest number reads
+                // (the checker allows that range) and no division rounds it.
+                return .exact(try Exact(parsing: text.replacingOccurrences(of: "_", with: "") + "e-2"))
             case .duration(let text):
                 return .duration(try duration(text, at: expression.span))
             case .date(let text):

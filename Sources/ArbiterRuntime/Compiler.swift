@@ -199,7 +199,8 @@ public struct Compiler {
 
     mutating func duration(_ text: String, at span: Span) throws(CompileError) -> DurationValue {
         do {
-            let value = try DurationValue(parsing: text)
+            // A literal's number may have `_` between digits (`1_000ms`), as any NUMBER.
+            let value = try DurationValue(parsing: text.replacingOccurrences(of: "_", with: ""))
             if value > longestWindow { longestWindow = value }
             return value
         } catch {

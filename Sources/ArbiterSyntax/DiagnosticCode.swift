@@ -117,7 +117,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Codable {
         case .invalidDefault: "a control default that is not a constant of the control's type"
         case .budgetType: "a budget limit, `spends` or `tracks` whose type does not fit"
         case .invalidOperand: "an operator applied to a value it does not take (`not` of a number)"
-        case .failingConstant: "arithmetic on constants that fails at every decision (`1 / 0`, an int past 64 bits, `round(x, 0)`, a time past 9999)"
+        case .failingConstant: "arithmetic on constants that fails at every decision (`1 / 0`, an int past 64 bits, a number or duration past its range, `round(x, 0)`, a time past 9999)"
         case .clampNeedsBound: "`else clamp` on a guard that is not a bound form"
         case .unorderedResolve: "`resolve by max|min` on a control whose type has no order"
         case .stateNeedsControl: "a state function whose first argument is not a control"
