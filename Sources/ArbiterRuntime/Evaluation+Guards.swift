@@ -167,9 +167,11 @@ extension Evaluation {
             var detail = "`\(guardItem.text)` no longer holds"
             let control = guardItem.form.control ?? summary.lastClamp.firstIndex { $0 >= 0 }
             if let control, let other = summary.lastClamp(of: control), other == index {
-                // Its own clamp: the bound reads the value it bounds, and moved with it.
+                // Its own clamp: its range holds no value the control can take, or its
+                // bound reads the value it bounds and moved with it.
                 detail += " after its own clamp of `\(plan.controls[control].name)` to "
-                    + describe(proposed[control], as: plan.controls[control].type) + ": its bound moves with the value"
+                    + describe(proposed[control], as: plan.controls[control].type) + ": "
+                    + (emptyRangeText(index, control: control) ?? "its bound moves with the value")
             } else if let control, let other = summary.lastClamp(of: control) {
                 detail += " after `\(plan.guards[other].name)` clamped `\(plan.controls[control].name)` to "
                     + describe(proposed[control], as: plan.controls[control].type) + ": "
@@ -277,6 +279,36 @@ extension Evaluation {
         return nil
     }
 
+    /// Why a `between` or `within` guard allows no value of its control on the final
+    /// values (`its range, 30.00 EUR to 20.00 EUR, is empty`), or nil when its range holds
+    /// one (or the guard has no such range).
+    private func emptyRangeText(_ guardIndex: Int, control: Int) -> String? {
+        let site = plan.hot.guards[guardIndex].site
+        let raw: (low: RuntimeValue, high: RuntimeValue)
+        switch plan.hot.guards[guardIndex].form {
+        case .between(_, let low, let high):
+            guard let lowValue = try? evaluate(low), let highValue = try? evaluate(high) else { return nil }
+            raw = (lowValue, highValue)
+        case .within(_, let toleranceCode, let window):
+            guard let tolerance = try? exact(try evaluate(toleranceCode), site),
+                  let range = try? withinRange(control, tolerance: tolerance, window: window, site: site) else { return nil }
+            raw = (.exact(range.lower), .exact(range.upper))
+        default:
+            return nil
+        }
+        let type = plan.controls[control].type
+        let rangeText = "\(describe(raw.low, as: type)) to \(describe(raw.high, as: type))"
+        if let ordering = try? order(raw.low, raw.high, -1), ordering > 0 { return "its range, \(rangeText), is empty" }
+        guard let allowed = try? allowedRange(guardIndex), let lower = allowed.lower, let upper = allowed.upper,
+              let ordering = try? order(lower, upper, -1), ordering > 0 else { return nil }
+        let values = switch plan.hot.controlKinds[control] {
+        case .money: "no amount in whole minor units"
+        case .int: "no int"
+        default: "no value"
+        }
+        return "\(values) lies in its range, \(rangeText)"
+    }
+
     /// The values a bound guard allows its control on the current proposal, each end
     /// as a clamp would move to it (money rounded toward the allowed side, a strict
     /// bound one step inside); nil for a guard without such a range.
@@ -295,7 +327,21 @@ extension Evaluation {
             let range = try withinRange(control, tolerance: tolerance, window: window, site: site)
             return (try edge(control, site: site, bound: .exact(range.lower), side: .up, strict: false),
                     try edge(control, site: site, bound: .exact(range.upper), side: .down, strict: false))
-        case .rateLimit, .general:
+        case .rateLimit(let control, let direction, let limitCode, let window, let inclusive):
+            // What is left of the limit after the window's past moves, from the current value.
+            let limit = try exact(try evaluate(limitCode), site)
+            let past = try rateTotal(control, direction, adding: .zero, window: window, site: site)
+            var allowed = try checked(site) { () throws(EvaluationError) in try limit.subtracting(past) }
+            if allowed.isNegative { allowed = .zero }
+            let from = try exact(current[control], site)
+            let strict = !inclusive && !allowed.isZero
+            if direction == .increase {
+                let top = try checked(site) { () throws(EvaluationError) in try from.adding(allowed) }
+                return (nil, try edge(control, site: site, bound: .exact(top), side: .down, strict: strict))
+            }
+            let bottom = try checked(site) { () throws(EvaluationError) in try from.subtracting(allowed) }
+            return (try edge(control, site: site, bound: .exact(bottom), side: .up, strict: strict), nil)
+        case .general:
             return nil
         }
     }
@@ -402,7 +448,7 @@ extension Evaluation {
             case .belowRange: "is below the range"
             case .aboveRange: "is above the range"
             case .within(let change, let reference, let tolerance, let window):
-                "changes \(percentText(change)) from \(describe(.exact(reference), as: type)), beyond ±\(percentText(tolerance).dropFirst()) per \(window)"
+                "changes \(percentText(change, beyond: tolerance)) from \(describe(.exact(reference), as: type)), beyond ±\(describe(.exact(tolerance), as: .percent)) per \(window)"
             case .rate(let direction, let total, let limit, let window):
                 "\(direction.rawValue)s by \(describe(.exact(total), as: type)) within \(window), beyond \(describe(.exact(limit), as: type))"
             }
@@ -410,8 +456,17 @@ extension Evaluation {
         }
     }
 
-    func percentText(_ value: Exact) -> String {
-        let hundred = (try? value.multiplied(by: Exact(100)).rounded(fractionDigits: 1)) ?? value
+    /// A relative change as a signed percent with one fractional digit (`+44.6%`), or
+    /// as many more as it takes to show it past `tolerance` (`+0.012%` beyond ±0.01%).
+    func percentText(_ value: Exact, beyond tolerance: Exact? = nil) -> String {
+        let exactHundred = (try? value.multiplied(by: Exact(100))) ?? value
+        let limit = tolerance.flatMap { try? $0.multiplied(by: Exact(100)) }
+        var hundred = exactHundred
+        for digits in 1...Exact.fractionDigits {
+            guard let rounded = try? exactHundred.rounded(fractionDigits: digits) else { break }
+            hundred = rounded
+            guard let limit, (rounded.isNegative ? (try? rounded.negated()) ?? rounded : rounded) <= limit else { break }
+        }
         return (value.isNegative ? "" : "+") + hundred.description + "%"
     }
 
