@@ -34,11 +34,15 @@ public struct DecisionComparison {
 
     /// Creates a comparison of `decision`, made at `now` on `store` by `plan` (whose guard
     /// and budget names an expectation must use, so a misspelt one fails).
-    public init(decision: Decision, store: InMemoryStateStore, now: Instant, plan: CompiledPolicy? = nil, comparesValues: Bool = false) {
+    ///
+    /// `plan` is a mutant when `isMutant`: a guard the mutant dropped is one that never
+    /// acts, so `held` matches it and any other result does not, as the mutant decides.
+    public init(decision: Decision, store: InMemoryStateStore, now: Instant, plan: CompiledPolicy? = nil, comparesValues: Bool = false,
+                isMutant: Bool = false) {
         self.decision = decision
         self.store = store
         self.now = now
-        self.actorNames = plan.map { Set($0.guards.map(\.name) + $0.budgets.map(\.name)) }
+        self.actorNames = isMutant ? nil : plan.map { Set($0.guards.map(\.name) + $0.budgets.map(\.name)) }
         self.currencyCode = plan?.currency?.code
         self.textControls = Set(plan?.controls.filter { $0.type.nonOptional.isTextual }.map(\.name) ?? [])
         self.policyGoals = plan?.goals.count

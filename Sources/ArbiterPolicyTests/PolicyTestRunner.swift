@@ -76,7 +76,7 @@ public enum PolicyTestRunner {
             }
             let decision = plan.decide(json: step.input, at: now, store: store, options: DecisionOptions(dryRun: false, explain: false))
             result.decisions.append(decision)
-            var comparison = DecisionComparison(decision: decision, store: store, now: now, plan: plan, comparesValues: true)
+            var comparison = DecisionComparison(decision: decision, store: store, now: now, plan: plan, comparesValues: true, isMutant: mutant)
             comparison.compare(step.expect)
             result.failures += comparison.mismatches.map { prefix + $0 }
         }

@@ -92,4 +92,31 @@ import Testing
         #expect(coverage.missed.map(\.name) == ["floor"])
         #expect(coverage.percent == 50)
     }
+
+    /// A mutant without a guard decides as if the guard never acted: a case expecting it
+    /// `held` cannot tell them apart, one expecting it to clamp can.
+    @Test func aDroppedGuardIsOneThatNeverActs() throws {
+        let (source, mutants) = try mutants()
+        let drop = try #require(mutants.first { $0.change == "drop guard `floor`" })
+        let plan = try #require(try Engine.compile([SourceFile(path: "tiny.policy", text: drop.apply(to: source))])["tiny"])
+        let text = """
+            policy: tiny
+            now: 2026-11-23T10:00:00Z
+            cases:
+              - name: named, never acting
+                input: {sku: A, price: "20.00", stock: 150}
+                expect: {outcome: applied, guards: {floor: held}}
+              - name: expected to clamp
+                input: {sku: A, price: "20.00", stock: 150}
+                expect: {guards: {floor: clamped}}
+            """
+        let file = try PolicyTestFile.parse(text, path: "tiny_test.yaml")
+        let held = PolicyTestRunner.run(file.cases[0], file: file.path, on: plan, mutant: true)
+        #expect(held.passed, "\(held.failures)")
+        let clamped = PolicyTestRunner.run(file.cases[1], file: file.path, on: plan, mutant: true)
+        #expect(clamped.failures == ["guards.floor: expected clamped, got held"])
+        // The original's own run still refuses a guard the policy does not have.
+        let misspelt = PolicyTestRunner.run(file.cases[0], file: file.path, on: plan)
+        #expect(misspelt.failures.count == 1 && misspelt.failures[0].hasPrefix("guards.floor: the policy has no guard or budget"))
+    }
 }
