@@ -76,7 +76,7 @@ struct TestCommand: AsyncParsableCommand {
             case .success(let suite):
                 var chosen = suite.file
                 chosen.cases = suite.file.cases.filter { PolicyTestRunner.matches($0, filter: filter) }
-                report.skipped += suite.file.cases.count - chosen.cases.count
+                report.skippedCases += suite.file.cases.filter { !PolicyTestRunner.matches($0, filter: filter) }.map { (suite.file.path, $0.name) }
                 suites.append(TestSuite(file: chosen, target: suite.target))
             }
         }

@@ -6,16 +6,18 @@ public struct TestRunReport: Sendable {
     public var results: [CaseResult]
     /// Test files that could not be read or run; each counts as a failure.
     public var problems: [TestFileProblem]
-    /// Cases left out by a filter.
-    public var skipped: Int
+    /// Cases left out by a filter, in file order: each file's path and the case's name.
+    public var skippedCases: [(file: String, name: String)] = []
+    /// How many cases a filter left out.
+    public var skipped: Int { skippedCases.count }
     /// Why the run failed although no case or file did (`no case ran: …`), or nil.
     public var runFailure: String?
 
     /// Creates a report.
-    public init(results: [CaseResult] = [], problems: [TestFileProblem] = [], skipped: Int = 0) {
+    public init(results: [CaseResult] = [], problems: [TestFileProblem] = [], skippedCases: [(file: String, name: String)] = []) {
         self.results = results
         self.problems = problems
-        self.skipped = skipped
+        self.skippedCases = skippedCases
     }
 
     /// Cases that matched their expectations.
@@ -95,14 +97,18 @@ public struct TestRunReport: Sendable {
             return JUnitSuite(xml: (extra?.xml ?? "") + xml, tests: (extra?.tests ?? 0) + 1, failures: (extra?.failures ?? 0) + 1)
         } ?? extra
         var files: [String] = []
-        for file in results.map(\.file) + problems.map(\.file) where !files.contains(file) { files.append(file) }
+        for file in results.map(\.file) + problems.map(\.file) + skippedCases.map(\.file) where !files.contains(file) { files.append(file) }
+        // `tests` counts skipped cases too, as JUnit readers take passed = tests − failures − skipped.
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"arbiter test\" tests=\"\(results.count + problems.count + (extra?.tests ?? 0))\" failures=\"\(failed + (extra?.failures ?? 0))\" skipped=\"\(skipped)\">\n"
+        out += "<testsuites name=\"arbiter test\" tests=\"\(results.count + problems.count + skipped + (extra?.tests ?? 0))\" "
+            + "failures=\"\(failed + (extra?.failures ?? 0))\" skipped=\"\(skipped)\">\n"
         for file in files {
             let cases = results.filter { $0.file == file }
             let bad = problems.filter { $0.file == file }
+            let left = skippedCases.filter { $0.file == file }
             let failures = cases.filter { !$0.passed }.count + bad.count
-            out += "  <testsuite name=\"\(Self.escapeAttribute(file))\" tests=\"\(cases.count + bad.count)\" failures=\"\(failures)\">\n"
+            out += "  <testsuite name=\"\(Self.escapeAttribute(file))\" tests=\"\(cases.count + bad.count + left.count)\" failures=\"\(failures)\""
+                + (left.isEmpty ? "" : " skipped=\"\(left.count)\"") + ">\n"
             for problem in bad {
                 out += "    <testcase classname=\"\(Self.escapeAttribute(file))\" name=\"(file)\">\n"
                 out += "      <failure message=\"\(Self.escapeAttribute(problem.message))\">\(Self.escape(problem.description))</failure>\n"
@@ -118,6 +124,10 @@ public struct TestRunReport: Sendable {
                     out += "      <failure message=\"\(message)\">\(Self.escape(result.failures.joined(separator: "\n")))</failure>\n"
                     out += "    </testcase>\n"
                 }
+            }
+            for skippedCase in left {
+                out += "    <testcase classname=\"\(Self.escapeAttribute(file))\" name=\"\(Self.escapeAttribute(skippedCase.name))\">\n"
+                out += "      <skipped message=\"left out by --filter\"/>\n    </testcase>\n"
             }
             out += "  </testsuite>\n"
         }
