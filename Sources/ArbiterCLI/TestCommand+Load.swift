@@ -53,6 +53,7 @@ struct TestTargetLoader {
         case .success(let targets):
             if isPath {
                 guard targets.count == 1, let only = targets.values.first else {
+                    if targets.isEmpty { return .failure(problem("`\(file.policy)` holds no policy")) }
                     let names = targets.keys.sorted().map { "`\($0)`" }.joined(separator: ", ")
                     let besideTest = FilePaths.identity((location as NSString).deletingLastPathComponent) == FilePaths.identity(folder.isEmpty ? "." : folder)
                     // A name is looked up in the test's own folder: naming one helps only there.

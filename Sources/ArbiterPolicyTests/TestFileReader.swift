@@ -69,6 +69,8 @@ struct TestFileReader {
         func field(_ name: String) -> Node? { fields.first { $0.0 == name }?.2 }
         guard let nameNode = field("name") else { throw problem(node, "a case needs a `name`") }
         let name = try scalar(nameNode, "`name`")
+        // A blank name could not be told apart in a report (`FAIL ` and nothing after it).
+        guard !name.allSatisfy(\.isWhitespace) else { throw problem(nameNode, "a case's `name` must not be empty") }
         let now = try field("now").map { node throws(TestFileProblem) in try time(node, "`now`") } ?? sharedNow
         var state = sharedState
         if let stateNode = field("state") {

@@ -8,8 +8,13 @@ public enum YAMLConversion {
     /// A Yams error as a problem at its mark (a test file's, an input's, a state file's).
     public static func problem(_ error: YamlError, file: String) -> TestFileProblem {
         switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _), .composer(let context, let problem, let mark, _):
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            // "did not find expected ',' or '}'" "while parsing a flow mapping"
             let detail = context.map { "\(problem) \($0.text)" } ?? problem
+            return TestFileProblem(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(detail)")
+        case .composer(let context, let problem, let mark, _):
+            // "expected a single document in the stream", "but found another document"
+            let detail = context.map { "\($0.text), \(problem)" } ?? problem
             return TestFileProblem(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(detail)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             // At the key's first use: which of the two values was meant cannot be known.
@@ -81,10 +86,12 @@ public enum YAMLConversion {
         case .sequence(let sequence):
             return .array(sequence.map { json(from: $0) })
         case .scalar(let scalar):
-            guard scalar.style == .plain else { return .string(scalar.string) }
+            // Quoted or tagged `!!str`, a scalar is text whatever it spells (`!!str 123`).
+            guard scalar.style == .plain, scalar.tag.description != Tag.Name.str.rawValue else { return .string(scalar.string) }
             let text = scalar.string
+            // The YAML 1.2 core schema's spellings of null and of the booleans.
             switch text {
-            case "null", "~", "": return .null
+            case "null", "Null", "NULL", "~", "": return .null
             case "true", "True", "TRUE": return .bool(true)
             case "false", "False", "FALSE": return .bool(false)
             default:

@@ -37,6 +37,22 @@ import Testing
         #expect(file.cases[1].line == 8)
     }
 
+    /// Values read as YAML 1.2's core schema reads them: every spelling of null is
+    /// null, and an explicit `!!str` makes text of what would be a number.
+    @Test func readsYAMLNullsAndStringTags() throws {
+        let file = try PolicyTestFile.parse("""
+            policy: tiny
+            now: 2026-11-23T10:00:00Z
+            cases:
+              - name: spellings
+                input: {a: NULL, b: Null, c: ~, d: null, e: !!str 123, f: 123, g: "NULL"}
+                expect: {approval: Null}
+            """, path: "tiny_test.yaml")
+        let input = try #require(file.cases.first?.steps.first?.input)
+        #expect(input == .object([("a", .null), ("b", .null), ("c", .null), ("d", .null),
+                                  ("e", .string("123")), ("f", .number("123")), ("g", .string("NULL"))]))
+    }
+
     @Test(arguments: [
         ("policy: x\ncases:\n  - name: a\n    input: {a: 1\n", "5:1", "invalid YAML"),
         ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {outcomes: applied}\n", "6:14", "unknown field `outcomes` in `expect`"),
@@ -53,6 +69,8 @@ import Testing
         ("policy: x\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {outcome: hold}\n", "3:5", "needs `now`"),
         ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - {name: a, input: {}, expect: {outcome: hold}}\n  - {name: a, input: {}, expect: {outcome: hold}}\n", "5:5", "duplicate case name"),
         ("polcy: x\ncases: []\n", "1:1", "unknown field `polcy`"),
+        ("policy: x\ncases: []\n---\npolicy: y\n", "3:1", "invalid YAML: expected a single document in the stream, but found another document"),
+        ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: \"  \"\n    input: {a: 1}\n", "4:11", "a case's `name` must not be empty"),
         ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {queue: {approved: 0}}\n", "6:32",
          "`queue.approved` cannot be checked: nothing in a test approves a request"),
         // The reader's offset counts characters: a CRLF and an `é` before the bad byte.
