@@ -73,12 +73,23 @@ enum FilePaths {
         return one.st_dev == other.st_dev && one.st_ino == other.st_ino
     }
 
+    /// Why a path given on the command line names nothing to read: a symbolic link to a
+    /// file that does not exist, one that loops, or no such file at all.
+    static func missing(_ path: String, what: String = "file or directory") -> CouldNotRun {
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else {
+            return CouldNotRun("no such \(what): \(path)")
+        }
+        var info = stat()
+        if stat(path, &info) != 0, errno == ELOOP { return CouldNotRun("\(path) is a symbolic link that leads back to itself") }
+        return CouldNotRun("\(path) is a symbolic link to \(target), which does not exist")
+    }
+
     /// A file's bytes; a named pipe (`--input <(…)`, `/dev/stdin`) is read to its end,
     /// which `FileManager` does not do. The error says why a file cannot be read.
     static func contents(of path: String) throws(CouldNotRun) -> Data {
         if let data = FileManager.default.contents(atPath: path) { return data }
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw CouldNotRun("no such file: \(path)") }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw missing(path, what: "file") }
         if isFolder.boolValue { throw CouldNotRun("\(path) is a folder; give a file") }
         if let handle = FileHandle(forReadingAtPath: path) {
             defer { try? handle.close() }

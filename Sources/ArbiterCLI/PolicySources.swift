@@ -9,7 +9,7 @@ enum PolicySources {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw CouldNotRun("no such file or directory: \(path)")
+                throw FilePaths.missing(path)
             }
             if isDirectory.boolValue {
                 // A folder given through a symbolic link is searched: the enumerator

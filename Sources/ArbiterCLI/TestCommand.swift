@@ -155,7 +155,7 @@ enum TestFiles {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw CouldNotRun("no such file or directory: \(path)")
+                throw FilePaths.missing(path)
             }
             guard isDirectory.boolValue else {
                 let name = (path as NSString).lastPathComponent

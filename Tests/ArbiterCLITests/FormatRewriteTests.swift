@@ -77,4 +77,21 @@ import Testing
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == file.path)
         #expect(try String(contentsOf: file, encoding: .utf8) == Self.formatted)
     }
+
+    /// A link given by name that leads nowhere says so, for `fmt`, `check`, `eval` and `test`.
+    @Test func aBrokenLinkGivenByNameSaysWhereItLeads() async throws {
+        let (folder, _) = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let dangling = folder.appending(path: "dangling.policy")
+        try FileManager.default.createSymbolicLink(atPath: dangling.path, withDestinationPath: "gone.policy")
+        let loop = folder.appending(path: "loop.policy")
+        try FileManager.default.createSymbolicLink(atPath: loop.path, withDestinationPath: loop.path)
+        for command in [["fmt"], ["check"], ["eval", "--input", "-"], ["test"]] {
+            let broken = await Self.run([command[0], dangling.path] + command.dropFirst())
+            #expect(broken.status == 2)
+            #expect(broken.error.contains("\(dangling.path) is a symbolic link to gone.policy, which does not exist"), "\(command): \(broken.error)")
+            let looping = await Self.run([command[0], loop.path] + command.dropFirst())
+            #expect(looping.error.contains("\(loop.path) is a symbolic link that leads back to itself"), "\(command): \(looping.error)")
+        }
+    }
 }
