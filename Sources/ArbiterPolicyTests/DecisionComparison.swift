@@ -121,20 +121,13 @@ public struct DecisionComparison {
 
     private func equalValues(_ written: String, _ actual: DecisionValue) -> Bool {
         // Spaces around a value are ignored, as they are in an input (semantics §2).
-        var trimmed = Substring(written)
-        while trimmed.first == " " { trimmed = trimmed.dropFirst() }
-        while trimmed.last == " " { trimmed = trimmed.dropLast() }
-        let wanted = String(trimmed)
+        let wanted = written.trimmingSpaces()
         switch actual {
         case .money(let text):
-            var amount = Substring(wanted)
             // A code, if given, is the policy's.
-            if let space = amount.lastIndex(of: " ") {
-                guard let currencyCode, amount[amount.index(after: space)...] == currencyCode else { return false }
-                amount = amount[..<space]
-            }
-            guard let expected = try? Exact(parsing: amount), let value = try? Exact(parsing: text) else { return false }
-            return expected == value
+            guard let expected = ExpectedAmount(wanted), expected.code.map({ code in currencyCode == String(code) }) ?? true,
+                  let value = try? Exact(parsing: text) else { return false }
+            return expected.amount == value
         case .number(let value):
             if wanted.hasSuffix("%") {
                 guard let percent = try? Exact(parsing: wanted.dropLast()), let fraction = try? percent.divided(by: Exact(100)) else { return false }

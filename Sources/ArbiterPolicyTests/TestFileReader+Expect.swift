@@ -82,15 +82,30 @@ extension TestFileReader {
         return YAMLConversion.json(from: node)
     }
 
-    /// Whether an expected budget figure reads as an amount: a number, with or without a
-    /// currency code after it (which code is the policy's is checked against the decision).
+    /// Whether an expected budget figure reads as an amount (`ExpectedAmount`); which
+    /// code is the policy's is checked against the decision.
     static func isAmount(_ text: String) -> Bool {
-        var amount = Substring(text.trimmingCharacters(in: .whitespaces))
-        if let space = amount.lastIndex(of: " ") {
-            let code = amount[amount.index(after: space)...]
-            guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }) else { return false }
-            amount = amount[..<space]
+        ExpectedAmount(text) != nil
+    }
+}
+
+/// An amount as a test file writes it: a number with an optional currency code after it
+/// (`12.50`, `12.50 EUR`), spaces around it ignored.
+struct ExpectedAmount {
+    var amount: Exact
+    /// The three upper-case letters after the amount, when given.
+    var code: Substring?
+
+    init?(_ text: String) {
+        let trimmed = text.trimmingSpaces()
+        var amountText = Substring(trimmed)
+        if let space = amountText.lastIndex(of: " ") {
+            let code = amountText[amountText.index(after: space)...]
+            guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }) else { return nil }
+            self.code = code
+            amountText = amountText[..<space]
         }
-        return (try? Exact(parsing: amount)) != nil
+        guard let amount = try? Exact(parsing: amountText) else { return nil }
+        self.amount = amount
     }
 }

@@ -159,13 +159,16 @@ public struct CompareReport: Sendable {
 
     /// A decision's final values as `values` shows them.
     static func finalValues(_ decision: Decision) -> String {
-        if decision.controls.count == 1 { return decision.finalValue(of: decision.controls[0]).description }
-        return decision.controls.map { "\($0.name)=\(decision.finalValue(of: $0).description)" }.joined(separator: ", ")
+        values(decision.controls) { decision.finalValue(of: $0) }
     }
 
     /// `19.99` for one control, `price=19.99, stock=3` for several.
     static func values(_ controls: ControlOutcomes, _ value: KeyPath<ControlOutcome, DecisionValue>) -> String {
-        if controls.count == 1 { return controls[0][keyPath: value].description }
-        return controls.map { "\($0.name)=\($0[keyPath: value])" }.joined(separator: ", ")
+        values(controls) { $0[keyPath: value] }
+    }
+
+    private static func values(_ controls: ControlOutcomes, _ value: (ControlOutcome) -> DecisionValue) -> String {
+        if controls.count == 1 { return value(controls[0]).description }
+        return controls.map { "\($0.name)=\(value($0))" }.joined(separator: ", ")
     }
 }

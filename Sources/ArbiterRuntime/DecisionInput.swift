@@ -240,7 +240,8 @@ enum InputValueDecoder {
 }
 
 extension StringProtocol {
-    func trimmingSpaces() -> String {
+    /// The text without the spaces around it (only U+0020), as inputs are read (§2).
+    public func trimmingSpaces() -> String {
         // Fast path: most cells have no surrounding spaces. Bytes, not characters: grapheme
         // breaking made this a twentieth of a replay's time.
         let space = UInt8(ascii: " ")
