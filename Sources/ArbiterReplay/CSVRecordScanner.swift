@@ -191,6 +191,15 @@ struct CSVRecordScanner {
             break
         }
         if let problem { return .malformed(problem, next: next, nextLine: line + 1) }
+        // A spreadsheet's header may end in unnamed columns (`a,b,,`) its rows leave out:
+        // those cells name nothing, so a row without them is whole.
+        if expected > 0, values.count < expected, header[values.count...].allSatisfy(\.isEmpty) {
+            while values.count < expected {
+                values.append(.null)
+                columns.append(columns.last ?? 1)
+                if let last = lines.last { lines.append(last) }
+            }
+        }
         if expected > 0, values.count != expected {
             let message = "the row has \(values.count) cells, the header \(expected)"
             if let extraCell {
