@@ -212,13 +212,8 @@ enum InputValueDecoder {
             do {
                 return .success(.instant(try Instant(parsing: text)))
             } catch {
-                // Text that reads as a time but is refused says why.
                 var problem = InputProblem(expecting: type, got: raw)
-                switch error {
-                case .tooPrecise: problem.description += " (more than 9 fractional digits of a second)"
-                case .missingOffset, .invalidDate, .invalidTime, .invalidOffset, .outOfRange: problem.description += " (\(error))"
-                default: break
-                }
+                if let reason = timeReason(error) { problem.description += " (\(reason))" }
                 return .failure(problem)
             }
         case .date:
@@ -226,6 +221,16 @@ enum InputValueDecoder {
             return .success(.instant(Instant(secondsSinceEpoch: zone.utcSecond(forLocalSecond: date.daysSinceEpoch * 86_400))))
         case .optional, .error:
             return .failure(InputProblem(expecting: type, got: raw))
+        }
+    }
+
+    /// Why text that reads as a time is refused (`no such calendar date`), or nil when it
+    /// is no time at all.
+    static func timeReason(_ error: ValueParseError) -> String? {
+        switch error {
+        case .tooPrecise: "more than 9 fractional digits of a second"
+        case .missingOffset, .invalidDate, .invalidTime, .invalidOffset, .outOfRange: "\(error)"
+        default: nil
         }
     }
 

@@ -212,6 +212,16 @@ extension Evaluation {
                 throw Failure(message: "state store: this decision's request \(id) was filed before and is \(existing.status) "
                     + "(at \(existing.decidedAt ?? existing.expiresAt)); it cannot be filed again", site: -1)
             }
+            // A retry's request was made at this time with these values (the id derives
+            // from them); one made otherwise (a state file's) would grant values this
+            // decision never proposed.
+            if let existing {
+                let sameValues = plan.controls.indices.allSatisfy { slot in existing.proposed[plan.controls[slot].name] == proposed[slot] }
+                if existing.createdAt != now || !sameValues {
+                    throw Failure(message: "state store: approval id \(id) already names a request made at \(existing.createdAt) "
+                        + "for other values; this decision's request cannot be filed", site: -1)
+                }
+            }
         }
         approvalIDDerived = true
     }

@@ -70,6 +70,19 @@ import Testing
         Refusal(policy: "search_ads", state: """
             {"tracked": [{"budget": "ads", "key": "C-1", "at": "2026-11-23T11:00:00Z", "value": "4950.00"}]}
             """, message: "$.tracked[0].at: 2026-11-23T11:00:00Z is after the decision time"),
+        // A time that reads as one but is refused says why, as an input's does.
+        Refusal(policy: "garden_pricing", state: """
+            {"spends": [{"budget": "markdown", "at": "2026-02-29T08:00:00Z", "amount": "1.00"}]}
+            """, message: "$.spends[0].at: expected a time such as 2026-11-23T10:00:00Z, got \"2026-02-29T08:00:00Z\" (no such calendar date)"),
+        // Two at one instant: which is the latest depends on nothing but file order.
+        Refusal(policy: "search_ads", state: """
+            {"tracked": [{"budget": "ads", "key": "C-2", "at": "2026-11-23T09:00:00Z", "value": "1500.00"},
+                         {"budget": "ads", "key": "C-2", "at": "2026-11-23T09:00:00+00:00", "value": "1000.00"}]}
+            """, message: "$.tracked[1].at: key `C-2` already reported budget `ads`'s value at 2026-11-23T09:00:00Z, at $.tracked[0]"),
+        Refusal(policy: "garden_pricing", state: """
+            {"changes": [{"key": "SKU-00042", "control": "price", "at": "2026-11-23T05:00:00Z", "from": "30.00", "to": "24.90"},
+                         {"key": "SKU-00042", "control": "price", "at": "2026-11-23T05:00:00Z", "from": "26.00", "to": "24.90"}]}
+            """, message: "$.changes[1].at: `price` of key `SKU-00042` already changed at 2026-11-23T05:00:00Z, at $.changes[0]"),
         Refusal(policy: "garden_pricing", state: """
             {"approvals": [{"id": "apr_1", "key": "A", "role": "pricing-lead", "at": "2026-11-23T09:00:00Z"},
                            {"id": "apr_1", "key": "B", "role": "pricing-lead", "at": "2026-11-23T09:00:00Z"}]}
@@ -154,13 +167,14 @@ import Testing
         let plan = try #require(Self.plans["garden_pricing"])
         let state = try JSONValue.parse("""
             {"changes": [{"key": "A", "control": "price", "at": "2026-11-23T01:00:00Z", "from": "25.20", "to": "25.00"},
-                         {"key": "A", "control": "price", "at": "2026-11-23T10:00:00Z", "from": "25.00", "to": "24.90"}],
-             "spends": [{"budget": "markdown", "at": "2026-11-23T08:00:00Z", "amount": "12.50"}],
+                         {"key": "A", "control": "price", "at": "2026-11-23T10:00:00Z ", "from": "25.00", "to": "24.90"}],
+             "spends": [{"budget": "markdown", "at": " 2026-11-23T08:00:00Z", "amount": "12.50"}],
              "approvals": [{"id": "apr_1", "key": "A", "role": "pricing-lead", "at": "2026-11-23T09:00:00Z",
                             "expires": "2026-11-24T09:00:00Z", "proposed": {"price": "19.99"}}]}
             """)
         let store = InMemoryStateStore()
-        // An entry at the decision time itself is before it, as `(now − W, now]` counts it.
+        // An entry at the decision time itself is before it, as `(now − W, now]` counts it;
+        // spaces around a time are ignored, as in an input.
         try StateSnapshot.load(state, for: plan, into: store, asOf: Self.now)
         let address = ControlAddress(policy: "garden_pricing", key: "A", control: "price")
         #expect(store.changeCount(for: address, in: LookbackWindow(now: Self.now, length: DurationValue(microseconds: 86_400_000_000))) == 2)
