@@ -72,10 +72,15 @@ struct EvalCommand: AsyncParsableCommand {
         let inputValue = try StructuredInput.read(input)
         let store = InMemoryStateStore()
         if let state {
-            do {
-                try StateSnapshot.load(try StructuredInput.read(state), for: plan, into: store, asOf: at)
-            } catch let error as StateFileError {
-                throw CouldNotRun("\(state): \(error.description)")
+            let document = try StructuredInput.readDocument(state)
+            do throws(StateFileError) {
+                try StateSnapshot.load(document.value, for: plan, into: store, asOf: at)
+            } catch {
+                // At the entry the error names, as a test's state is reported.
+                let message = error.description
+                let name = state == "-" ? "standard input" : state
+                let place = StructuredInput.place(of: message, in: document.data).map { ":\($0.line):\($0.column)" } ?? ""
+                throw CouldNotRun("\(name)\(place): \(message)")
             }
         }
         let decision = plan.decide(json: inputValue, at: at, store: store, options: DecisionOptions(dryRun: false, explain: explain))

@@ -7,13 +7,26 @@ import Yams
 enum StructuredInput {
     /// Reads a file (`-` for standard input); YAML for `.yaml`/`.yml` or text not starting with `{`/`[`.
     static func read(_ path: String) throws -> JSONValue {
+        try readDocument(path).value
+    }
+
+    /// Reads a file as `read` does, with its bytes, for `place(of:in:)`.
+    static func readDocument(_ path: String) throws -> (value: JSONValue, data: Data) {
         let data: Data
         if path == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
             data = try FilePaths.contents(of: path)
         }
-        return try parse(data, path: path)
+        return (try parse(data, path: path), data)
+    }
+
+    /// Where the value a problem names by its path (`$.changes[1].at: …`) is written in a
+    /// document that parsed, or the nearest enclosing value's place; nil when unknown.
+    /// Read again only when there is a problem: JSON is YAML, whose reader keeps places.
+    static func place(of problem: String, in data: Data) -> YAMLConversion.Place? {
+        guard let text = String(validating: data, as: UTF8.self), let node = try? Yams.compose(yaml: text) else { return nil }
+        return YAMLConversion.place(of: problem, in: YAMLConversion.places(of: node))
     }
 
     /// Parses JSON or YAML text.

@@ -37,11 +37,7 @@ public enum PolicyTestRunner {
                                        ignoringUnread: mutant)
             } catch {
                 // At the entry the error names (`$.spends[0].amount: …`), not at the case.
-                var path = String(error.description.prefix { $0 != ":" && $0 != " " })
-                while !path.isEmpty, testCase.statePlaces[path] == nil {
-                    path = path.lastIndex { $0 == "." || $0 == "[" }.map { String(path[..<$0]) } ?? ""
-                }
-                if let place = testCase.statePlaces[path] {
+                if let place = YAMLConversion.place(of: error.description, in: testCase.statePlaces) {
                     result.line = place.line
                     result.column = place.column
                 }

@@ -131,6 +131,17 @@ public enum YAMLConversion {
         public var column: Int
     }
 
+    /// The place of the value a problem names by the path it starts with
+    /// (`$.spends[0].amount: …`), or of the nearest value that encloses it; nil when none.
+    public static func place(of problem: String, in places: [String: Place]) -> Place? {
+        var path = String(problem.prefix { $0 != ":" && $0 != " " })
+        while !path.isEmpty {
+            if let place = places[path] { return place }
+            path = path.lastIndex { $0 == "." || $0 == "[" }.map { String(path[..<$0]) } ?? ""
+        }
+        return nil
+    }
+
     /// A step's input: `base` with the fields of `overlay` laid over it (a field set to
     /// null in the overlay is removed); `overlay` alone when either is not a mapping.
     public static func merged(_ base: JSONValue?, _ overlay: JSONValue?) -> JSONValue? {
