@@ -31,7 +31,9 @@ struct CheckCommand: AsyncParsableCommand {
         let analysis = try PolicyAnalysis.load(paths)
         let diagnostics = analysis.diagnostics
         let errors = diagnostics.filter { $0.severity == .error }.count
-        let warnings = diagnostics.count - errors
+        // A file skipped in a folder (warned about as it was found) is a warning too: a
+        // policy went unchecked, which --deny-warnings must not pass.
+        let warnings = diagnostics.count - errors + analysis.skipped.count
         switch format {
         case .human:
             let renderer = DiagnosticRenderer(files: analysis.sources, color: color.enabled(for: output))

@@ -9,6 +9,9 @@ enum DiagnosticJSON {
         var errors: Int
         var warnings: Int
         var diagnostics: [Entry]
+        /// Files in the folders searched that could not be read (counted in `warnings`);
+        /// left out when there are none.
+        var skipped: [String]?
     }
 
     struct Entry: Encodable {
@@ -82,7 +85,7 @@ enum DiagnosticJSON {
                          label: diagnostic.label, notes: notes, help: diagnostic.help, fixIts: fixIts)
         }
         let report = Report(files: analysis.sources.count, policies: analysis.policyCount, errors: errors,
-                            warnings: warnings, diagnostics: entries)
+                            warnings: warnings, diagnostics: entries, skipped: analysis.skipped.isEmpty ? nil : analysis.skipped)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(report)) ?? Data("{}".utf8)

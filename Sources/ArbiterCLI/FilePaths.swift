@@ -77,6 +77,11 @@ enum FilePaths {
     /// file that does not exist, one that loops, or no such file at all.
     static func missing(_ path: String, what: String = "file or directory") -> CouldNotRun {
         guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else {
+            // An argument that is not valid UTF-8 reaches the program repaired (with U+FFFD)
+            // and names no file, though the file is there.
+            if path.unicodeScalars.contains("\u{FFFD}") {
+                return CouldNotRun("no \(what) named \(path): a name that is not valid UTF-8 cannot be given on the command line; rename it")
+            }
             return CouldNotRun("no such \(what): \(path)")
         }
         var info = stat()

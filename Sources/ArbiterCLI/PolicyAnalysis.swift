@@ -14,13 +14,16 @@ struct PolicyAnalysis {
     var checked: CheckResult
     /// Syntax and check diagnostics, sorted by file (command-line order), line, column.
     var diagnostics: [Diagnostic]
+    /// Files in the folders searched that could not be opened by name, each warned about.
+    var skipped: [String] = []
 
     /// How many policies the files hold.
     var policyCount: Int { parsed.reduce(0) { $0 + $1.file.policies.count } }
 
     /// Discovers, reads, parses and checks the named files and folders.
     static func load(_ paths: [String]) throws -> PolicyAnalysis {
-        let files = try PolicySources.discover(paths)
+        var skipped: [String] = []
+        let files = try PolicySources.discover(paths, skipped: &skipped)
         if files.isEmpty { throw CouldNotRun("no .policy files found in \(paths.joined(separator: ", "))") }
         let sources = try files.map(PolicySources.load)
         let parsed = sources.map(Parser.parse)
@@ -34,6 +37,6 @@ struct PolicyAnalysis {
             let keyB = (order[b.file] ?? Int.max, b.start, right.offset)
             return keyA < keyB
         }.map(\.element)
-        return PolicyAnalysis(sources: sources, parsed: parsed, checked: checked, diagnostics: sorted)
+        return PolicyAnalysis(sources: sources, parsed: parsed, checked: checked, diagnostics: sorted, skipped: skipped)
     }
 }

@@ -4,7 +4,14 @@ import Foundation
 /// Finds and reads the policy files named on a command line.
 enum PolicySources {
     /// Files as given, and folders searched recursively for `*.policy`, in a stable order.
+    /// A file in a folder that cannot be opened by name is skipped with a warning on
+    /// standard error, and its path added to `skipped`.
     static func discover(_ paths: [String]) throws -> [String] {
+        var skipped: [String] = []
+        return try discover(paths, skipped: &skipped)
+    }
+
+    static func discover(_ paths: [String], skipped: inout [String]) throws -> [String] {
         var found: [String] = []
         for path in paths {
             var isDirectory: ObjCBool = false
@@ -30,6 +37,7 @@ enum PolicySources {
                         OutputSink.current.error(dangling
                             ? "warning: skipped \(file): a symbolic link to a file that does not exist\n"
                             : "warning: skipped \(file): its name is not valid UTF-8, so it cannot be opened by name; rename it\n")
+                        skipped.append(file)
                         continue
                     }
                     if isFolder.boolValue || FilePaths.skipsSpecial(file) { continue }

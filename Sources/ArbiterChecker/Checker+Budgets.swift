@@ -131,7 +131,10 @@ extension Checker {
         let fieldType = inputs[slot].type
         let fits = limit == .money ? fieldType == .money : (fieldType == .int || fieldType == .number)
         if !fits, fieldType != .error, limit != .error {
-            report(Diagnostic(.invalidTracks, "tracked field `\(field.name)` is \(fieldType.displayName), but the budget's limit is \(limit.displayName)",
+            // A number tracked for a money limit (or the reverse) is a unit mismatch, as a
+            // `spends` one is (E0211); a field that is no amount at all cannot be tracked.
+            let isAmount = [ValueType.int, .number, .percent, .money].contains(fieldType)
+            report(Diagnostic(isAmount ? .budgetType : .invalidTracks, "tracked field `\(field.name)` is \(fieldType.displayName), but the budget's limit is \(limit.displayName)",
                               at: field.span, label: "this is \(fieldType.displayName)",
                               notes: [DiagnosticNote("`\(field.name)` is declared here", span: inputs[slot].syntax.span)],
                               help: limit == .money ? "track a money field, such as the spend observed so far" : "track an int or number field"))

@@ -43,8 +43,20 @@ import Testing
         let sink = OutputSink.capturing()
         let status = await ArbiterCommand.run(arguments: ["check", folder.path(percentEncoded: false)], output: sink)
         #expect(status == 0)
-        #expect(sink.standardOutput.contains("checked 1 policy in 1 file"))
+        #expect(sink.standardOutput.contains("checked 1 policy in 1 file: 0 errors, 1 warning"))
         #expect(sink.standardError.contains("its name is not valid UTF-8"))
+        // The skipped file is a warning: --deny-warnings fails, and JSON lists it.
+        let denied = OutputSink.capturing()
+        #expect(await ArbiterCommand.run(arguments: ["check", folder.path(percentEncoded: false), "--deny-warnings"], output: denied) == 1)
+        let json = OutputSink.capturing()
+        _ = await ArbiterCommand.run(arguments: ["check", folder.path(percentEncoded: false), "--format", "json"], output: json)
+        #expect(json.standardOutput.contains("\"warnings\" : 1"), "\(json.standardOutput)")
+        #expect(json.standardOutput.contains("/bad\u{FFFD}.policy"), "\(json.standardOutput)")
+        // Named on the command line, it arrives repaired: the message says why it is not found.
+        let named = OutputSink.capturing()
+        let repaired = folder.path(percentEncoded: false) + "/bad\u{FFFD}.policy"
+        #expect(await ArbiterCommand.run(arguments: ["check", repaired], output: named) == 2)
+        #expect(named.standardError.contains("a name that is not valid UTF-8 cannot be given on the command line"), "\(named.standardError)")
     }
 }
 
