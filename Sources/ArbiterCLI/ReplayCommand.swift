@@ -68,6 +68,8 @@ struct ReplayCommand: AsyncParsableCommand {
         guard jobs <= ReplayCommand.maximumJobs else {
             throw CouldNotRun("--jobs must be at most \(ReplayCommand.maximumJobs), got \(jobs)")
         }
+        // A history that is not there (a link to nothing, say) is named before any work.
+        if history != "-", !FileManager.default.fileExists(atPath: history) { throw FilePaths.missing(history, what: "file") }
         let targets = try checkOutputs()
         let plan = try PolicyAnalysis.compiledPolicy(paths, named: policy, color: color)
         var plans = [plan]

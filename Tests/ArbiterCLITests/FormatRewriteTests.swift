@@ -1,4 +1,5 @@
 import ArbiterCLI
+import ArbiterTestSupport
 import Foundation
 import Testing
 
@@ -93,5 +94,9 @@ import Testing
             let looping = await Self.run([command[0], loop.path] + command.dropFirst())
             #expect(looping.error.contains("\(loop.path) is a symbolic link that leads back to itself"), "\(command): \(looping.error)")
         }
+        let policy = Golden.repositoryRoot.appending(path: "Policies/garden_pricing.policy").path(percentEncoded: false)
+        let replay = await Self.run(["replay", policy, "--history", dangling.path])
+        #expect(replay.status == 2)
+        #expect(replay.error.contains("\(dangling.path) is a symbolic link to gone.policy, which does not exist"), "\(replay.error)")
     }
 }
