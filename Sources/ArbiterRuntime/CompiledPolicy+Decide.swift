@@ -320,7 +320,7 @@ extension Evaluation {
                 // decision's values are recorded as if applied (its spends included).
                 // What the spending reports is not part of this decision.
                 let reported = summary
-                try checkBudgets(record: true)
+                try checkBudgets(record: true, granting: true)
                 summary = reported
                 if records { try recordApplied(keepingUnread: options.keepsUnreadState) }
                 // The decision still names the request it would have filed (§10).

@@ -5,7 +5,11 @@ extension Evaluation {
     /// Checks (or, with `record`, atomically spends) every `spends` budget for this decision.
     /// The amounts are computed once, into `spendAmounts`; an overspend applies the
     /// budget's enforcement to `summary`.
-    func checkBudgets(record: Bool) throws(Failure) {
+    ///
+    /// `granting` records the spends of a request granted at once (replay's
+    /// `--approve-all`) as a grant does (§9): past the limit too, since approving is
+    /// what lets the decision overspend.
+    func checkBudgets(record: Bool, granting: Bool = false) throws(Failure) {
         for (slot, budget) in plan.budgets.enumerated() {
             guard case .spends(let code) = budget.measure else { continue }
             let amount: Exact
@@ -19,7 +23,7 @@ extension Evaluation {
             let allowed: Bool
             let usedBefore: Exact
             if record {
-                let limit = budget.action == .warn ? Exact.greatest : budget.limit
+                let limit = granting || budget.action == .warn ? Exact.greatest : budget.limit
                 (allowed, usedBefore) = try budgetCall(slot) { () throws(StateStoreError) in
                     try store.checkAndSpend(policy: plan.name, budget: budget.name, window: window, amount: amount, limit: limit)
                 }

@@ -293,6 +293,38 @@ import Testing
         #expect(fed.rows.first?.decisions.first?.approval?.id == id)
     }
 
+    /// A request granted at once records its spends as a grant does (§9), past the limit
+    /// its budget escalated over: the next key's decision sees them used.
+    @Test func approveAllRecordsTheSpendOfAnEscalatedBudget() throws {
+        let plan = try Self.plan("""
+        policy bud {
+          drives pricing
+          key k
+          currency EUR
+          input {
+            k: text
+            price: money
+            target: money
+          }
+          control price
+          rule r { when target != price set price = target }
+          budget b: 10 EUR per 1d {
+            spends max(current(price) - price, 0 EUR)
+            else escalate
+          }
+          approve when price < 1 EUR { by "lead" expires 1h }
+        }
+        """)
+        let path = FileManager.default.temporaryDirectory.appending(path: "approve-spend-\(UUID().uuidString).csv").path(percentEncoded: false)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "at,k,price,target\n2027-03-01T10:00:00Z,A,100.00,80.00\n2027-03-01T11:00:00Z,B,10.00,9.00\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let granted = try Self.replay(plan, path: path) { $0.approveAll = true }
+        let decisions = granted.rows.compactMap(\.decisions.first)
+        #expect(decisions.map(\.outcome) == [.pendingApproval, .pendingApproval])
+        #expect(decisions.last?.budgets.first?.used == .money("20.00"))
+    }
+
     /// The replay forgets old changes every 10,000 rows, but not the latest of a key
     /// when the policy reads `since_change`: a cooldown compared through arithmetic
     /// decides the same after 12,000 rows as after 1,000.
