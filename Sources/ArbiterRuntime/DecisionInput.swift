@@ -116,8 +116,12 @@ enum InputValueDecoder {
         case .bool:
             switch raw {
             case .bool(let flag): return .success(.bool(flag))
-            case .string(let text) where text.trimmingSpaces() == "true": return .success(.bool(true))
-            case .string(let text) where text.trimmingSpaces() == "false": return .success(.bool(false))
+            case .string(let text):
+                switch text.trimmingSpaces() {
+                case "true": return .success(.bool(true))
+                case "false": return .success(.bool(false))
+                default: return .failure(InputProblem(expecting: type, got: raw))
+                }
             default: return .failure(InputProblem(expecting: type, got: raw))
             }
         case .int:

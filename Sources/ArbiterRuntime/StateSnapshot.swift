@@ -177,9 +177,9 @@ public enum StateSnapshot {
                 try checkFields(entry, path, allowed: ["budget", "key", "at", "value"])
                 let budget = try budgetSlot(entry, path, plan, tracks: true)
                 let at = try instantBeforeNow(entry, "at", path)
-                let reportingKey = try text(entry, "key", path)
-                if let first = trackedPlaces.updateValue(path, forKey: TrackedInstant(budget: budget, key: reportingKey, at: at)) {
-                    throw StateFileError(description: "\(path).at: key `\(reportingKey)` already reported budget `\(plan.budgets[budget].name)`'s value at \(at), "
+                let key = try text(entry, "key", path)
+                if let first = trackedPlaces.updateValue(path, forKey: TrackedInstant(budget: budget, key: key, at: at)) {
+                    throw StateFileError(description: "\(path).at: key `\(key)` already reported budget `\(plan.budgets[budget].name)`'s value at \(at), "
                         + "at \(first); which is the latest cannot be known")
                 }
                 let window = try plan.budgets[budget].calendar.window(containing: at)
@@ -189,7 +189,6 @@ public enum StateSnapshot {
                 guard let value = try value(entry, "value", path, type, plan).exactValue else {
                     throw StateFileError(description: "\(path).value: expected an amount")
                 }
-                let key = try text(entry, "key", path)
                 do throws(StateStoreError) {
                     try store.track(policy: plan.name, budget: plan.budgets[budget].name, window: window, key: key, value: value, at: at)
                 } catch {
