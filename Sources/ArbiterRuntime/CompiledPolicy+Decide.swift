@@ -81,7 +81,13 @@ public final class Decider {
     /// as `decide(_:at:store:options:)` does; a replay saves building a `DecisionInput`.
     @discardableResult
     public func decideLoaded(at now: Instant, store: any StateStore, options: DecisionOptions = DecisionOptions()) -> Outcome {
-        evaluation.decide(nil, warnings: [], at: now, store: store, options: options)
+        // The warnings `CompiledPolicy.input(from:)` gives the same values (a history has
+        // no unknown fields: its other columns are not inputs).
+        var warnings: [String] = []
+        for slot in policy.hot.moneyControlInputs {
+            if let warning = policy.controlValueWarning(evaluation.inputs[slot], slot: slot) { warnings.append(warning) }
+        }
+        return evaluation.decide(nil, warnings: warnings, at: now, store: store, options: options)
     }
 
     /// The last decision's outcome.

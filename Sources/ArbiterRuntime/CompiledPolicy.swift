@@ -447,6 +447,8 @@ struct HotPath: Sendable {
     /// Whether each input is the current value of a money control, whose decision warns
     /// when it has more digits than the minor unit (`CompiledPolicy.controlValueWarning`).
     var inputFeedsMoneyControl: [Bool] = []
+    /// The inputs that feed a money control, in slot order.
+    var moneyControlInputs: [Int] = []
 
     /// Input types with a fast path from text.
     enum InputKind: Sendable {
@@ -493,6 +495,7 @@ struct HotPath: Sendable {
         for (slot, input) in controlInputs.enumerated() where input >= 0 && controlKinds[slot] == .money {
             inputFeedsMoneyControl[input] = true
         }
+        moneyControlInputs = inputFeedsMoneyControl.indices.filter { inputFeedsMoneyControl[$0] }
         minorUnitDigits = currency?.minorUnitDigits ?? 0
     }
 }
