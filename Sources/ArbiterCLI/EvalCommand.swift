@@ -94,7 +94,14 @@ struct EvalCommand: AsyncParsableCommand {
 
 /// The human-readable form of a decision.
 enum DecisionText {
+    /// The decision as lines of text. A key, a text value or a message quoting an input
+    /// may hold control characters (an escape sequence could recolour or clear the
+    /// terminal): they are shown as `\u{…}` escapes, as replay shows a skipped row's.
     static func render(_ decision: Decision) -> String {
+        lines(decision).escapingControlCharacters()
+    }
+
+    private static func lines(_ decision: Decision) -> String {
         var out = "\(decision.policy) \(decision.key) at \(decision.at): \(decision.outcome.rawValue)\n"
         if let error = decision.error {
             out += "  error: \(error.description)\n"
