@@ -75,8 +75,14 @@ struct TestCommand: AsyncParsableCommand {
                 continue
             case .success(let suite):
                 var chosen = suite.file
-                chosen.cases = suite.file.cases.filter { PolicyTestRunner.matches($0, filter: filter) }
-                report.skippedCases += suite.file.cases.filter { !PolicyTestRunner.matches($0, filter: filter) }.map { (suite.file.path, $0.name) }
+                chosen.cases = []
+                for testCase in suite.file.cases {
+                    if PolicyTestRunner.matches(testCase, filter: filter) {
+                        chosen.cases.append(testCase)
+                    } else {
+                        report.skippedCases.append((suite.file.path, testCase.name))
+                    }
+                }
                 suites.append(TestSuite(file: chosen, target: suite.target))
             }
         }
