@@ -229,7 +229,7 @@ extension Evaluation {
             let change = range.reference.isZero ? Exact.zero : (try checked(site) { () throws(EvaluationError) in
                 try value.subtracting(range.reference).divided(by: range.reference)
             })
-            let why = ClampReason.within(change: change, reference: range.reference, tolerance: tolerance, window: window)
+            let why = ClampReason.within(change: change, reference: range.reference, tolerance: tolerance.absoluteValueOrSelf, window: window)
             if value < range.lower { return try move(control, site: site, to: .exact(range.lower), side: .up, strict: false, why: why, guard: guardIndex) }
             if value > range.upper { return try move(control, site: site, to: .exact(range.upper), side: .down, strict: false, why: why, guard: guardIndex) }
             return nil
