@@ -96,41 +96,39 @@ struct EvalCommand: AsyncParsableCommand {
 enum DecisionText {
     /// The decision as lines of text. A key, a text value or a message quoting an input
     /// may hold control characters (an escape sequence could recolour or clear the
-    /// terminal): they are shown as `\u{…}` escapes, as replay shows a skipped row's.
+    /// terminal, a line feed would break a line in two): they are shown as `\u{…}`
+    /// escapes, as replay shows a skipped row's.
     static func render(_ decision: Decision) -> String {
-        lines(decision).escapingControlCharacters()
-    }
-
-    private static func lines(_ decision: Decision) -> String {
-        var out = "\(decision.policy) \(decision.key) at \(decision.at): \(decision.outcome.rawValue)\n"
+        var lines: [String] = []
+        lines.append("\(decision.policy) \(decision.key) at \(decision.at): \(decision.outcome.rawValue)")
         if let error = decision.error {
-            out += "  error: \(error.description)\n"
+            lines.append("  error: \(error.description)")
         }
         for control in decision.controls {
-            out += "  \(control.name): \(control.from) → proposed \(control.proposed) → \(control.to)\n"
+            lines.append("  \(control.name): \(control.from) → proposed \(control.proposed) → \(control.to)")
         }
-        out += "  fired: \(decision.fired.isEmpty ? "none" : decision.fired.joined(separator: ", "))\n"
+        lines.append("  fired: \(decision.fired.isEmpty ? "none" : decision.fired.joined(separator: ", "))")
         for event in decision.guards {
-            out += "  guard \(event.guardName) (\(event.enforcement)): \(event.result.rawValue): \(event.detail)\n"
+            lines.append("  guard \(event.guardName) (\(event.enforcement)): \(event.result.rawValue): \(event.detail)")
         }
         if let approval = decision.approval {
-            out += "  approval: by \(approval.role)"
-            if !approval.values.isEmpty { out += " of " + approval.values.map { "\($0.name) \($0.value)" }.joined(separator: ", ") }
-            if let expires = approval.expiresAt { out += ", expires \(expires)" }
-            if let id = approval.id { out += ", id \(id)" }
-            out += " (\(approval.reasons.joined(separator: "; ")))\n"
+            var line = "  approval: by \(approval.role)"
+            if !approval.values.isEmpty { line += " of " + approval.values.map { "\($0.name) \($0.value)" }.joined(separator: ", ") }
+            if let expires = approval.expiresAt { line += ", expires \(expires)" }
+            if let id = approval.id { line += ", id \(id)" }
+            lines.append(line + " (\(approval.reasons.joined(separator: "; ")))")
         }
         for goal in decision.goals {
-            out += "  goal \(goal.name): \(goal.met ? "met" : "missed")" + (goal.value.map { " (\($0))" } ?? "") + (goal.error.map { " (\($0))" } ?? "") + "\n"
+            lines.append("  goal \(goal.name): \(goal.met ? "met" : "missed")" + (goal.value.map { " (\($0))" } ?? "") + (goal.error.map { " (\($0))" } ?? ""))
         }
         for budget in decision.budgets {
-            out += "  budget \(budget.name): used \(budget.used), remaining \(budget.remaining)\n"
+            lines.append("  budget \(budget.name): used \(budget.used), remaining \(budget.remaining)")
         }
-        for warning in decision.warnings { out += "  warning: \(warning)\n" }
+        for warning in decision.warnings { lines.append("  warning: \(warning)") }
         if let trace = decision.trace {
-            out += "trace:\n"
-            for entry in trace { out += "  \(entry.kind) \(entry.name): \(entry.detail)\n" }
+            lines.append("trace:")
+            for entry in trace { lines.append("  \(entry.kind) \(entry.name): \(entry.detail)") }
         }
-        return out
+        return lines.map { $0.escapingControlCharacters().replacingOccurrences(of: "\n", with: "\\u{A}") + "\n" }.joined()
     }
 }
