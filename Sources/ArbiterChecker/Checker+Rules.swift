@@ -155,14 +155,25 @@ extension Checker {
     /// `active FROM .. TO` as instants, end exclusive (docs/semantics.md §5): a date is
     /// midnight in the policy's zone, so `.. 2027-04-30` ends when that day starts.
     private mutating func activeRange(_ from: LiteralToken, _ to: LiteralToken, _ span: Span) -> ActiveRange? {
-        guard let start = LiteralValue.instant(from.text, timeZone: timeZone),
+        guard let startMicroseconds = LiteralValue.microseconds(from.text, timeZone: timeZone),
+              let endMicroseconds = LiteralValue.microseconds(to.text, timeZone: timeZone),
+              let start = LiteralValue.instant(from.text, timeZone: timeZone),
               let end = LiteralValue.instant(to.text, timeZone: timeZone) else { return nil }
-        guard start < end else {
-            let relation = start == end ? "is the same instant as" : "is before"
-            let message = start == end ? "the `active` range is empty" : "the `active` range ends before it starts"
+        var writable = true
+        for (token, microseconds) in [(from, startMicroseconds), (to, endMicroseconds)]
+        where !LiteralValue.writableMicroseconds.contains(microseconds) {
+            reportUnwritableTime(token.text, at: token.span)
+            writable = false
+        }
+        guard writable else { return nil }
+        // Compared exactly: two `Date`s near the year 9999 cannot tell microseconds apart.
+        guard startMicroseconds < endMicroseconds else {
+            let same = startMicroseconds == endMicroseconds
+            let relation = same ? "is the same instant as" : "is before"
+            let message = same ? "the `active` range is empty" : "the `active` range ends before it starts"
             report(Diagnostic(.invalidActiveRange, message, at: from.span.merged(with: to.span),
                               label: "`\(to.text)` \(relation) `\(from.text)`",
-                              help: start == end ? "the end must come after the start" : "write the earlier moment first: `active FROM .. TO`"))
+                              help: same ? "the end must come after the start" : "write the earlier moment first: `active FROM .. TO`"))
             return nil
         }
         return ActiveRange(start: start, end: end, from: from, to: to)

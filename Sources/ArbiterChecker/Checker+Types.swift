@@ -62,10 +62,28 @@ extension Checker {
 
     // MARK: - Leaves
 
+    /// A date or time literal whose instant is outside the years 0000 to 9999 (E0005).
+    mutating func reportUnwritableTime(_ text: String, at span: Span) {
+        report(Diagnostic(.malformedLiteral, "`\(text)` is outside the years 0000 to 9999 (in UTC)", at: span,
+                          label: "no time can hold this",
+                          help: "a time runs from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z; its offset (a date's: the policy's zone) moves it past them"))
+    }
+
     mutating func literalType(_ literal: Literal, at span: Span) -> ValueType {
         if let problem = LiteralValue.rangeProblem(literal) {
             report(Diagnostic(.malformedLiteral, problem, at: span, label: "cannot be held exactly",
                               help: "write a value the runtime holds exactly, or compute it from smaller parts"))
+        }
+        switch literal {
+        case .date(let text), .time(let text):
+            // An offset (or, for a date, the policy's zone) can carry a time written inside
+            // the years 0000 to 9999 outside them: no decision could use it (§3).
+            if let microseconds = LiteralValue.microseconds(text, timeZone: timeZone),
+               !LiteralValue.writableMicroseconds.contains(microseconds) {
+                reportUnwritableTime(text, at: span)
+            }
+        default:
+            break
         }
         switch literal {
         case .number(let text): return LiteralValue.isInteger(text) ? .int : .number

@@ -10,8 +10,8 @@ import Foundation
 enum Constant: Equatable {
     /// A number, percent, money amount or duration, with its kind.
     case quantity(Decimal, ValueType.Kind)
-    /// A date or time.
-    case instant(Date, ValueType.Kind)
+    /// A date or time, in microseconds since 1970-01-01T00:00:00Z (exact).
+    case instant(Decimal, ValueType.Kind)
     case bool(Bool)
     case text(String)
 
@@ -117,11 +117,11 @@ extension Checker {
         guard let arithmetic = ArithmeticOperator(op), let type = types[expression.span], type.kind != .error else { return nil }
         let kind = type.kind
         switch (left, right, arithmetic) {
-        case (.instant(let date, _), .quantity(let milliseconds, .duration), .add),
-             (.quantity(let milliseconds, .duration), .instant(let date, _), .add):
-            return .instant(date.addingTimeInterval(NSDecimalNumber(decimal: milliseconds / 1000).doubleValue), kind)
-        case (.instant(let date, _), .quantity(let milliseconds, .duration), .subtract):
-            return .instant(date.addingTimeInterval(-NSDecimalNumber(decimal: milliseconds / 1000).doubleValue), kind)
+        case (.instant(let microseconds, _), .quantity(let milliseconds, .duration), .add),
+             (.quantity(let milliseconds, .duration), .instant(let microseconds, _), .add):
+            return .instant(microseconds + milliseconds * 1_000, kind)
+        case (.instant(let microseconds, _), .quantity(let milliseconds, .duration), .subtract):
+            return .instant(microseconds - milliseconds * 1_000, kind)
         case (.quantity(let a, _), .quantity(let b, _), _):
             // Rounded as the runtime rounds, so a warning agrees with what a decision does:
             // an int quotient truncates, a duration keeps microseconds (0.001 ms), anything
@@ -153,8 +153,8 @@ extension Checker {
         case .percent(let text): LiteralValue.decimal(text).map { .quantity($0 / 100, .dimensionless) }
         case .money(let amount, _): LiteralValue.decimal(amount).map { .quantity($0, .money) }
         case .duration(let text): LiteralValue.milliseconds(text).map { .quantity($0, .duration) }
-        case .date(let text): LiteralValue.instant(text, timeZone: timeZone).map { .instant($0, .date) }
-        case .time(let text): LiteralValue.instant(text, timeZone: timeZone).map { .instant($0, .time) }
+        case .date(let text): LiteralValue.microseconds(text, timeZone: timeZone).map { .instant($0, .date) }
+        case .time(let text): LiteralValue.microseconds(text, timeZone: timeZone).map { .instant($0, .time) }
         case .string(let text): .text(text)
         case .bool(let value): .bool(value)
         }
@@ -192,10 +192,6 @@ extension Checker {
 }
 
 extension Checker {
-    /// The first and the last instant a time can hold (§3): 0000-01-01T00:00:00Z and
-    /// 10000-01-01T00:00:00Z, in seconds since 1970.
-    static let writableTimes = Date(timeIntervalSince1970: -62_167_219_200)..<Date(timeIntervalSince1970: 253_402_300_800)
-
     /// Whether a constant is an int past 64 bits.
     private func overflowsInt(_ expression: Expr, _ type: ValueType) -> Bool {
         guard type.nonOptional == .int, case .quantity(let value, _)? = constant(expression) else { return false }
@@ -222,8 +218,8 @@ extension Checker {
     /// Whether a constant is a time or date outside the years 0000 to 9999.
     private func leavesWritableTimes(_ expression: Expr) -> Bool {
         guard let kind = types[expression.span]?.kind, kind == .time || kind == .date,
-              case .instant(let date, _)? = constant(expression) else { return false }
-        return !Self.writableTimes.contains(date)
+              case .instant(let microseconds, _)? = constant(expression) else { return false }
+        return !LiteralValue.writableMicroseconds.contains(microseconds)
     }
 
     private mutating func reportIntOverflow(at span: Span) {

@@ -121,6 +121,14 @@ public enum LiteralValue {
     /// The instant a date or time literal stands for. A date (`2027-03-20`) is the start of
     /// that day in `timeZone`; a time carries its own zone (`Z` or `+01:00`).
     public static func instant(_ text: String, timeZone: TimeZone) -> Date? {
+        microseconds(text, timeZone: timeZone).map { Date(timeIntervalSince1970: NSDecimalNumber(decimal: $0 / 1_000_000).doubleValue) }
+    }
+
+    /// The instant a date or time literal stands for, exactly, in microseconds since
+    /// 1970-01-01T00:00:00Z (a `Date` is a `Double`, which near the year 9999 cannot tell
+    /// microseconds apart). Digits of a second past the sixth are dropped, as the runtime
+    /// drops them (§2): two times that differ only there are one instant here too.
+    public static func microseconds(_ text: String, timeZone: TimeZone) -> Decimal? {
         let bytes = Array(text.utf8)
         func number(_ from: Int, _ count: Int) -> Int? {
             guard from + count <= bytes.count else { return nil }
@@ -133,13 +141,13 @@ public enum LiteralValue {
         }
         guard CalendarLiteral.problem(in: text) == nil,
               let year = number(0, 4), let month = number(5, 2), let day = number(8, 2) else { return nil }
-        let midnight = Double(daysFromCivil(year: year, month: month, day: day)) * 86_400
+        let midnight = daysFromCivil(year: year, month: month, day: day) * 86_400
         if bytes.count == 10 {
-            let guess = Date(timeIntervalSince1970: midnight)
-            return Date(timeIntervalSince1970: midnight - Double(timeZone.secondsFromGMT(for: guess)))
+            let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(midnight)))
+            return Decimal(midnight - offset) * 1_000_000
         }
         guard let hour = number(11, 2), let minute = number(14, 2) else { return nil }
-        var seconds = Double(hour * 3_600 + minute * 60)
+        var seconds = Decimal(midnight + hour * 3_600 + minute * 60)
         var index = 16
         if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
             let start = index + 1
@@ -147,19 +155,22 @@ public enum LiteralValue {
             while index < bytes.count, bytes[index] == UInt8(ascii: ".") || (bytes[index] >= 48 && bytes[index] <= 57) {
                 index += 1
             }
-            // Digits past the sixth are dropped, as the runtime drops them (§2): two
-            // times that differ only there are one instant here too.
             var end = index
             if let point = bytes[start..<index].firstIndex(of: UInt8(ascii: ".")) { end = min(index, point + 7) }
-            seconds += Double(String(decoding: bytes[start..<end], as: UTF8.self)) ?? 0
+            guard let second = Decimal(string: String(decoding: bytes[start..<end], as: UTF8.self)) else { return nil }
+            seconds += second
         }
-        var offset = 0.0
         if index < bytes.count, bytes[index] != UInt8(ascii: "Z"),
            let offsetHours = number(index + 1, 2), let offsetMinutes = number(index + 4, 2) {
-            offset = Double(offsetHours * 3_600 + offsetMinutes * 60) * (bytes[index] == UInt8(ascii: "-") ? -1 : 1)
+            let offset = offsetHours * 3_600 + offsetMinutes * 60
+            seconds -= Decimal(bytes[index] == UInt8(ascii: "-") ? -offset : offset)
         }
-        return Date(timeIntervalSince1970: midnight + seconds - offset)
+        return seconds * 1_000_000
     }
+
+    /// The instants a time can hold (§3), in microseconds since 1970: from
+    /// 0000-01-01T00:00:00Z up to, not including, 10000-01-01T00:00:00Z.
+    public static let writableMicroseconds = Decimal(-62_167_219_200) * 1_000_000..<Decimal(253_402_300_800) * 1_000_000
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {

@@ -82,7 +82,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Codable {
         case .unexpectedCharacter: "a character that cannot start any token"
         case .unterminatedString: "a string literal without its closing quote"
         case .invalidEscape: "an unknown escape sequence in a string"
-        case .malformedLiteral: "a number, percent, duration or money literal that is not well formed, or that no value holds exactly (an int beyond 64 bits, more than 18 fractional digits, beyond about 1.7 × 10²⁰, a duration finer than a microsecond)"
+        case .malformedLiteral: "a number, percent, duration or money literal that is not well formed, or that no value holds exactly (an int beyond 64 bits, more than 18 fractional digits, beyond about 1.7 × 10²⁰, a duration finer than a microsecond), or a date or time that its offset or the policy's zone carries outside the years 0000 to 9999"
         case .unexpectedToken: "the parser expected something else here"
         case .unclosedBlock: "a `{` without its `}`"
         case .nestedTooDeeply: "an expression nested deeper than the parser allows, or a let through the lets it reads"
