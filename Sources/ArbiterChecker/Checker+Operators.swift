@@ -162,8 +162,15 @@ extension Checker {
         return RateDirection(rawValue: callee.name)
     }
 
-    /// Reports a window or expiry of zero length.
-    mutating func checkWindow(_ written: String, at span: Span) {
+    /// Reports a window or expiry that no duration holds (E0005: past about 292,000
+    /// years, finer than a microsecond), unless `rangeChecked` (its literal was checked
+    /// as an expression), or of zero length.
+    mutating func checkWindow(_ written: String, at span: Span, rangeChecked: Bool = false) {
+        if rangeChecked {
+            if LiteralValue.rangeProblem(.duration(written)) != nil { return }
+        } else if reportRangeProblem(of: .duration(written), at: span) {
+            return
+        }
         guard let length = LiteralValue.milliseconds(written), length <= 0 else { return }
         report(Diagnostic(.emptyWindow, "`\(written)` is a duration of zero length", at: span,
                           label: "empty", help: "a window or expiry must be longer than zero, such as `1d`"))

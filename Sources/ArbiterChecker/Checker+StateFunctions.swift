@@ -99,7 +99,7 @@ extension Checker {
         }
         let windowType = type(of: window, scope)
         if case .literal(.duration(let written)) = window.unparenthesized.kind {
-            checkWindow(written, at: window.span)
+            checkWindow(written, at: window.span, rangeChecked: true)
             return
         }
         if windowType == .duration {

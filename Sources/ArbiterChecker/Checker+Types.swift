@@ -62,6 +62,15 @@ extension Checker {
 
     // MARK: - Leaves
 
+    /// Reports a literal the runtime cannot hold (E0005); returns whether it did.
+    @discardableResult
+    mutating func reportRangeProblem(of literal: Literal, at span: Span) -> Bool {
+        guard let problem = LiteralValue.rangeProblem(literal) else { return false }
+        report(Diagnostic(.malformedLiteral, problem, at: span, label: "cannot be held exactly",
+                          help: "write a value the runtime holds exactly, or compute it from smaller parts"))
+        return true
+    }
+
     /// A date or time literal whose instant is outside the years 0000 to 9999 (E0005).
     mutating func reportUnwritableTime(_ text: String, at span: Span) {
         report(Diagnostic(.malformedLiteral, "`\(text)` is outside the years 0000 to 9999 (in UTC)", at: span,
@@ -70,10 +79,7 @@ extension Checker {
     }
 
     mutating func literalType(_ literal: Literal, at span: Span) -> ValueType {
-        if let problem = LiteralValue.rangeProblem(literal) {
-            report(Diagnostic(.malformedLiteral, problem, at: span, label: "cannot be held exactly",
-                              help: "write a value the runtime holds exactly, or compute it from smaller parts"))
-        }
+        reportRangeProblem(of: literal, at: span)
         switch literal {
         case .date(let text), .time(let text):
             // An offset (or, for a date, the policy's zone) can carry a time written inside

@@ -46,9 +46,14 @@ public enum LiteralValue {
     public static func rangeProblem(_ literal: Literal) -> String? {
         switch literal {
         case .number(let text) where isInteger(text):
-            // Most literals are short: only one of 19 digits or more needs comparing.
-            guard wholeDigits(text) >= 19, let value = decimal(text) else { return nil }
-            return value > Decimal(Int64.max) ? "`\(text)` is beyond the range of an int (at most 9223372036854775807; the least, -9223372036854775808, is written so)" : nil
+            // Most literals are short: only one of 19 digits or more needs comparing, and
+            // one of 20 or more is past the range without reading it (`Decimal` cannot
+            // read one of more than about 165).
+            let digits = wholeDigits(text)
+            guard digits >= 19 else { return nil }
+            let beyond = "`\(text)` is beyond the range of an int (at most 9223372036854775807; the least, -9223372036854775808, is written so)"
+            guard digits == 19, let value = decimal(text) else { return beyond }
+            return value > Decimal(Int64.max) ? beyond : nil
         case .number(let text):
             return exactProblem(text, shown: text, extraDigits: 0)
         case .percent(let text):
@@ -56,12 +61,15 @@ public enum LiteralValue {
         case .money(let amount, let code):
             return exactProblem(amount, shown: "\(amount) \(code)", extraDigits: 0)
         case .duration(let text):
+            let beyond = "`\(text)` is beyond the range of a duration (about 292,000 years)"
+            // 2⁶³ microseconds is 19 digits: 23 whole digits of milliseconds are past it.
+            if wholeDigits(String(text.prefix { $0 == "." || $0 == "_" || $0.isASCII && $0.isNumber })) > 23 { return beyond }
             guard let milliseconds = milliseconds(text) else { return nil }
             var microseconds = milliseconds * 1_000
             var whole = Decimal()
             NSDecimalRound(&whole, &microseconds, 0, .down)
             if whole != microseconds { return "`\(text)` is finer than a microsecond, the resolution of durations" }
-            return microseconds > Decimal(Int64.max) ? "`\(text)` is beyond the range of a duration (about 292,000 years)" : nil
+            return microseconds > Decimal(Int64.max) ? beyond : nil
         case .date, .time, .string, .bool:
             return nil
         }
@@ -77,9 +85,14 @@ public enum LiteralValue {
         if fraction + extraDigits > 18 {
             return "`\(shown)` has more fractional digits than the 18 a value keeps"
         }
-        guard wholeDigits(text) >= 21 - extraDigits, let value = decimal(text) else { return nil }
+        let digits = wholeDigits(text)
+        guard digits >= 21 - extraDigits else { return nil }
+        let beyond = "`\(shown)` is beyond the range of a number (about 1.7 × 10²⁰)"
+        // Past 21 whole digits (23 for a percent) without reading it, which `Decimal`
+        // cannot past about 165.
+        guard digits <= 21 + extraDigits, let value = decimal(text) else { return beyond }
         let limit = greatestAmount * (extraDigits == 2 ? 100 : 1)
-        return value > limit ? "`\(shown)` is beyond the range of a number (about 1.7 × 10²⁰)" : nil
+        return value > limit ? beyond : nil
     }
 
     /// The number of digits before the point, leading zeros and `_` left out.
