@@ -64,7 +64,7 @@ struct EvalCommand: AsyncParsableCommand {
         var at = Instant.now()
         if let now {
             do {
-                at = try Instant(parsing: now)
+                at = try Instant(parsing: now.trimmingSpaces())
             } catch {
                 throw CouldNotRun("--now: expected a time such as 2026-11-23T10:00:00Z or a date such as 2026-11-23, got \"\(now)\": \(error.description)")
             }

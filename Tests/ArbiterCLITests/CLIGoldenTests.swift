@@ -25,6 +25,18 @@ import Testing
         #expect(Self.cases.count >= 10)
     }
 
+    /// `--now` reads as a time input does: spaces around it are ignored.
+    @Test func nowIgnoresSpacesAroundIt() async {
+        let root = Golden.repositoryRoot.path(percentEncoded: false)
+        let sink = OutputSink.capturing()
+        let status = await ArbiterCommand.run(arguments: [
+            "eval", root + "/Policies/garden_pricing.policy", "--input", root + "/Tests/Fixtures/cli/inputs/garden_input.json",
+            "--now", "  2026-11-23T10:00:00Z ",
+        ], output: sink)
+        #expect(status == 0, "\(sink.standardError)")
+        #expect(sink.standardOutput.hasPrefix("garden_pricing SKU-00042 at 2026-11-23T10:00:00Z: "), "\(sink.standardOutput)")
+    }
+
     /// A policy file whose name is not valid UTF-8 cannot be opened by name: it is
     /// reported and the folder's other files are still checked.
     @Test func aFileNameThatIsNotUTF8IsSkippedWithAWarning() async throws {
