@@ -129,6 +129,6 @@ enum DecisionText {
             lines.append("trace:")
             for entry in trace { lines.append("  \(entry.kind) \(entry.name): \(entry.detail)") }
         }
-        return lines.map { $0.escapingControlCharacters().replacingOccurrences(of: "\n", with: "\\u{A}") + "\n" }.joined()
+        return lines.map { $0.escapingControlCharacters(keepingLineFeeds: false) + "\n" }.joined()
     }
 }

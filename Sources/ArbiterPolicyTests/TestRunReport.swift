@@ -1,4 +1,5 @@
 import Arbiter
+import ArbiterSyntax
 
 /// Everything one `arbiter test` run found: case results, bad files, skipped cases.
 public struct TestRunReport: Sendable {
@@ -30,15 +31,17 @@ public struct TestRunReport: Sendable {
         "\(passed) passed, \(failed) failed" + (skipped > 0 ? ", \(skipped) skipped" : "")
     }
 
-    /// The human report: each failing case or bad file with its differences.
+    /// The human report: each failing case or bad file with its differences. A case's
+    /// name or a value from its input may hold control characters: each line shows them
+    /// as `\u{…}` escapes, so none can recolour the terminal or break the line.
     public var failureText: String {
-        var out = ""
-        for problem in problems { out += "\(problem.description)\n" }
+        var lines: [String] = []
+        for problem in problems { lines.append(problem.description) }
         for result in results where !result.passed {
-            out += "\(result.file):\(result.line):\(result.column): FAIL \(result.name)\n"
-            for failure in result.failures { out += "    \(failure)\n" }
+            lines.append("\(result.file):\(result.line):\(result.column): FAIL \(result.name)")
+            for failure in result.failures { lines.append("    \(failure)") }
         }
-        return out
+        return lines.map { $0.escapingControlCharacters(keepingLineFeeds: false) + "\n" }.joined()
     }
 
     /// The JSON report: totals, then every case and every bad file.

@@ -144,14 +144,16 @@ extension String {
     }
 
     /// The text with each control or invisible formatting character but the line feed
-    /// written as its `\u{…}` escape: for a report or a message that shows text from a
-    /// history or a request (a key, a cell) on a terminal, where an escape sequence could
-    /// recolour or clear it.
-    public func escapingControlCharacters() -> String {
-        guard unicodeScalars.contains(where: { $0 != "\n" && $0.isInvisibleOrControl }) else { return self }
+    /// (unless `keepingLineFeeds` is false: for one line of a report, which a line feed
+    /// would break in two) written as its `\u{…}` escape: for a report or a message that
+    /// shows text from a history or a request (a key, a cell) on a terminal, where an
+    /// escape sequence could recolour or clear it.
+    public func escapingControlCharacters(keepingLineFeeds: Bool = true) -> String {
+        func escapes(_ scalar: Unicode.Scalar) -> Bool { (scalar != "\n" || !keepingLineFeeds) && scalar.isInvisibleOrControl }
+        guard unicodeScalars.contains(where: escapes) else { return self }
         var result = ""
         for scalar in unicodeScalars {
-            if scalar != "\n", scalar.isInvisibleOrControl {
+            if escapes(scalar) {
                 result += scalar.escapedAsUnicode
             } else {
                 result.unicodeScalars.append(scalar)

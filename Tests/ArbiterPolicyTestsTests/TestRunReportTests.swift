@@ -49,6 +49,23 @@ import Testing
         #expect(report.failureText.hasPrefix("bad_test.yaml:3:7: unknown policy `x`\n"))
     }
 
+    /// A case's name (or a value it quotes) with control characters cannot recolour the
+    /// terminal or break its line: they are shown as escapes.
+    @Test func failureTextEscapesControlCharacters() throws {
+        let plan = try #require(try Engine(sources: [(path: "tiny.policy", text: Self.policy)], store: InMemoryStateStore()).policies["tiny"])
+        let file = try PolicyTestFile.parse("""
+            policy: tiny
+            now: 2026-11-23T10:00:00Z
+            cases:
+              - name: "red \\e[31mname\\nsecond line"
+                input: {sku: "A-\\e[2J", price: "20.00", stock: 150}
+                expect: {outcome: hold}
+            """, path: "tiny_test.yaml")
+        let report = TestRunReport(results: file.cases.map { PolicyTestRunner.run($0, file: file.path, on: plan) })
+        #expect(report.failureText == "tiny_test.yaml:4:5: FAIL red \\u{1B}[31mname\\u{A}second line\n    outcome: expected hold, got applied\n",
+                "\(report.failureText)")
+    }
+
     /// A misspelt guard name fails, as a misspelt control does: "held" would otherwise
     /// pass for any name.
     @Test func aGuardNameThePolicyDoesNotHaveFails() throws {
