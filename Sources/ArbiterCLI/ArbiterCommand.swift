@@ -1,3 +1,4 @@
+import ArbiterSyntax
 import ArgumentParser
 
 /// The `arbiter` command: parses its arguments and dispatches to a subcommand.
@@ -36,7 +37,9 @@ public struct ArbiterCommand: AsyncParsableCommand {
         } catch let status as ExitStatus {
             return status.rawValue
         } catch let failure as CouldNotRun {
-            output.error("error: \(failure.message)\n")
+            // A message may quote a state file's or an input's text: a control character
+            // in it is shown as an escape, never sent to the terminal.
+            output.error("error: \(failure.message.escapingControlCharacters())\n")
             return ExitStatus.couldNotRun.rawValue
         } catch {
             let code = exitCode(for: error)
