@@ -32,10 +32,15 @@ import Testing
             expect: {outcome: applied, guards: {floor: block}}
         """
 
-    func report() throws -> TestRunReport {
+    /// The results of a test file's cases on the tiny policy.
+    func results(of tests: String, path: String) throws -> [CaseResult] {
         let plan = try #require(try Engine(sources: [(path: "tiny.policy", text: Self.policy)], store: InMemoryStateStore()).policies["tiny"])
-        let file = try PolicyTestFile.parse(Self.tests, path: "tiny_test.yaml")
-        let results = file.cases.map { PolicyTestRunner.run($0, file: file.path, on: plan) }
+        let file = try PolicyTestFile.parse(tests, path: path)
+        return file.cases.map { PolicyTestRunner.run($0, file: file.path, on: plan) }
+    }
+
+    func report() throws -> TestRunReport {
+        let results = try results(of: Self.tests, path: "tiny_test.yaml")
         let problem = TestFileProblem(file: "bad_test.yaml", line: 3, column: 7, message: "unknown policy `x`")
         return TestRunReport(results: results, problems: [problem], skippedCases: [(file: "tiny_test.yaml", name: "left out")])
     }
@@ -52,8 +57,7 @@ import Testing
     /// A case's name (or a value it quotes) with control characters cannot recolour the
     /// terminal or break its line: they are shown as escapes.
     @Test func failureTextEscapesControlCharacters() throws {
-        let plan = try #require(try Engine(sources: [(path: "tiny.policy", text: Self.policy)], store: InMemoryStateStore()).policies["tiny"])
-        let file = try PolicyTestFile.parse("""
+        let results = try results(of: """
             policy: tiny
             now: 2026-11-23T10:00:00Z
             cases:
@@ -61,7 +65,7 @@ import Testing
                 input: {sku: "A-\\e[2J", price: "20.00", stock: 150}
                 expect: {outcome: hold}
             """, path: "tiny_test.yaml")
-        let report = TestRunReport(results: file.cases.map { PolicyTestRunner.run($0, file: file.path, on: plan) })
+        let report = TestRunReport(results: results)
         #expect(report.failureText == "tiny_test.yaml:4:5: FAIL red \\u{1B}[31mname\\u{A}second line\n    outcome: expected hold, got applied\n",
                 "\(report.failureText)")
     }
@@ -69,8 +73,7 @@ import Testing
     /// A misspelt guard name fails, as a misspelt control does: "held" would otherwise
     /// pass for any name.
     @Test func aGuardNameThePolicyDoesNotHaveFails() throws {
-        let plan = try #require(try Engine(sources: [(path: "tiny.policy", text: Self.policy)], store: InMemoryStateStore()).policies["tiny"])
-        let file = try PolicyTestFile.parse("""
+        let results = try results(of: """
             policy: tiny
             now: 2026-11-23T10:00:00Z
             cases:
@@ -78,7 +81,7 @@ import Testing
                 input: {sku: A-1, price: "20.00", stock: 150}
                 expect: {guards: {flor: held}}
             """, path: "typo_test.yaml")
-        let result = PolicyTestRunner.run(try #require(file.cases.first), file: file.path, on: plan)
+        let result = try #require(results.first)
         #expect(result.failures == ["guards.flor: the policy has no guard or budget `flor` (it has `floor`); did you mean `floor`?"])
     }
 
@@ -117,8 +120,7 @@ import Testing
     /// A step decides on what the steps before it recorded: one dated before them would
     /// read changes from its future, as a state file may not hold either.
     @Test func stepsGoForwardInTime() throws {
-        let plan = try #require(try Engine(sources: [(path: "tiny.policy", text: Self.policy)], store: InMemoryStateStore()).policies["tiny"])
-        let file = try PolicyTestFile.parse("""
+        let results = try results(of: """
             policy: tiny
             cases:
               - name: back in time
@@ -127,7 +129,7 @@ import Testing
                   - {now: 2026-11-23T10:00:00Z, input: {stock: 150}, expect: {outcome: applied}}
                   - {now: 2026-11-23T09:00:00Z, input: {stock: 150}, expect: {outcome: applied}}
             """, path: "tiny_test.yaml")
-        let result = PolicyTestRunner.run(try #require(file.cases.first), file: file.path, on: plan)
+        let result = try #require(results.first)
         #expect(result.failures == ["step 2: now: 2026-11-23T09:00:00Z is before the previous step's 2026-11-23T10:00:00Z; steps go forward in time"])
     }
 
