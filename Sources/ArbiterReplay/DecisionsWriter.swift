@@ -5,7 +5,8 @@ import Foundation
 ///
 /// CSV columns: `line` (the history's line), `at`, `key`, `outcome`, then
 /// `<control>_from` and `<control>_to` for each control, `fired` and `guards` (names
-/// joined by `|`). JSON Lines: the decision's JSON plus `line`.
+/// joined by `|`), `error` (an `error` decision's message) and `warnings` (joined by
+/// `; `). JSON Lines: the decision's JSON plus `line`.
 ///
 /// The lines go to `OUT.partial` beside the file, which `close()` renames to `OUT`: a replay
 /// that fails (or is stopped) leaves an existing `OUT` as it was, and `discard()` removes
@@ -31,20 +32,20 @@ public final class DecisionsWriter {
         let name = path.lowercased()
         self.isCSV = !(name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson"))
         self.controls = controls
-        if isCSV {
-            buffer = (["line", "at", "key", "outcome"] + controls.flatMap { ["\($0)_from", "\($0)_to"] } + ["fired", "guards"])
-                .joined(separator: ",") + "\n"
-        }
+        if isCSV { buffer = header }
+    }
+
+    /// The CSV header line.
+    private var header: String {
+        (["line", "at", "key", "outcome"] + controls.flatMap { ["\($0)_from", "\($0)_to"] } + ["fired", "guards", "error", "warnings"])
+            .joined(separator: ",") + "\n"
     }
 
     /// Starts over (the replay restarted on sorted rows).
     public func reset() throws {
         buffer = ""
         try handle.truncate(atOffset: 0)
-        if isCSV {
-            buffer = (["line", "at", "key", "outcome"] + controls.flatMap { ["\($0)_from", "\($0)_to"] } + ["fired", "guards"])
-                .joined(separator: ",") + "\n"
-        }
+        if isCSV { buffer = header }
     }
 
     /// Appends one decision.
@@ -58,6 +59,8 @@ public final class DecisionsWriter {
             }
             cells.append(decision.fired.joined(separator: "|"))
             cells.append(decision.guards.map(\.guardName).joined(separator: "|"))
+            cells.append(decision.error?.message ?? "")
+            cells.append(decision.warnings.joined(separator: "; "))
             buffer += cells.map(Self.csvCell).joined(separator: ",") + "\n"
         } else {
             guard case .object(let members) = decision.json else { return }
