@@ -324,10 +324,13 @@ extension Evaluation {
             if outcome == .pendingApproval, options.approvePending {
                 // Replay's --approve-all: the approval is granted at once, so the
                 // decision's values are recorded as if applied (its spends included).
-                // What the spending reports is not part of this decision.
+                // What the spending reports is not part of this decision; the budgets it
+                // reports are those after the grant (`spent` its spends), so a report built
+                // from decisions counts every granted spend in its window.
                 let reported = summary
                 try checkBudgets(record: true, granting: true)
                 summary = reported
+                try readBudgetsAfter(spent: true)
                 if records { try recordApplied(keepingUnread: options.keepsUnreadState) }
                 // The decision still names the request it would have filed (§10).
                 approvalIDDerived = true

@@ -322,7 +322,11 @@ import Testing
         let granted = try Self.replay(plan, path: path) { $0.approveAll = true }
         let decisions = granted.rows.compactMap(\.decisions.first)
         #expect(decisions.map(\.outcome) == [.pendingApproval, .pendingApproval])
-        #expect(decisions.last?.budgets.first?.used == .money("20.00"))
+        // Each reports the budget after its grant: A's 20.00, then B's 1.00 on top.
+        #expect(decisions.first?.budgets.first?.spent == .money("20.00"))
+        #expect(decisions.first?.budgets.first?.used == .money("20.00"))
+        #expect(decisions.last?.budgets.first?.spent == .money("1.00"))
+        #expect(decisions.last?.budgets.first?.used == .money("21.00"))
     }
 
     /// The replay forgets old changes every 10,000 rows, but not the latest of a key
