@@ -29,7 +29,11 @@ extension ReplayReport {
         /// The lines: the header, then each row indented by two spaces.
         func render() -> [String] {
             var widths = columns.map { $0.title.count }
-            widths[0] = max(Self.firstColumnWidth, widths[0] - 2)
+            // A title over columns without headings of their own (`Skipped rows (first 20
+            // of 25)`) overhangs its column rather than widen it, which would push the
+            // rows past the report's width.
+            let titleWidth = columns.dropFirst().allSatisfy(\.title.isEmpty) ? 0 : widths[0] - 2
+            widths[0] = max(Self.firstColumnWidth, titleWidth)
             for row in rows {
                 for (index, cell) in row.enumerated() where index < columns.count {
                     widths[index] = max(widths[index], min(cell.count, columns[index].maxWidth))
