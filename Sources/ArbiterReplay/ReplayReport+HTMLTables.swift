@@ -74,7 +74,7 @@ extension ReplayReport {
     private var budgetTable: String {
         var rows: [[HTML.Cell]] = []
         for budget in budgets {
-            let ends = budget.windowEnds.suffix(4).map { "\($0.start.dateDescription): \($0.used.text)" }
+            let ends = budget.windowEnds.suffix(Self.windowsShown).map { "\(Self.windowLabel($0.start)): \($0.used.text)" }
             rows.append([.markup("<code>\(HTML.escape(budget.name))</code>"), .unbroken(budget.limit.isEmpty ? "–" : budget.limit),
                          .number(budget.peak?.text ?? "–"), .number(budget.peak.flatMap { Self.share($0.used, of: budget.limitAmount) } ?? "–"),
                          .unbroken(budget.peakAt?.description ?? "–"), .text(ends.joined(separator: " · "))])

@@ -79,9 +79,8 @@ extension ReplayReport {
         for budget in budgets where !budget.windowEnds.isEmpty {
             var windows = TextTable([("Budget \(TextTable.cut(budget.name, to: 28)), last windows", .left), ("used", .right),
                                      ("of limit", .right), ("", .left)])
-            for end in budget.windowEnds.suffix(6) {
-                let start = end.start.microsecondOfDay == 0 ? end.start.dateDescription : end.start.description
-                var cells = [start, end.used.text, Self.share(end.used.used, of: budget.limitAmount) ?? "–"]
+            for end in budget.windowEnds.suffix(Self.windowsShown) {
+                var cells = [Self.windowLabel(end.start), end.used.text, Self.share(end.used.used, of: budget.limitAmount) ?? "–"]
                 if let limit = budget.limitAmount, limit > .zero {
                     let part = Int((Numbers.double(end.used.used) / Numbers.double(limit) * 1000).rounded())
                     cells.append(Self.bar(part, of: 1000, width: 30, track: true))
@@ -140,6 +139,15 @@ extension ReplayReport {
         table.columns[0].maxWidth = 10
         for row in skippedRows { table.add([row.place, row.message]) }
         return table.render()
+    }
+
+    /// How many of a budget's last windows the text and HTML reports show.
+    static let windowsShown = 6
+
+    /// A window's start: its UTC date when it starts at midnight UTC, else the instant (a
+    /// zone's day, an hour, a bucket), so no two windows share a label.
+    static func windowLabel(_ start: Instant) -> String {
+        start.microsecondOfDay == 0 ? start.dateDescription : start.description
     }
 
     /// `sha256:` and the first 12 hex digits.

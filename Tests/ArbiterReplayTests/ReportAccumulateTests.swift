@@ -114,6 +114,10 @@ struct ReportAccumulateTests {
         #expect(report.budgets[0].windowEnds.map(\.used.text) == ["2", "3", "4"])
         #expect(report.budgets[1].windowEnds.map(\.used.text) == ["3", "4"])
         #expect(report.budgets[1].limitAmount == Exact(50))
+        // Windows that start within a day are told apart by their time, in the HTML
+        // report as in the text one.
+        #expect(report.html.contains("2026-01-05T10:00:00Z: 2 · 2026-01-05T11:00:00Z: 3 · 2026-01-06T09:00:00Z: 4"))
+        #expect(report.text.contains("2026-01-05T10:00:00Z"))
     }
 
     @Test("goals: met of evaluated; a goal that failed to evaluate is counted apart")
