@@ -99,18 +99,23 @@ extension ReplayReport {
         return HTML.panel("Budget \(budget.name)", note: note, legend + chart)
     }
 
-    /// One column per day, or per 7 days when there are more than 120 days.
+    /// One column per day, or per 7 days when there are more than 120 days: the days of
+    /// each run of 7 from the first day share a column, so days listed sparsely (`days`
+    /// keeps only days with decisions when the period is long) are grouped by the week
+    /// they fall in too, never one column each.
     var dayColumns: [SVGChart.StackedColumn] {
         let all = days
-        // Seven consecutive days make a week; days listed sparsely (`days`) are not
-        // consecutive, so each keeps its own column.
-        let consecutive = all.count == daySpan
-        let group = all.count > 120 && consecutive ? 7 : 1
+        let group = all.count > 120 ? 7 : 1
+        guard let first = all.first?.date.daysSinceEpoch else { return [] }
         var columns: [SVGChart.StackedColumn] = []
-        for start in stride(from: 0, to: all.count, by: group) {
-            let slice = all[start..<min(all.count, start + group)]
-            let values = Outcome.allCases.map { outcome in slice.reduce(0) { $0 + $1.outcomes[outcome] } }
-            columns.append(SVGChart.StackedColumn(date: all[start].date, days: group, values: values))
+        var week: Int64 = -1
+        for day in all {
+            let index = (day.date.daysSinceEpoch - first) / Int64(group)
+            if index != week || columns.isEmpty {
+                week = index
+                columns.append(SVGChart.StackedColumn(date: day.date, days: group, values: Array(repeating: 0, count: Outcome.allCases.count)))
+            }
+            for (slot, outcome) in Outcome.allCases.enumerated() { columns[columns.count - 1].values[slot] += day.outcomes[outcome] }
         }
         return columns
     }

@@ -94,6 +94,21 @@ struct HTMLReportTests {
         #expect(report.html.contains("Decisions per week by outcome"))
     }
 
+    /// A history over more than ten years lists only the days with decisions; past 120 of
+    /// them they are still drawn by week, each week its own column, not one per day.
+    @Test("a long, sparse history is drawn by week too")
+    func sparseHistoryByWeek() {
+        var report = D.gardenReport()
+        D.feedSample(into: &report, days: 200, keys: 1, perDay: 1)
+        report.add(D.decision(at: "2040-01-01T10:00:00Z"), line: 9_999)
+        #expect(report.days.count == 201)
+        // 200 days from the first are 29 weeks (the last one partial), then 2040's.
+        #expect(report.dayColumns.count == 30)
+        #expect(report.dayColumns.allSatisfy { $0.days == 7 })
+        #expect(report.dayColumns.map { $0.values.reduce(0, +) }.reduce(0, +) == 201)
+        #expect(report.dayColumns.last?.date.description == "2040-01-01")
+    }
+
     @Test("the HTML escaper", arguments: [("a<b>&\"c'", "a&lt;b&gt;&amp;&quot;c&#39;"), ("plain", "plain"), ("", "")])
     func escape(input: String, expected: String) {
         #expect(HTML.escape(input) == expected)
