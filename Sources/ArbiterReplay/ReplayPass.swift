@@ -391,10 +391,14 @@ struct ReplayPass {
             // With `--compare`, say which version could not read it: the other may read
             // it well, and its report shows the row skipped too (with --strict the replay
             // stops there instead).
-            let version = index == 0 ? "old" : "new"
+            // When the old version cannot read it, the new one is tried too, so a row
+            // neither reads is not blamed on the old alone.
+            let version = index > 0 ? "the new version's"
+                : runs.count > 1 && runs[1].load(row, feedback: replayer.options.feedback) != nil ? "both versions'"
+                : "the old version's"
             let message = runs.count < 2 ? problem.message
-                : replayer.options.strict ? problem.message + " (the \(version) version's input)"
-                : problem.message + " (the \(version) version's input; both versions pass over the row)"
+                : replayer.options.strict ? problem.message + " (\(version) input)"
+                : problem.message + " (\(version) input; both versions pass over the row)"
             try skip(HistoryError(file: file, line: column.map { row.cellLine($0) } ?? row.line, column: column.flatMap { row.cellColumn($0) }, field: run.plan.inputs[problem.slot].name,
                                   message: message), observer: observer)
             return
