@@ -17,9 +17,15 @@ public enum YAMLConversion {
             let detail = context.map { "\($0.text), \(problem)" } ?? problem
             return TestFileProblem(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(detail)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            // At the key's first use: which of the two values was meant cannot be known.
+            // Yams marks the key's first use; the problem is the second, found in the text
+            // for a block mapping. Else (a flow mapping) at the first use.
             let keys = duplicates.map { "`\($0)`" }.joined(separator: ", ")
-            return TestFileProblem(file: file, line: context.mark.line, column: context.mark.column,
+            let first = context.mark
+            if let key = duplicates.first, let second = secondUse(of: key, firstAt: (first.line, first.column), in: context.text) {
+                return TestFileProblem(file: file, line: second.line, column: second.column,
+                                       message: "invalid YAML: \(keys) given twice in one mapping (first at line \(first.line))")
+            }
+            return TestFileProblem(file: file, line: first.line, column: first.column,
                                    message: "invalid YAML: \(keys) given twice in one mapping (first here)")
         case .reader(let problem, let offset, _, let yaml):
             // At the character the reader stopped on (a control character, say), not at
@@ -40,6 +46,33 @@ public enum YAMLConversion {
         default:
             return TestFileProblem(file: file, line: 1, column: 1, message: "invalid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
         }
+    }
+
+    /// Where `key`, first used at `first` (1-based line and column) as a key of a block
+    /// mapping, is used again in that mapping: the next line indented as the first use
+    /// that starts with the key (plain or quoted) and a colon, before a line indented
+    /// less (a sequence item's first key, after `- `, counts as indented to its column).
+    /// Nil when no such line follows, as for a flow mapping on one line.
+    static func secondUse(of key: String, firstAt first: (line: Int, column: Int), in text: String) -> (line: Int, column: Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        guard first.line >= 1, first.line <= lines.count else { return nil }
+        let indent = first.column - 1
+        let spellings = [key, "\"\(key)\"", "'\(key)'"]
+        for number in first.line..<lines.count {
+            let line = lines[number]
+            let content = line.drop { $0 == " " }
+            if content.isEmpty || content.hasPrefix("#") { continue }
+            let depth = line.unicodeScalars.count - content.unicodeScalars.count
+            if depth < indent { return nil }
+            guard depth == indent else { continue }
+            for spelling in spellings where content.hasPrefix(spelling) {
+                let rest = content.dropFirst(spelling.count).drop { $0 == " " || $0 == "\t" }
+                if rest.hasPrefix(":"), rest.dropFirst().first.map({ $0 == " " || $0 == "\t" }) ?? true {
+                    return (number + 1, first.column)
+                }
+            }
+        }
+        return nil
     }
 
     /// The most values a YAML document may hold once its aliases are expanded, unless

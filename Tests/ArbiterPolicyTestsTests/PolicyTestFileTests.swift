@@ -73,6 +73,12 @@ import Testing
         ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: \"  \"\n    input: {a: 1}\n", "4:11", "a case's `name` must not be empty"),
         ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {queue: {approved: 0}}\n", "6:32",
          "`queue.approved` cannot be checked: nothing in a test approves a request"),
+        // A key given twice: at its second use in a block mapping (a nested key of that
+        // name and comments between are passed over), at its first in a flow one.
+        ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases: []\n# now again\nnow: 2026-11-24T10:00:00Z\n", "5:1", "`now` given twice in one mapping (first at line 2)"),
+        ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input:\n      name: b\n    \"name\": c\n", "7:5",
+         "`name` given twice in one mapping (first at line 4)"),
+        ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {a: 1, a: 2}\n", "5:13", "`a` given twice in one mapping (first here)"),
         // The reader's offset counts characters: a CRLF and an `é` before the bad byte.
         ("policy: x\r\n# caf\u{E9} \u{65E5}\u{672C}\r\ncases: []\r\nnow: \"a\u{01}\"\r\n", "4:8", "control characters are not allowed"),
     ])
