@@ -1,4 +1,5 @@
 import ArbiterReplay
+import ArbiterSyntax
 import ArgumentParser
 import Foundation
 
@@ -7,10 +8,13 @@ struct SampleHistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sample-history",
         abstract: "Write a seeded, realistic history for one of the example policies (CSV).",
-        discussion: "POLICY is garden_pricing, search_ads, storefront_autoscale or category_ranking."
+        discussion: """
+            POLICY is garden_pricing, search_ads, storefront_autoscale or category_ranking, \
+            or a policy file holding one of them (Policies/garden_pricing.policy).
+            """
     )
 
-    @ArgumentParser.Argument(help: "The example policy.")
+    @ArgumentParser.Argument(help: "The example policy, by name or by its file.")
     var policy: String
 
     // `.unconditional`: `--days -1` is a value to refuse with the range, not a missing one.
@@ -34,11 +38,26 @@ struct SampleHistoryCommand: AsyncParsableCommand {
             throw CouldNotRun("--output: sample-history writes CSV; name the file .csv or .csv.gz, got \(output)")
         }
         let target = try FilePaths.checkOutput(output, flag: "--output", inputs: [], of: "sample-history")
+        let example = try Self.exampleName(policy)
         do {
-            try SampleHistory.write(policy: policy, days: days, keys: keys, seed: seed, to: target)
+            try SampleHistory.write(policy: example, days: days, keys: keys, seed: seed, to: target)
         } catch {
             throw CouldNotRun(error.description)
         }
         OutputSink.current.write("wrote \(output)\n")
+    }
+
+    /// The example's name: `argument` itself, or for a path (a `.policy` name or one
+    /// with a `/`, as the other commands take policies) the name of the one policy the
+    /// file holds.
+    static func exampleName(_ argument: String) throws -> String {
+        guard argument.hasSuffix(".policy") || argument.contains("/") else { return argument }
+        let parsed = Parser.parse(try PolicySources.load(argument))
+        let names = parsed.file.policies.map(\.name.name)
+        guard names.count == 1 else {
+            throw CouldNotRun("\(argument) holds \(names.count == 0 ? "no policy" : "\(names.count) policies (\(names.joined(separator: ", ")))"); "
+                + "sample-history takes one example policy, by name or by its file")
+        }
+        return names[0]
     }
 }

@@ -1,0 +1,1 @@
+sample-history Policies/no_such.policy --output /tmp/arbiter-sample-missing.csv
