@@ -44,7 +44,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Write every decision to a .csv or .jsonl file.")
     var decisions: String?
 
-    @Option(help: "Write a self-contained HTML report.")
+    @Option(help: "Write the report to a file: a self-contained HTML page (.html), JSON (.json) or text (.txt, .md).")
     var report: String?
 
     @Flag(help: "Stop at the first bad row.")
@@ -117,25 +117,17 @@ struct ReplayCommand: AsyncParsableCommand {
             output.error("warning: \(observer.skippedCount - observer.skippedMessages.count) more rows skipped\n")
         }
         let reports = observer.comparison.map { [$0.old, $0.new] } ?? observer.reports
-        if json {
-            if let comparison = observer.comparison {
-                output.write(JSONValue.object([("old", reports[0].json), ("new", reports[1].json), ("compare", comparison.json)]).text(pretty: true) + "\n")
-            } else {
-                output.write(reports[0].json.text(pretty: true) + "\n")
-            }
-        } else {
-            output.write(reports[0].text)
-            if let comparison = observer.comparison {
-                output.write("\n── \(compare ?? "other version") ──\n")
-                output.write(reports[1].text)
-                output.write("\n")
-                output.write(comparison.text)
-            }
-        }
+        output.write(json ? jsonText(reports, observer.comparison) : summaryText(reports, observer.comparison))
         if let report, let reportTarget = targets.report, !nothingDecided {
-            let html = observer.comparison.map { HTMLReport.page(old: reports[0], new: reports[1], comparison: $0) } ?? HTMLReport.page(reports[0])
+            let content: String
+            switch ReportFormat(path: report) {
+            case .html?, nil:
+                content = observer.comparison.map { HTMLReport.page(old: reports[0], new: reports[1], comparison: $0) } ?? HTMLReport.page(reports[0])
+            case .json?: content = jsonText(reports, observer.comparison)
+            case .text?: content = summaryText(reports, observer.comparison)
+            }
             do {
-                try Data(html.utf8).write(to: URL(filePath: reportTarget), options: .atomic)
+                try Data(content.utf8).write(to: URL(filePath: reportTarget), options: .atomic)
             } catch {
                 throw CouldNotRun("cannot write \(report): \(error.localizedDescription)")
             }
@@ -163,7 +155,41 @@ extension ReplayCommand {
         if let decisions, let report, FilePaths.identity(decisions) == FilePaths.identity(report) || FilePaths.sameFile(decisions, report) {
             throw CouldNotRun("--decisions and --report name the same file (\(report)); give each its own")
         }
+        if let report, ReportFormat(path: report) == nil {
+            throw CouldNotRun("--report: the file's name says its format: .html (a page), .json or .txt (or .md); got \(report)")
+        }
         return (decisionsTarget, reportTarget)
+    }
+
+    /// The report as `--json` prints it: with `--compare`, both reports and the comparison.
+    func jsonText(_ reports: [ReplayReport], _ comparison: CompareReport?) -> String {
+        let value = comparison.map { JSONValue.object([("old", reports[0].json), ("new", reports[1].json), ("compare", $0.json)]) } ?? reports[0].json
+        return value.text(pretty: true) + "\n"
+    }
+
+    /// The text summary: with `--compare`, the other version's after a rule, then the comparison.
+    func summaryText(_ reports: [ReplayReport], _ comparison: CompareReport?) -> String {
+        guard let comparison else { return reports[0].text }
+        return reports[0].text + "\n── \(compare ?? "other version") ──\n" + reports[1].text + "\n" + comparison.text
+    }
+
+    /// What `--report` writes, by the file's extension.
+    enum ReportFormat {
+        case html, json, text
+
+        /// Nil for a name of no known extension.
+        init?(path: String) {
+            let name = path.lowercased()
+            if name.hasSuffix(".html") || name.hasSuffix(".htm") {
+                self = .html
+            } else if name.hasSuffix(".json") {
+                self = .json
+            } else if name.hasSuffix(".txt") || name.hasSuffix(".md") {
+                self = .text
+            } else {
+                return nil
+            }
+        }
     }
 }
 
