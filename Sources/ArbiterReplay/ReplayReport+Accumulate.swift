@@ -22,7 +22,7 @@ extension ReplayReport {
         if decision.outcome.isApplied {
             for control in decision.controls where recordChange(control) { changed = true }
         }
-        countKey(decision.key, changed: changed)
+        countKey(decision.key, at: decision.at, line: line, changed: changed)
     }
 
     /// Folds the last decision of `decider` into the report, as `add(decider.decision(), line:)`
@@ -67,7 +67,7 @@ extension ReplayReport {
                 if moved { changed = true }
             }
         }
-        countKey(decider.key, changed: changed)
+        countKey(decider.key, at: at, line: line, changed: changed)
     }
 
     /// Counts a decision and its outcome; returns its UTC day.
@@ -95,8 +95,10 @@ extension ReplayReport {
         return day
     }
 
-    private mutating func countKey(_ key: String, changed: Bool) {
-        keyTable.add(key, decisions: 1, changes: changed ? 1 : 0)
+    private mutating func countKey(_ key: String, at: Instant, line: Int, changed: Bool) {
+        guard keyTable.add(key, at: at, line: line, changed: changed) else { return }
+        repeatedRowCount += 1
+        if firstRepeatedLine.map({ line < $0 }) ?? true { firstRepeatedLine = line }
     }
 
     /// Counts a history row the replay skipped; the first `skippedRowsKept` keep their message.

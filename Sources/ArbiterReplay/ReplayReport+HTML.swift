@@ -37,6 +37,7 @@ extension ReplayReport {
     var htmlNotices: [String] {
         var notices: [String] = []
         if wasSortedInMemory { notices.append("The history was not in time order; the replay sorted it in memory first.") }
+        if let repeatedRowsNote { notices.append(repeatedRowsNote.capitalizedFirst) }
         if skippedRowCount > 0 {
             notices.append("\(Numbers.grouped(skippedRowCount)) history \(skippedRowCount == 1 ? "row was" : "rows were") skipped; see “Skipped rows” below.")
         }

@@ -11,6 +11,8 @@ extension ReplayReport {
     /// policy, version, history (string or null)
     /// time_range      {first, last, days} or null when there were no decisions
     /// sorted_in_memory  bool: the history was out of time order
+    /// repeated_rows   {count, first_line (or null)}: rows deciding a key again at the
+    ///                 time of its previous row
     /// rows, decisions, keys
     /// skipped_rows    {count, first: [{line, column (or null), message}]}   (at most 20)
     /// outcomes        {applied, clamped, pending_approval, blocked, hold, error}
@@ -34,6 +36,7 @@ extension ReplayReport {
             ("history", historyFile.map { .string($0) } ?? .null),
             ("time_range", timeRangeJSON),
             ("sorted_in_memory", .bool(wasSortedInMemory)),
+            ("repeated_rows", .object([("count", Self.number(repeatedRowCount)), ("first_line", firstRepeatedLine.map(Self.number) ?? .null)])),
             ("rows", Self.number(rows)),
             ("decisions", Self.number(decisions)),
             ("keys", Self.number(keyCount)),

@@ -1,3 +1,5 @@
+import Arbiter
+
 extension ReplayReport {
     /// Decisions and changes per key, in the order the keys were first seen.
     ///
@@ -19,6 +21,16 @@ extension ReplayReport {
 
         /// Distinct keys.
         var count: Int { keys.count }
+
+        /// Adds a decision of `key` at `at` from history line `line`; returns whether an
+        /// earlier line decided the key at the same time (a repeated row).
+        mutating func add(_ key: String, at: Instant, line: Int, changed: Bool) -> Bool {
+            add(key, decisions: 1, changes: changed ? 1 : 0)
+            let repeated = counts[last].lastAt == at.microsecondsSinceEpoch && counts[last].lastLine != line
+            counts[last].lastAt = at.microsecondsSinceEpoch
+            counts[last].lastLine = line
+            return repeated
+        }
 
         /// Adds decisions and changes to a key's counts, making its entry if it is new.
         mutating func add(_ key: String, decisions: Int, changes: Int) {

@@ -31,6 +31,9 @@ extension ReplayReport {
         for (role, count) in lane.approvalsByRoleTable { approvalsByRoleTable[role, default: 0] += count }
         for (day, count) in lane.approvalsByDayTable { approvalsByDayTable[day, default: 0] += count }
         keyTable.merge(lane.keyTable)
+        // A key's rows are all in one lane, so each lane found its own repeats.
+        repeatedRowCount += lane.repeatedRowCount
+        if let line = lane.firstRepeatedLine, firstRepeatedLine.map({ line < $0 }) ?? true { firstRepeatedLine = line }
     }
 }
 

@@ -127,6 +127,10 @@ extension ReplayReport {
     struct KeyCounts: Sendable, Hashable {
         var decisions = 0
         var changes = 0
+        /// The time (in microseconds since the epoch; `Int64.min` before any) and history
+        /// line of its last decision.
+        var lastAt = Int64.min
+        var lastLine = 0
     }
 
     /// One key's decisions and changes.

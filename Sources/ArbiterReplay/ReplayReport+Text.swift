@@ -27,7 +27,15 @@ extension ReplayReport {
         lines.append("Rows      \(Numbers.grouped(rows)) read · \(Numbers.grouped(decisions)) \(decisions == 1 ? "decision" : "decisions") · "
             + "\(Numbers.grouped(skippedRowCount)) skipped · \(Numbers.grouped(keyCount)) \(keyCount == 1 ? "key" : "keys")")
         if wasSortedInMemory { lines.append("Note      the history was not in time order; it was sorted in memory") }
+        if let repeatedRowsNote { lines.append("Note      " + repeatedRowsNote) }
         return lines
+    }
+
+    /// What the text and the page say of repeated rows; nil when there are none.
+    var repeatedRowsNote: String? {
+        guard repeatedRowCount > 0, let firstRepeatedLine else { return nil }
+        let rows = repeatedRowCount == 1 ? "1 row repeats" : "\(Numbers.grouped(repeatedRowCount)) rows repeat"
+        return "\(rows) a key and time already decided (first: line \(firstRepeatedLine)); each was decided again"
     }
 
     var outcomeLines: [String] {

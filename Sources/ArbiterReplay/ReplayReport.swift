@@ -39,6 +39,11 @@ public struct ReplayReport: Sendable {
     public internal(set) var skippedRows: [SkippedRow] = []
     /// Whether the history was out of time order and was sorted in memory.
     public internal(set) var wasSortedInMemory = false
+    /// Decided rows of a key at the time an earlier row of that key was decided at: the
+    /// key was decided twice at one instant (a duplicated row, most often).
+    public internal(set) var repeatedRowCount = 0
+    /// The first history line of such a row.
+    public internal(set) var firstRepeatedLine: Int?
     /// Decisions by outcome.
     public internal(set) var outcomes = OutcomeCounts()
     /// Per rule, how often it fired: declared rules first, in file order.

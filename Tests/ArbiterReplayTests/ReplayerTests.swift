@@ -489,7 +489,12 @@ import Testing
         let unsorted = FileManager.default.temporaryDirectory.appending(path: "lanes-\(UUID().uuidString).csv").path(percentEncoded: false)
         defer { try? FileManager.default.removeItem(atPath: unsorted) }
         try shuffled.joined(separator: "\n").write(toFile: unsorted, atomically: true, encoding: .utf8)
-        for path in [sample, Self.smallHistory, unsorted] {
+        // Every tenth row twice (and the first row three times): repeats found in lanes.
+        let repeated = FileManager.default.temporaryDirectory.appending(path: "lanes-repeated-\(UUID().uuidString).csv").path(percentEncoded: false)
+        defer { try? FileManager.default.removeItem(atPath: repeated) }
+        let doubled = lines.dropFirst().enumerated().flatMap { index, line in Array(repeating: line, count: index == 0 ? 3 : index % 10 == 0 ? 2 : 1) }
+        try ([lines[0]] + doubled).joined(separator: "\n").write(toFile: repeated, atomically: true, encoding: .utf8)
+        for path in [sample, Self.smallHistory, unsorted, repeated] {
             let one = SummaryOnly(plan, lanes: false)
             try Replayer(plans: [plan], options: ReplayOptions()).run(path: path, observer: one)
             for jobs in [2, 3] {
@@ -501,6 +506,8 @@ import Testing
                 #expect(many.lanesMerged == jobs)
                 #expect(many.report.json == one.report.json, "\(path), \(jobs) jobs")
             }
+            #expect(one.report.repeatedRowCount == (path == repeated ? (lines.count - 2) / 10 + 2 : 0), "\(path)")
+            #expect(one.report.firstRepeatedLine == (path == repeated ? 3 : nil), "\(path)")
         }
     }
 }

@@ -42,6 +42,23 @@ struct ReportAccumulateTests {
         #expect(report.rows == 1)
     }
 
+    @Test("a key decided again at the time of its previous row, from another line, is a repeated row")
+    func repeatedRows() {
+        var report = D.gardenReport()
+        report.add(D.decision(key: "A", at: "2026-01-05T10:00:00Z"), line: 2)
+        report.add(D.decision(key: "B", at: "2026-01-05T10:00:00Z"), line: 3)
+        report.add(D.decision(key: "A", at: "2026-01-05T10:00:00Z"), line: 4)
+        report.add(D.decision(key: "A", at: "2026-01-05T10:00:01Z"), line: 5)
+        report.add(D.decision(key: "A", at: "2026-01-05T10:00:01Z"), line: 5)
+        #expect(report.repeatedRowCount == 1)
+        #expect(report.firstRepeatedLine == 4)
+        report.add(D.decision(key: "B", at: "2026-01-05T10:00:00Z"), line: 1)
+        #expect(report.repeatedRowCount == 2)
+        #expect(report.firstRepeatedLine == 1)
+        #expect(report.text.contains("Note      2 rows repeat a key and time already decided (first: line 1); each was decided again\n"))
+        #expect(D.gardenReport().text.contains("repeat") == false)
+    }
+
     @Test("rules fired: declared ones in order, unknown ones appended")
     func rulesFired() {
         var report = D.gardenReport()

@@ -45,7 +45,7 @@ struct ReportRenderTests {
         let json = report.json
         guard case .object(let members) = json else { Issue.record("not an object"); return }
         #expect(members.map(\.0) == [
-            "schema", "policy", "version", "history", "time_range", "sorted_in_memory", "rows", "decisions", "keys",
+            "schema", "policy", "version", "history", "time_range", "sorted_in_memory", "repeated_rows", "rows", "decisions", "keys",
             "skipped_rows", "outcomes", "outcomes_by_day", "rules", "guards", "approvals", "budgets", "goals", "errors",
             "changes", "top_keys",
         ])
