@@ -112,9 +112,10 @@ public struct DecisionComparison {
     private mutating func sameValue(_ field: String, _ expected: JSONValue, _ actual: DecisionValue, isText: Bool = false) {
         let wanted = Self.text(expected)
         if wanted == actual.description || (comparesValues && !isText && equalValues(wanted, actual)) { return }
-        // A duration may be expected as a number of seconds, as an input gives one.
-        if comparesValues, !isText, case .number(let seconds) = expected, case .text(let text) = actual,
-           let value = try? DurationValue(parsing: text), let exact = try? Exact(parsing: seconds),
+        // A duration may be expected as a number of seconds, as an input gives one: a JSON
+        // number or its text (`90`, `"90"`).
+        if comparesValues, !isText, case .text(let text) = actual,
+           let value = try? DurationValue(parsing: text), let exact = try? Exact(parsing: wanted.trimmingSpaces()),
            (try? exact.multiplied(by: Exact(1_000_000)).int64Value()) == value.microseconds { return }
         mismatches.append("\(field): expected \(wanted), got \(actual.description)")
     }
