@@ -35,7 +35,7 @@ enum StructuredInput {
         guard let text = String(validating: data, as: UTF8.self) else {
             // Repaired, two different keys or names could read as one.
             let place = UTF8Validation.firstInvalidByte(in: data)
-            throw CouldNotRun("\(path): line \(place?.line ?? 1), column \(place?.column ?? 1): the file is not valid UTF-8")
+            throw CouldNotRun("\(path):\(place?.line ?? 1):\(place?.column ?? 1): the file is not valid UTF-8")
         }
         let first = text.first { !$0.isWhitespace }
         // Read as YAML, nothing would be an empty object missing every field.
@@ -45,7 +45,11 @@ enum StructuredInput {
             do {
                 return try JSONValue.parse(Array(data))
             } catch {
-                throw CouldNotRun("\(path): invalid JSON at \(error.description)")
+                // `file:line:column:` as every other place; the column counts characters
+                // (Unicode scalars), as YAML's do, not the reader's bytes.
+                let line = text.split(separator: "\n", maxSplits: error.line, omittingEmptySubsequences: false).dropFirst(error.line - 1).first ?? ""
+                let column = line.utf8.prefix(error.column - 1).count { $0 & 0xC0 != 0x80 } + 1
+                throw CouldNotRun("\(path):\(error.line):\(column): invalid JSON: \(error.message)")
             }
         }
         do {

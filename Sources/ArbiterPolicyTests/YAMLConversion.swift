@@ -139,14 +139,17 @@ public enum YAMLConversion {
     }
 
     /// Where each value of a node is, by its JSON path (`$.spends[0].amount`), so a
-    /// problem a path names is reported at its line and column.
+    /// problem a path names is reported at its line and column; and where each member's
+    /// key is, by `keyPrefix` and its path, for a problem with the member itself.
     public static func places(of node: Node, path: String = "$") -> [String: Place] {
         var places: [String: Place] = [:]
         if let mark = node.mark { places[path] = Place(line: mark.line, column: mark.column) }
         switch node {
         case .mapping(let mapping):
             for (key, value) in mapping {
-                if let name = key.string { places.merge(Self.places(of: value, path: "\(path).\(name)")) { first, _ in first } }
+                guard let name = key.string else { continue }
+                if let mark = key.mark { places[keyPrefix + "\(path).\(name)"] = Place(line: mark.line, column: mark.column) }
+                places.merge(Self.places(of: value, path: "\(path).\(name)")) { first, _ in first }
             }
         case .sequence(let sequence):
             for (index, item) in sequence.enumerated() {
@@ -164,10 +167,16 @@ public enum YAMLConversion {
         public var column: Int
     }
 
+    /// What `places(of:)` puts before a member's path for its key's place.
+    static let keyPrefix = "key "
+
     /// The place of the value a problem names by the path it starts with
     /// (`$.spends[0].amount: …`), or of the nearest value that encloses it; nil when none.
+    /// A member unknown where it is written (`$.changes[0].extra: unknown field …`) is
+    /// placed at its key, as the misspelling is there.
     public static func place(of problem: String, in places: [String: Place]) -> Place? {
         var path = String(problem.prefix { $0 != ":" && $0 != " " })
+        if problem.dropFirst(path.count).hasPrefix(": unknown "), let place = places[keyPrefix + path] { return place }
         while !path.isEmpty {
             if let place = places[path] { return place }
             path = path.lastIndex { $0 == "." || $0 == "[" }.map { String(path[..<$0]) } ?? ""

@@ -2,7 +2,8 @@
 /// they are, they would be repaired to U+FFFD, and two different keys would read as one.
 public enum UTF8Validation {
     /// The first byte that does not begin a valid UTF-8 sequence, with its 1-based line
-    /// and column (columns count bytes), or nil when all of `bytes` is UTF-8.
+    /// and column (columns count Unicode scalars, as every column shown does), or nil when
+    /// all of `bytes` is UTF-8.
     public static func firstInvalidByte(in bytes: some Collection<UInt8>) -> (offset: Int, line: Int, column: Int)? {
         var parser = Unicode.UTF8.ForwardParser()
         var iterator = bytes.makeIterator()
@@ -14,7 +15,7 @@ public enum UTF8Validation {
                 if encoded.first == UInt8(ascii: "\n") {
                     (line, column) = (line + 1, 1)
                 } else {
-                    column += encoded.count
+                    column += 1
                 }
             case .emptyInput:
                 return nil
