@@ -152,6 +152,9 @@ extension ReplayCommand {
         if let decisions, decisions.lowercased().hasSuffix(".gz") {
             throw CouldNotRun("--decisions writes plain CSV or JSON Lines, not gzip: name it .csv or .jsonl, got \(decisions)")
         }
+        if let decisions, !DecisionsWriter.namesAFormat(decisions) {
+            throw CouldNotRun("--decisions: the file's name says its format: .csv or .jsonl (or .ndjson); got \(decisions)")
+        }
         if let decisions, let report, FilePaths.identity(decisions) == FilePaths.identity(report) || FilePaths.sameFile(decisions, report) {
             throw CouldNotRun("--decisions and --report name the same file (\(report)); give each its own")
         }

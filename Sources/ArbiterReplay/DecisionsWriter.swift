@@ -29,8 +29,7 @@ public final class DecisionsWriter {
         self.path = path
         self.partialPath = partialPath
         PartialFileCleanup.register(partialPath)
-        let name = path.lowercased()
-        self.isCSV = !(name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson"))
+        self.isCSV = !Self.isJSONLines(path)
         self.controls = controls
         if isCSV { buffer = header }
     }
@@ -92,6 +91,17 @@ public final class DecisionsWriter {
         PartialFileCleanup.unregister()
         try? handle.close()
         unlink(partialPath)
+    }
+
+    /// Whether `path` names JSON Lines (`.jsonl`, `.ndjson`); any other name is written as CSV.
+    static func isJSONLines(_ path: String) -> Bool {
+        let name = path.lowercased()
+        return name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson")
+    }
+
+    /// Whether `path`'s name says a format the writer writes: `.csv`, `.jsonl` or `.ndjson`.
+    public static func namesAFormat(_ path: String) -> Bool {
+        isJSONLines(path) || path.lowercased().hasSuffix(".csv")
     }
 
     static func csvCell(_ text: String) -> String {
