@@ -128,10 +128,7 @@ public enum YAMLConversion {
             case "true", "True", "TRUE": return .bool(true)
             case "false", "False", "FALSE": return .bool(false)
             default:
-                if (try? JSONValue.parse(text)).map({ if case .number = $0 { true } else { false } }) == true {
-                    return .number(text)
-                }
-                return .string(text)
+                return coreNumber(text).map(JSONValue.number) ?? .string(text)
             }
         case .alias:
             return .null
@@ -165,6 +162,19 @@ public enum YAMLConversion {
     public struct Place: Sendable, Hashable {
         public var line: Int
         public var column: Int
+    }
+
+    /// A plain scalar read as a number: JSON number text as it is, and the YAML 1.2 core
+    /// schema's hex and octal ints (`0x1F`, `0o17`) in decimal (`31`, `15`); nil for
+    /// anything else, a hex or octal int past 64 bits included. The core schema's other
+    /// spellings of numbers (`+12`, `012`, `.5`) stay text, which a typed field reads as
+    /// the same number and a `text` field keeps as written (a sku `00123`).
+    static func coreNumber(_ text: String) -> String? {
+        if (try? JSONValue.parse(Array(text.utf8))).map({ if case .number = $0 { true } else { false } }) == true { return text }
+        for (prefix, radix) in [("0x", 16), ("0o", 8)] where text.hasPrefix(prefix) && text.count > 2 {
+            return UInt64(text.dropFirst(2), radix: radix).map { String($0) }
+        }
+        return nil
     }
 
     /// What `places(of:)` puts before a member's path for its key's place.

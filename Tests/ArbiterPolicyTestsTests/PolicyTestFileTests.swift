@@ -53,6 +53,23 @@ import Testing
                                   ("e", .string("123")), ("f", .number("123")), ("g", .string("NULL"))]))
     }
 
+    /// Hex and octal ints are numbers, in decimal; other spellings a JSON number does not
+    /// have stay text (which a typed field reads as a number), so a sku `00123` is kept.
+    @Test func readsYAMLHexAndOctalInts() throws {
+        let file = try PolicyTestFile.parse("""
+            policy: tiny
+            now: 2026-11-23T10:00:00Z
+            cases:
+              - name: ints
+                input: {h: 0x1F, o: 0o17, p: +12, z: 00123, q: "0x1F", big: 0x1FFFFFFFFFFFFFFFF, x: 0xZZ, e: -1.5e3}
+                expect: {outcome: hold}
+            """, path: "tiny_test.yaml")
+        let input = try #require(file.cases.first?.steps.first?.input)
+        #expect(input == .object([("h", .number("31")), ("o", .number("15")), ("p", .string("+12")), ("z", .string("00123")),
+                                  ("q", .string("0x1F")), ("big", .string("0x1FFFFFFFFFFFFFFFF")), ("x", .string("0xZZ")),
+                                  ("e", .number("-1.5e3"))]))
+    }
+
     @Test(arguments: [
         ("policy: x\ncases:\n  - name: a\n    input: {a: 1\n", "5:1", "invalid YAML"),
         ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {outcomes: applied}\n", "6:14", "unknown field `outcomes` in `expect`"),
