@@ -86,7 +86,7 @@ struct EvalCommand: AsyncParsableCommand {
         let decision = plan.decide(json: inputValue, at: at, store: store, options: DecisionOptions(dryRun: false, explain: explain))
         switch format {
         case .json: output.write(decision.json.text(pretty: true) + "\n")
-        case .human: output.write(DecisionText.render(decision))
+        case .human: output.write(DecisionText.render(decision, plan: plan))
         }
         if decision.outcome == .error { throw ExitStatus.failure }
     }
@@ -98,14 +98,25 @@ enum DecisionText {
     /// may hold control characters (an escape sequence could recolour or clear the
     /// terminal, a line feed would break a line in two): they are shown as `\u{…}`
     /// escapes, as replay shows a skipped row's.
-    static func render(_ decision: Decision) -> String {
+    ///
+    /// With the policy's `plan`, a percent control's or goal's value is shown as a percent
+    /// (`85%`), as the trace shows it; JSON keeps the fraction (`0.85`).
+    static func render(_ decision: Decision, plan: CompiledPolicy? = nil) -> String {
+        let percentControls = Set(plan?.controls.filter { $0.type.nonOptional == .percent }.map(\.name) ?? [])
+        let percentGoals = Set(plan?.goals.filter { $0.valueType?.nonOptional == .percent }.map(\.name) ?? [])
+        func shown(_ value: DecisionValue, percent: Bool) -> String {
+            guard percent, case .number(let fraction) = value, let hundred = try? fraction.multiplied(by: Exact(100)) else { return value.description }
+            return hundred.description + "%"
+        }
         var lines: [String] = []
         lines.append("\(decision.policy) \(decision.key) at \(decision.at): \(decision.outcome.rawValue)")
         if let error = decision.error {
             lines.append("  error: \(error.description)")
         }
         for control in decision.controls {
-            lines.append("  \(control.name): \(control.from) → proposed \(control.proposed) → \(control.to)")
+            let percent = percentControls.contains(control.name)
+            lines.append("  \(control.name): \(shown(control.from, percent: percent)) → proposed \(shown(control.proposed, percent: percent)) → "
+                + shown(control.to, percent: percent))
         }
         lines.append("  fired: \(decision.fired.isEmpty ? "none" : decision.fired.joined(separator: ", "))")
         for event in decision.guards {
@@ -113,13 +124,16 @@ enum DecisionText {
         }
         if let approval = decision.approval {
             var line = "  approval: by \(approval.role)"
-            if !approval.values.isEmpty { line += " of " + approval.values.map { "\($0.name) \($0.value)" }.joined(separator: ", ") }
+            if !approval.values.isEmpty {
+                line += " of " + approval.values.map { "\($0.name) \(shown($0.value, percent: percentControls.contains($0.name)))" }.joined(separator: ", ")
+            }
             if let expires = approval.expiresAt { line += ", expires \(expires)" }
             if let id = approval.id { line += ", id \(id)" }
             lines.append(line + " (\(approval.reasons.joined(separator: "; ")))")
         }
         for goal in decision.goals {
-            lines.append("  goal \(goal.name): \(goal.met ? "met" : "missed")" + (goal.value.map { " (\($0))" } ?? "") + (goal.error.map { " (\($0))" } ?? ""))
+            let value = goal.value.map { " (\(shown($0, percent: percentGoals.contains(goal.name))))" } ?? ""
+            lines.append("  goal \(goal.name): \(goal.met ? "met" : "missed")" + value + (goal.error.map { " (\($0))" } ?? ""))
         }
         for budget in decision.budgets {
             lines.append("  budget \(budget.name): used \(budget.used), remaining \(budget.remaining)")
