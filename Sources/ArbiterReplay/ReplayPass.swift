@@ -347,8 +347,14 @@ struct ReplayPass {
         let raw = row.value(timeColumn) ?? .null
         // A JSON Lines record without the field reads as null, as an empty CSV cell does.
         var message = raw == .null ? "the time is missing" : "expected an ISO-8601 date or time, got \(raw.shortDescription)"
-        if case .string(let text) = raw, case .failure(.outOfRange) = Result(catching: { () throws(ValueParseError) in try Instant(parsing: text) }) {
-            message += " (out of range: times run from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z)"
+        // Why, when a time nearly is one, as `--now` says it (`2027-02-01T06:00:00` lacks
+        // its offset); a cell that is no time at all (`yesterday`) needs no reason.
+        if case .string(let text) = raw, case .failure(let error) = Result(catching: { () throws(ValueParseError) in try Instant(parsing: text) }) {
+            switch error {
+            case .outOfRange: message += " (out of range: times run from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z)"
+            case .missingOffset, .invalidOffset, .invalidDate, .invalidTime, .tooPrecise: message += ": \(error.description)"
+            default: break
+            }
         }
         try skip(HistoryError(file: file, line: row.cellLine(timeColumn), column: row.cellColumn(timeColumn), field: replayer.options.timeColumn,
                               message: message), observer: observer)
