@@ -32,7 +32,9 @@ public struct CSVReader: HistoryReader, HistoryProgress {
         while buffer.count < 3, !sourceEnded { try readMore() }
         if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
         guard let header = try nextRow() else {
-            throw HistoryError(file: file.name, line: line, message: "the file is empty; expected a header row")
+            // Of the whole file (no line: the reader is past the last one).
+            throw HistoryError(file: file.name, line: 0, message: line > 1 ? "no header row: the file holds only blank lines"
+                                                                          : "the file is empty; expected a header row")
         }
         var seen: [String: Int] = [:]
         var names: [String] = []

@@ -63,8 +63,9 @@ struct CSVCase: Sendable, CustomTestStringConvertible {
         CSVCase("rows without the unnamed columns' cells", "a,b,,\n1,2\n3,4,\n5\n",
                 ["columns: a|b||", #"2: "1"@1 "2"@3 nil@3 nil@3"#, #"3: "3"@1 "4"@3 nil@5 nil@5"#,
                  "error: history.csv:4:2: `b`: missing cell: the row has 1 cells, the header 4"]),
-        CSVCase("empty file", "", ["error: history.csv:1: the file is empty; expected a header row"]),
-        CSVCase("only blank lines", "\u{FEFF}\n\r\n", ["error: history.csv:3: the file is empty; expected a header row"]),
+        CSVCase("empty file", "", ["error: history.csv: the file is empty; expected a header row"]),
+        CSVCase("only blank lines", "\u{FEFF}\n\r\n", ["error: history.csv: no header row: the file holds only blank lines"]),
+        CSVCase("one blank line", "\n", ["error: history.csv: no header row: the file holds only blank lines"]),
         CSVCase("header only", "a,b\n", ["columns: a|b"]),
     ]
 }
