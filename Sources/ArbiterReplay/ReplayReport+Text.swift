@@ -118,6 +118,11 @@ extension ReplayReport {
     }
 
     func changeLines(_ distribution: ChangeDistribution) -> [String] {
+        // Without a numeric change there are no sizes to draw (the page draws no chart).
+        if distribution.total == distribution.other {
+            return ["Changes of \(TextTable.cut(distribution.control, to: 30))  \(Numbers.grouped(distribution.total)) "
+                + "\(distribution.total == 1 ? "change" : "changes"), not numeric"]
+        }
         var lines = ["Changes of \(TextTable.cut(distribution.control, to: 30))  \(Numbers.grouped(distribution.total)) \(distribution.total == 1 ? "change" : "changes"): "
             + "\(Numbers.grouped(distribution.totalUp)) up, \(Numbers.grouped(distribution.totalDown)) down"
             + (distribution.other > 0 ? ", \(Numbers.grouped(distribution.other)) not numeric" : "")]

@@ -52,6 +52,9 @@ struct ReportChangeTests {
         #expect(report.changes(of: "mode")?.other == 1)
         #expect(report.changedDecisions == 1)
         #expect(report.tally(forKey: "SKU-1") == ReplayReport.KeyTally(key: "SKU-1", decisions: 1, changes: 1))
+        // The text draws sizes for numeric changes only, as the page draws charts.
+        #expect(report.text.contains("Changes of mode  1 change, not numeric\n\n"))
+        #expect(report.text.contains("Changes of replicas  1 change: 1 up, 0 down\n  size"))
     }
 
     @Test("outcomes per UTC day, days without decisions included")
