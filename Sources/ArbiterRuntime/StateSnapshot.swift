@@ -27,8 +27,9 @@ public struct StateFileError: Error, Sendable, CustomStringConvertible {
 /// A state holds what happened before the decision, so it is checked as strictly as an
 /// input: every entry names only the fields above (a field given twice, or a misspelt
 /// one, is an error naming its path, as `groups` and `proposed` must be objects), a
-/// change moves its control, a spend is not negative and has no more digits than the
-/// currency's minor unit (as a decision's recorded spends), `spends` name a `spends`
+/// change moves its control, a spend has no more digits than the currency's minor unit
+/// (as a decision's recorded spends; it may be negative, as a decision's may, giving
+/// budget back), `spends` name a `spends`
 /// budget and `tracked` a `tracks` one, a `values` entry names a control whose stored
 /// value is read, an approval expires after it is made, and with `asOf` nothing is dated
 /// after it.
@@ -156,7 +157,6 @@ public enum StateSnapshot {
                 let at = try instantBeforeNow(entry, "at", path)
                 // In the budget's unit: money (in the policy's currency) or a plain number.
                 let amount = try exactValue(entry, "amount", path, plan.budgets[budget].isMoney ? .money : .number, plan)
-                if amount.isNegative { throw StateFileError(description: "\(path).amount: a spend is not negative, got \(entry["amount"]?.shortDescription ?? "\(amount)")") }
                 if plan.budgets[budget].isMoney, let currency = plan.currency, let rounded = try? currency.rounded(amount), rounded != amount {
                     throw StateFileError(description: "\(path).amount: \(amount) has more digits than \(currency.code)'s minor unit; "
                         + "a recorded spend is rounded to it (\(currency.format(rounded)))")
