@@ -65,7 +65,7 @@ extension Checker {
             if fits {
                 for leaf in results {
                     if case .literal(.string(let text)) = leaf.unparenthesized.kind, !cases.contains(text) {
-                        reportNotACase(text, of: control.name, cases: cases, at: leaf.span)
+                        reportNotACase(text, of: "`\(control.name)`", cases: cases, at: leaf.span)
                     }
                 }
                 return

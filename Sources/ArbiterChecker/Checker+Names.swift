@@ -42,7 +42,7 @@ extension Checker {
             var values: [String] = []
             for literal in cases {
                 if let first = seen[literal.value] {
-                    report(Diagnostic(.duplicateDeclaration, "case `\"\(literal.value)\"` is listed twice", at: literal.span,
+                    report(Diagnostic(.duplicateDeclaration, "case `\(Formatter.quoted(literal.value))` is listed twice", at: literal.span,
                                       label: "listed again here", notes: [DiagnosticNote("first listed here", span: first)],
                                       help: "remove one of them"))
                     continue

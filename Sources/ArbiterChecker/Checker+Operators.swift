@@ -100,15 +100,7 @@ extension Checker {
         guard case .enumeration(let cases) = subjectType,
               case .literal(.string(let value)) = other.unparenthesized.kind, !cases.contains(value) else { return false }
         let owner = if case .name(let name) = subject.unparenthesized.kind { "`\(name)`" } else { "this value" }
-        var diagnostic = Diagnostic(.unknownEnumCase, "`\"\(value)\"` is not a case of \(owner)", at: other.span,
-                                    label: "not one of its cases")
-        if let close = Suggestion.closest(to: value, among: cases) {
-            diagnostic.help = "did you mean `\"\(close)\"`?"
-            diagnostic.fixIts = [FixIt(span: other.unparenthesized.span, replacement: "\"\(close)\"")]
-        } else {
-            diagnostic.notes = [DiagnosticNote("the cases are \(cases.map { "`\"\($0)\"`" }.joined(separator: ", "))")]
-        }
-        report(diagnostic)
+        reportNotACase(value, of: owner, cases: cases, at: other.span, fixing: other.unparenthesized.span)
         return true
     }
 

@@ -18,7 +18,7 @@ extension Checker {
             }
             let valueType = type(of: value, Scope(context: .current))
             if case .enumeration(let cases) = control.type, case .literal(.string(let text)) = value.unparenthesized.kind {
-                if !cases.contains(text) { reportNotACase(text, of: control.name, cases: cases, at: value.span) }
+                if !cases.contains(text) { reportNotACase(text, of: "`\(control.name)`", cases: cases, at: value.span) }
                 continue
             }
             guard !UnitAlgebra.isAssignable(valueType, to: control.type) else { continue }
@@ -46,15 +46,17 @@ extension Checker {
         diagnostics.removeSubrange(saved...)
     }
 
-    /// E0209 for a string that is not one of an enum's cases.
-    mutating func reportNotACase(_ value: String, of owner: String, cases: [String], at span: Span) {
-        var diagnostic = Diagnostic(.unknownEnumCase, "`\"\(value)\"` is not a case of `\(owner)`", at: span,
+    /// E0209 for a string that is not one of an enum's cases; `owner` is the control's
+    /// name in backticks, or "this value". The cases are shown as literals, escaped as
+    /// written in a policy (`"a\"b"`), so a fix-it inserts one that parses.
+    mutating func reportNotACase(_ value: String, of owner: String, cases: [String], at span: Span, fixing fixSpan: Span? = nil) {
+        var diagnostic = Diagnostic(.unknownEnumCase, "`\(Formatter.quoted(value))` is not a case of \(owner)", at: span,
                                     label: "not one of its cases")
         if let close = Suggestion.closest(to: value, among: cases) {
-            diagnostic.help = "did you mean `\"\(close)\"`?"
-            diagnostic.fixIts = [FixIt(span: span, replacement: "\"\(close)\"")]
+            diagnostic.help = "did you mean `\(Formatter.quoted(close))`?"
+            diagnostic.fixIts = [FixIt(span: fixSpan ?? span, replacement: Formatter.quoted(close))]
         } else {
-            diagnostic.notes = [DiagnosticNote("the cases are \(cases.map { "`\"\($0)\"`" }.joined(separator: ", "))")]
+            diagnostic.notes = [DiagnosticNote("the cases are \(cases.map { "`\(Formatter.quoted($0))`" }.joined(separator: ", "))")]
         }
         report(diagnostic)
     }

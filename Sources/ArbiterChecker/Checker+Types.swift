@@ -279,11 +279,23 @@ extension Checker {
         }
     }
 
+    /// A number literal's text without its parentheses, negated as written (`(5)` is `5`,
+    /// `-(5)` is `-5`), to which a unit can be added; nil for anything else, and for a
+    /// negated negative number (`-(-5)`), which no literal with a unit spells.
+    func numberText(_ expression: Expr) -> String? {
+        switch expression.unparenthesized.kind {
+        case .literal(.number): return text(expression.unparenthesized.span)
+        case .unary(.negate, let operand):
+            guard let inner = numberText(operand), !inner.hasPrefix("-") else { return nil }
+            return "-" + inner
+        default: return nil
+        }
+    }
+
     /// For a bare number where money or a duration is needed, the help "write `0 EUR`"
     /// (with a fix-it when the currency is known).
     func addUnitHint(to diagnostic: inout Diagnostic, bare: Expr, bareType: ValueType, unitType: ValueType) {
-        guard bareType.isDimensionless, isNumberLiteral(bare), diagnostic.fixIts.isEmpty else { return }
-        let written = text(bare.span)
+        guard bareType.isDimensionless, diagnostic.fixIts.isEmpty, let written = numberText(bare) else { return }
         switch unitType {
         case .money:
             let code = currency ?? "EUR"

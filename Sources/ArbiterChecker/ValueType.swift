@@ -1,3 +1,5 @@
+import ArbiterSyntax
+
 /// The type of a value in a policy: what an input field holds, what an expression gives.
 ///
 /// The dimensionless types `int`, `number` and `percent` combine and compare with one
@@ -121,7 +123,7 @@ public indirect enum ValueType: Hashable, Sendable {
         case .date: "date"
         case .bool: "bool"
         case .text: "text"
-        case .enumeration(let cases): "one of " + cases.map { "\"\($0)\"" }.joined(separator: ", ")
+        case .enumeration(let cases): "one of " + cases.map(Formatter.quoted).joined(separator: ", ")
         case .optional(let wrapped): wrapped.displayName + "?"
         case .error: "an unknown type"
         }

@@ -145,7 +145,7 @@ extension Formatter {
     /// zero-width spaces and joiners, the soft hyphen, the byte order mark, tags) and
     /// every space but the ASCII one, so that no string can hide text, look like another
     /// or break a line. Everything else is written as itself.
-    static func quoted(_ value: String) -> String {
+    public static func quoted(_ value: String) -> String {
         var text = "\""
         for scalar in value.unicodeScalars {
             switch scalar {

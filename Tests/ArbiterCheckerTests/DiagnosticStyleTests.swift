@@ -41,7 +41,32 @@ import Testing
         FixCase(text: Harness.pricing("guard g: price >= cost else clmp"), code: .unknownEnforcement, replaced: "clmp", replacement: "clamp"),
         FixCase(text: Harness.pricing("", currency: "EUX").replacingOccurrences(of: "0 EUR", with: "0 EUX"), code: .unknownCurrency, replaced: "EUX", replacement: "EUR"),
         FixCase(text: Harness.pricing("resolve price by maxi"), code: .invalidResolve, replaced: "maxi", replacement: "max"),
+        // A parenthesized number gets its unit without the parentheses: `(5) EUR` would not parse.
+        FixCase(text: Harness.pricing("guard g: price > (5) else block"), code: .invalidComparison, replaced: "(5)", replacement: "5 EUR"),
+        FixCase(text: Harness.pricing("guard g: price > -((5)) else block"), code: .invalidComparison, replaced: "-((5))", replacement: "-5 EUR"),
+        // A case is suggested as a literal that parses: its quote and backslash escaped.
+        FixCase(text: Harness.pricing(#"control tier: one of "a\"b", "c\\d" = "a\"c""#), code: .unknownEnumCase,
+                replaced: #""a\"c""#, replacement: #""a\"b""#),
     ]
+
+    /// The fix-its, applied as a user would (all of a check's, then those the next check
+    /// gives: an unknown currency hides its amounts' mismatch until it is fixed), give a
+    /// policy that checks without errors.
+    @Test(arguments: fixes)
+    func appliedFixItChecks(_ fix: FixCase) throws {
+        var text = fix.text
+        for _ in 0..<3 {
+            let fixIts = Harness.check(text).diagnostics.flatMap(\.fixIts)
+            if fixIts.isEmpty { break }
+            var bytes = Array(text.utf8)
+            for fixIt in fixIts.sorted(by: { $0.span.start > $1.span.start }) {
+                bytes.replaceSubrange(fixIt.span.start..<fixIt.span.end, with: Array(fixIt.replacement.utf8))
+            }
+            text = String(decoding: bytes, as: UTF8.self)
+        }
+        let fixed = Harness.check(text)
+        #expect(!fixed.diagnostics.contains { $0.severity == .error }, "\(fixed.rendered)")
+    }
 
     @Test(arguments: fixes)
     func fixItReplacesTheMistake(_ fix: FixCase) throws {
