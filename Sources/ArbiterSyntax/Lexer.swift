@@ -226,6 +226,10 @@ public struct Lexer {
             } else if let (message, label, help) = Self.foreignNumber(digits: String(decoding: bytes[start..<suffixStart], as: UTF8.self), suffix: suffix) {
                 report(.malformedLiteral, message, start, offset, label: label, help: help)
                 add(.invalid, from: start)
+            } else if let help = Self.durationWordHelp(digits: String(decoding: bytes[start..<suffixStart], as: UTF8.self), suffix: suffix) {
+                // `1day`, `5min`: a unit spelt out, not a currency code (`1eur`).
+                report(.malformedLiteral, "unknown suffix `\(suffix)` on a number", start, offset, label: "not a duration unit", help: help)
+                add(.invalid, from: start)
             } else {
                 let isCurrency = suffix.count == 3 && suffix.utf8.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }
                 report(.malformedLiteral, "unknown suffix `\(suffix)` on a number", start, offset,
@@ -238,6 +242,26 @@ public struct Lexer {
             return
         }
         add(.number, from: start)
+    }
+
+    /// The help for a duration unit spelt as a word (`1day`, `5min`, `10secs`, `2hours`):
+    /// the literal with its unit, or for months and years, which have no fixed length, days.
+    /// Nil for any other suffix.
+    static func durationWordHelp(digits: String, suffix: String) -> String? {
+        let units: [String: String] = [
+            "msec": "ms", "msecs": "ms", "millis": "ms", "millisecond": "ms", "milliseconds": "ms",
+            "sec": "s", "secs": "s", "second": "s", "seconds": "s",
+            "min": "m", "mins": "m", "minute": "m", "minutes": "m",
+            "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
+            "day": "d", "days": "d",
+            "wk": "w", "wks": "w", "week": "w", "weeks": "w",
+        ]
+        let word = suffix.lowercased()
+        if let unit = units[word] { return "write `\(digits)\(unit)`; duration units are `ms`, `s`, `m`, `h`, `d` and `w`" }
+        if ["mo", "mon", "mos", "month", "months", "y", "yr", "yrs", "year", "years"].contains(word) {
+            return "durations have no months or years, which vary in length: write days, such as `30d` or `365d`"
+        }
+        return nil
     }
 
     /// What a number with a suffix that is not a unit was meant to be, when it looks like
