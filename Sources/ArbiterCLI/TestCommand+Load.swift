@@ -19,6 +19,12 @@ struct PolicyTarget {
 struct TestTargetLoader {
     /// Compiled policy sets by the folder or file they were loaded from.
     private var loaded: [String: Result<[String: PolicyTarget], CouldNotRun>] = [:]
+    /// Why a policy of a folder did not load, by `identity#name`: a folder with a broken
+    /// file loads its other files, and only a test naming a policy of the broken file fails.
+    private var broken: [String: CouldNotRun] = [:]
+    /// The files left out so, with why, until a test names one of their policies (each is
+    /// warned about once the tests are loaded: no test reads it, but it is broken).
+    private(set) var unnamedBrokenFiles: [(path: String, failure: CouldNotRun)] = []
 
     /// Reads `path` and finds its policy; a problem at a place when either fails.
     mutating func load(_ path: String) -> Result<(file: PolicyTestFile, target: PolicyTarget), TestFileProblem> {
@@ -63,6 +69,10 @@ struct TestTargetLoader {
                 return .success((file, only))
             }
             guard let target = targets[file.policy] else {
+                if let failure = broken["\(FilePaths.identity(location))#\(file.policy)"] {
+                    unnamedBrokenFiles.removeAll { $0.failure.message == failure.message }
+                    return .failure(problem(failure.message))
+                }
                 let known = targets.keys.sorted().map { "`\($0)`" }.joined(separator: ", ")
                 return .failure(problem("unknown policy `\(file.policy)`; \(location) holds \(known.isEmpty ? "none" : known)"))
             }
@@ -112,26 +122,31 @@ struct TestTargetLoader {
                 return .success([:])
             }
             let analysis = try PolicyAnalysis.load(files)
-            if let first = analysis.diagnostics.first(where: { $0.severity == .error }) {
-                // Where, so the broken file can be found (it may not be this test's policy).
-                let place = analysis.sources.first { $0.id == first.span.file }.map { source in
-                    let (line, column) = source.location(of: first.span.start)
-                    return "\(source.path):\(line):\(column): "
-                } ?? ""
-                throw CouldNotRun("the policies in \(location) have errors: \(place)\(first.message) (`arbiter check \(location)` shows them)")
-            }
-            let compiled: [String: CompiledPolicy]
-            do { compiled = try Engine.compile(analysis.sources) } catch { throw CouldNotRun(error.description) }
-            var targets: [String: PolicyTarget] = [:]
-            for parsed in analysis.parsed {
-                for tree in parsed.file.policies {
-                    guard let plan = compiled[tree.name.name] else { continue }
-                    let name = tree.name.name
-                    let key = "\(FilePaths.identity(parsed.file.source.path))#\(name)"
-                    targets[name] = PolicyTarget(name: name, key: key, plan: plan, source: parsed.file.source, tree: tree)
+            if let failure = Self.failure(of: analysis, location: location) {
+                guard files.count > 1 else { throw failure }
+                // One broken file must not fail the tests of the others: each file alone.
+                var targets: [String: PolicyTarget] = [:]
+                for file in files {
+                    let alone = try PolicyAnalysis.load([file])
+                    let names = alone.parsed.flatMap(\.file.policies).map(\.name.name)
+                    if let failure = Self.failure(of: alone, location: file) {
+                        for name in names { broken["\(identity)#\(name)"] = failure }
+                        unnamedBrokenFiles.append((file, failure))
+                        continue
+                    }
+                    for (name, target) in try Self.compiled(alone) {
+                        if let other = targets[name] {
+                            broken["\(identity)#\(name)"] = CouldNotRun("policy `\(name)` is declared in both \(other.source.path) and \(target.source.path)")
+                        } else if broken["\(identity)#\(name)"] == nil {
+                            targets[name] = target
+                        }
+                    }
                 }
+                for key in broken.keys where key.hasPrefix("\(identity)#") { targets[String(key.dropFirst(identity.count + 1))] = nil }
+                result = .success(targets)
+            } else {
+                result = .success(try Self.compiled(analysis))
             }
-            result = .success(targets)
         } catch let failure as CouldNotRun {
             result = .failure(failure)
         } catch {
@@ -139,5 +154,32 @@ struct TestTargetLoader {
         }
         loaded[identity] = result
         return result
+    }
+
+    /// The first error of an analysis as a failure naming where it is (it may not be in
+    /// the test's own policy); nil when there is none.
+    private static func failure(of analysis: PolicyAnalysis, location: String) -> CouldNotRun? {
+        guard let first = analysis.diagnostics.first(where: { $0.severity == .error }) else { return nil }
+        let place = analysis.sources.first { $0.id == first.span.file }.map { source in
+            let (line, column) = source.location(of: first.span.start)
+            return "\(source.path):\(line):\(column): "
+        } ?? ""
+        return CouldNotRun("the policies in \(location) have errors: \(place)\(first.message) (`arbiter check \(location)` shows them)")
+    }
+
+    /// The policies of an analysis without errors, compiled, by name.
+    private static func compiled(_ analysis: PolicyAnalysis) throws -> [String: PolicyTarget] {
+        let compiled: [String: CompiledPolicy]
+        do { compiled = try Engine.compile(analysis.sources) } catch { throw CouldNotRun(error.description) }
+        var targets: [String: PolicyTarget] = [:]
+        for parsed in analysis.parsed {
+            for tree in parsed.file.policies {
+                guard let plan = compiled[tree.name.name] else { continue }
+                let name = tree.name.name
+                let key = "\(FilePaths.identity(parsed.file.source.path))#\(name)"
+                targets[name] = PolicyTarget(name: name, key: key, plan: plan, source: parsed.file.source, tree: tree)
+            }
+        }
+        return targets
     }
 }

@@ -86,6 +86,9 @@ struct TestCommand: AsyncParsableCommand {
                 suites.append(TestSuite(file: chosen, target: suite.target))
             }
         }
+        for (_, failure) in loader.unnamedBrokenFiles {
+            sink.error("warning: \(failure.message.escapingControlCharacters(keepingLineFeeds: false)); no test names its policies\n")
+        }
         if !policyFiles.isEmpty, suites.isEmpty, report.problems.isEmpty {
             let given = paths.filter { $0.hasSuffix(".policy") }.joined(separator: ", ")
             throw CouldNotRun("no test file beside \(given) names it (a NAME_test.yaml there with `policy:` its name or file)")
