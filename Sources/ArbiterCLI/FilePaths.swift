@@ -47,9 +47,20 @@ enum FilePaths {
             throw CouldNotRun("\(flag) \(output) is a folder; give a file path")
         }
         let parent = URL(fileURLWithPath: output).deletingLastPathComponent().path
-        if !FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder) || !isFolder.boolValue {
+        if !FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder) {
             throw CouldNotRun("\(flag) \(output): the folder \(parent) does not exist")
         }
+        if !isFolder.boolValue { throw CouldNotRun("\(flag) \(output): \(parent) is a file, not a folder") }
+        // The file is written beside itself as `.partial` and renamed: try that now, so a
+        // folder that refuses files (read-only, `/proc`) fails before the run, not after.
+        let probe = target + ".partial"
+        let existed = FileManager.default.fileExists(atPath: probe)
+        let descriptor = open(probe, O_WRONLY | O_CREAT, 0o644)
+        guard descriptor >= 0 else {
+            throw CouldNotRun("\(flag) \(output): cannot write there: \(String(cString: strerror(errno)).lowercased())")
+        }
+        close(descriptor)
+        if !existed { unlink(probe) }
         return target
     }
 

@@ -50,7 +50,8 @@ struct ReplayCommand: AsyncParsableCommand {
     @Flag(help: "Stop at the first bad row.")
     var strict = false
 
-    @Option(help: "Evaluate keys in parallel (policies without budgets or count); 1 to 256.")
+    // `.unconditional`: `--jobs -1` is a value to refuse with the range, not a missing one.
+    @Option(parsing: .unconditional, help: "Evaluate keys in parallel (policies without budgets or count); 1 to 256.")
     var jobs = 1
 
     static let maximumJobs = 256
@@ -213,7 +214,11 @@ final class ReportObserver: ReplayObserver {
         self.plans = plans
         self.history = history
         self.progressBar = progress
-        self.writer = try decisionsPath.map { try DecisionsWriter(path: $0, controls: plans[0].controls.map(\.name)) }
+        do {
+            self.writer = try decisionsPath.map { try DecisionsWriter(path: $0, controls: plans[0].controls.map(\.name)) }
+        } catch let error as ReplayError {
+            throw CouldNotRun(error.description)
+        }
     }
 
     func begin(sorted: Bool) throws {
