@@ -47,8 +47,11 @@ enum StructuredInput {
             } catch {
                 // `file:line:column:` as every other place; the column counts characters
                 // (Unicode scalars), as YAML's do, not the reader's bytes.
-                let line = text.split(separator: "\n", maxSplits: error.line, omittingEmptySubsequences: false).dropFirst(error.line - 1).first ?? ""
-                let column = line.utf8.prefix(error.column - 1).count { $0 & 0xC0 != 0x80 } + 1
+                // By line feeds, as the reader counts lines: a CRLF is one `Character`, which
+                // a split on "\n" would not see.
+                let line = text.utf8.split(separator: UInt8(ascii: "\n"), maxSplits: error.line, omittingEmptySubsequences: false)
+                    .dropFirst(error.line - 1).first ?? []
+                let column = line.prefix(error.column - 1).count { $0 & 0xC0 != 0x80 } + 1
                 throw CouldNotRun("\(path):\(error.line):\(column): invalid JSON: \(error.message)")
             }
         }

@@ -54,7 +54,8 @@ public enum YAMLConversion {
     /// less (a sequence item's first key, after `- `, counts as indented to its column).
     /// Nil when no such line follows, as for a flow mapping on one line.
     static func secondUse(of key: String, firstAt first: (line: Int, column: Int), in text: String) -> (line: Int, column: Int)? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        // YAML's line breaks: LF, CRLF (one `Character`) and CR.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
         guard first.line >= 1, first.line <= lines.count else { return nil }
         let indent = first.column - 1
         let spellings = [key, "\"\(key)\"", "'\(key)'"]

@@ -96,6 +96,7 @@ import Testing
         ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input:\n      name: b\n    \"name\": c\n", "7:5",
          "`name` given twice in one mapping (first at line 4)"),
         ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {a: 1, a: 2}\n", "5:13", "`a` given twice in one mapping (first here)"),
+        ("policy: x\r\nnow: 2026-11-23T10:00:00Z\r\ncases: []\r\nnow: 2026-11-24T10:00:00Z\r\n", "4:1", "`now` given twice in one mapping (first at line 2)"),
         // The reader's offset counts characters: a CRLF and an `é` before the bad byte.
         ("policy: x\r\n# caf\u{E9} \u{65E5}\u{672C}\r\ncases: []\r\nnow: \"a\u{01}\"\r\n", "4:8", "control characters are not allowed"),
     ])
