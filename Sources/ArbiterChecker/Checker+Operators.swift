@@ -26,6 +26,8 @@ extension Checker {
             diagnostic.help = "multiply money by a number or a percent, as in `\(text(left.span)) * 90%`"
         case (_, .money) where op == .divide && leftType.isDimensionless:
             diagnostic.help = "divide money by a number, or money by money to get a ratio"
+        case (.date, _) where additive, (_, .date) where additive:
+            diagnostic.help = "dates have no arithmetic, only comparisons (`a < b`); a `time` has it: `t1 - t2` is a duration and `t + 1d` a time"
         default:
             if additive {
                 addUnitHint(to: &diagnostic, bare: right, bareType: rightType, unitType: leftType)

@@ -11,6 +11,13 @@ extension Checker {
             let control = controls[slot]
             guard isConstant(value) else {
                 typeUnread(value)
+                // `2 + 3` is a constant, but not a literal: its value is the fix.
+                if let folded = constant(value).flatMap({ literalText($0, as: control.type) }) {
+                    report(Diagnostic(.invalidDefault, "the default of `\(control.name)` must be a literal", at: value.span,
+                                      label: "computed", help: "write the value: `\(folded)`",
+                                      fixIts: [FixIt(span: value.span, replacement: folded)]))
+                    continue
+                }
                 report(Diagnostic(.invalidDefault, "the default of `\(control.name)` must be a constant", at: value.span,
                                   label: "not a constant",
                                   help: "write a literal such as `1.0`, `0 EUR` or `false`; a value computed from inputs belongs in a rule"))
@@ -27,6 +34,21 @@ extension Checker {
                                         help: "give a default of type \(control.type.displayName)")
             addUnitHint(to: &diagnostic, bare: value, bareType: valueType, unitType: control.type)
             report(diagnostic)
+        }
+    }
+
+    /// A constant written as a literal of `type`; nil when it is of another kind or has
+    /// no literal of that type (an int with a fraction, a time).
+    private func literalText(_ constant: Constant, as type: ValueType) -> String? {
+        switch (constant, type) {
+        case (.bool(let value), .bool): return value ? "true" : "false"
+        case (.quantity(let value, .dimensionless), .int):
+            let text = "\(value)"
+            return text.contains(".") || abs(value) > Decimal(Int64.max) ? nil : text
+        case (.quantity(let value, .dimensionless), .number): return "\(value)"
+        case (.quantity(let value, .dimensionless), .percent): return "\(value * 100)%"
+        case (.quantity(let value, .money), .money): return currency.map { "\(value) \($0)" }
+        default: return nil
         }
     }
 

@@ -82,12 +82,15 @@ extension Checker {
                 let earlier = rules[alwaysSet[targets[0]]!]
                 let names = Suggestion.list(targets.map { controls[$0].name })
                 let ordered = targets.allSatisfy { controls[$0].type.isOrdered }
+                // `when true` always fires too: its condition, not its absence, is the cause.
+                let earlierFix = earlier.condition == nil ? "give `\(earlier.name)` a `when`"
+                    : "make the `when` of `\(earlier.name)` able to fail"
                 let resolveHint = ordered ? ", or add `resolve \(controls[targets[0]].name) by max` (or `min`)" : ""
                 report(Diagnostic(
                     .shadowedRule, "rule `\(rule.name)` can never win", at: rule.syntax.name.span,
                     label: "\(names) is always set by an earlier rule",
                     notes: [DiagnosticNote("rule `\(earlier.name)` always fires and comes first", span: earlier.syntax.name.span)],
-                    help: "move `\(rule.name)` above `\(earlier.name)`, give `\(earlier.name)` a `when`\(resolveHint)"))
+                    help: "move `\(rule.name)` above `\(earlier.name)`, \(earlierFix)\(resolveHint)"))
             }
             if alwaysFires {
                 for target in targets where alwaysSet[target] == nil { alwaysSet[target] = index }

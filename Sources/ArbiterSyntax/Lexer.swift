@@ -244,6 +244,79 @@ public struct Lexer {
         add(.number, from: start)
     }
 
+    /// Typographic operators and the ASCII operator each stands for; the parser reads
+    /// them as meant once they are reported.
+    static let operatorLookalikes: [Unicode.Scalar: String] = [
+        "×": "*", "✕": "*", "·": "*", "⋅": "*", "÷": "/", "≥": ">=", "≤": "<=", "≠": "!=",
+        "−": "-", "–": "-", "—": "-", "‐": "-", "⩾": ">=", "⩽": "<=",
+    ]
+
+    /// `“spring”` or `'spring'`: text in quotes other than `"`, up to its closing quote on
+    /// the same line, is one mistake with one fix (straight quotes, the text escaped as a
+    /// string needs), not a stray character on each side of a name. Offset is past the
+    /// opening quote's first byte; false, having moved nothing, when it is no such text.
+    private mutating func typographicString(from start: Int) -> Bool {
+        let pairs: [(open: String, close: [String])] = [
+            ("“", ["”", "“"]), ("„", ["“", "”"]), ("«", ["»"]), ("»", ["«"]), ("‘", ["’"]), ("‚", ["‘", "’"]), ("'", ["'"]),
+        ]
+        var lineEnd = start
+        while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n"), bytes[lineEnd] != UInt8(ascii: "\r") { lineEnd += 1 }
+        let line = String(decoding: bytes[start..<lineEnd], as: UTF8.self)
+        guard let pair = pairs.first(where: { line.hasPrefix($0.open) }) else { return false }
+        let rest = line.dropFirst()
+        guard let close = rest.firstIndex(where: { pair.close.contains(String($0)) }) else { return false }
+        let inner = String(rest[..<close])
+        guard !inner.isEmpty, !inner.contains("\"") else { return false }
+        offset = start + line[...close].utf8.count
+        let escaped = inner.flatMap { $0 == "\\" ? "\\\\" : String($0) }
+        diagnostics.append(Diagnostic(
+            .unexpectedCharacter, "text in `\(pair.open)…\(line[close])` quotes", at: span(start, offset),
+            label: "not a string", help: "strings use straight double quotes: `\"…\"`",
+            fixIts: [FixIt(span: span(start, offset), replacement: "\"" + String(escaped) + "\"")]))
+        add(.invalid, from: start)
+        return true
+    }
+
+    /// What a run of characters that starts no token was probably meant to be: a
+    /// typographic operator or quote, a currency sign, a space other than the ASCII one,
+    /// another language's `;` or `[`. The replacement, where there is one, is certain to
+    /// be what was meant (`≥` is `>=`; a `;` only at the end of a line); nil for a
+    /// character with no likely meaning.
+    static func lookalike(_ run: String, afterDigit: Bool, endsLine: Bool) -> (help: String, replacement: String?)? {
+        let scalars = run.unicodeScalars
+        guard let first = scalars.first else { return nil }
+        if scalars.allSatisfy({ $0.properties.isWhitespace || $0.value == 0x200B || $0.value == 0xFEFF }) {
+            let visible = scalars.allSatisfy { $0.properties.isWhitespace }
+            return ("replace \(scalars.count == 1 ? "it" : "them") with \(visible ? "an ordinary space" : "nothing: a zero-width character means nothing here")",
+                    visible ? " " : "")
+        }
+        let single = scalars.count == 1
+        if let written = operatorLookalikes[first] {
+            return ("write `\(written)`", single ? written : nil)
+        }
+        switch first {
+        case "“", "”", "„", "‟", "«", "»", "‘", "’", "‚", "'", "`":
+            return ("strings use straight double quotes: `\"…\"`", single ? "\"" : nil)
+        case "%":
+            return ("write `%` right after the number, without a space: `15%`", nil)
+        case "％", "‰":
+            return first == "％" ? ("write `%` right after the number: `15%`", single && afterDigit ? "%" : nil)
+                : ("write per mille as a percent: `0.5%` is 5‰", nil)
+        case "€", "$", "£", "¥", "₹", "₩", "₽", "₺", "₴", "₪", "₫", "₱", "₦", "¢":
+            return ("write the amount, a space and the currency's code: `12.50 EUR`, `9.99 USD`", nil)
+        case ";":
+            return ("items and clauses need no separator: remove the `;`", single && endsLine ? "" : nil)
+        case "[", "]":
+            return ("there are no lists or indexes; a field holding one of several texts has type `one of \"a\", \"b\"`", nil)
+        case "^":
+            return ("there is no power operator: multiply (`x * x`) or write the value", nil)
+        case "@":
+            return ("names are written bare: `price`, not `@price`", nil)
+        default:
+            return nil
+        }
+    }
+
     /// The help for a duration unit spelt as a word (`1day`, `5min`, `10secs`, `2hours`):
     /// the literal with its unit, or for months and years, which have no fixed length, days.
     /// Nil for any other suffix.
@@ -418,6 +491,7 @@ public struct Lexer {
                    label: "not an operator", help: "write `\(word)`")
             add(.invalid, from: start)
         default:
+            if typographicString(from: start) { return }
             // Swallow a whole run of bytes that start no token: one diagnostic, not one per byte.
             while offset < bytes.count, !bytes[offset].startsToken { offset += 1 }
             let shown = String(decoding: bytes[start..<offset], as: UTF8.self)
@@ -428,11 +502,16 @@ public struct Lexer {
                 let code = "U+" + String(repeating: "0", count: max(0, 4 - String(scalar.value, radix: 16).count)) + String(scalar.value, radix: 16, uppercase: true)
                 return (scalar.properties.name ?? scalar.properties.nameAlias).map { "\(code) \($0)" } ?? code
             }.joined(separator: ", ") + (shown.unicodeScalars.count > 3 ? ", …" : "")
-            report(.unexpectedCharacter,
-                   printable ? "unexpected character `\(shown)`"
-                       : (shown.unicodeScalars.count == 1 ? "unexpected character \(named)" : "unexpected characters \(named)"),
-                   start, offset, label: "cannot start any token",
-                   help: "names use ASCII letters, digits and `_`; other text goes in strings or comments")
+            let message = printable ? "unexpected character `\(shown)`"
+                : (shown.unicodeScalars.count == 1 ? "unexpected character \(named)" : "unexpected characters \(named)")
+            var rest = offset
+            while rest < bytes.count, bytes[rest] == UInt8(ascii: " ") || bytes[rest] == UInt8(ascii: "\t") { rest += 1 }
+            let endsLine = rest == bytes.count || [UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "#"), UInt8(ascii: "}")].contains(bytes[rest])
+            let lookalike = Self.lookalike(shown, afterDigit: start > 0 && bytes[start - 1].isDigit, endsLine: endsLine)
+            diagnostics.append(Diagnostic(
+                .unexpectedCharacter, message, at: span(start, offset), label: "cannot start any token",
+                help: lookalike?.help ?? "names use ASCII letters, digits and `_`; other text goes in strings or comments",
+                fixIts: lookalike?.replacement.map { [FixIt(span: span(start, offset), replacement: $0)] } ?? []))
             add(.invalid, from: start)
         }
     }

@@ -79,11 +79,15 @@ extension Parser {
         case .keyword(.and): Precedence.and
         case .invalid:
             switch misspeltOperator() {
-            case .and: Precedence.and
-            case .or: Precedence.or
+            case .keyword(.and): Precedence.and
+            case .keyword(.or): Precedence.or
+            case .greaterEqual, .lessEqual, .notEqual: Precedence.comparison
+            case .plus, .minus: Precedence.additive
+            case .star, .slash: Precedence.multiplicative
             default: nil
             }
-        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual,
+        // `=` never follows an expression: it is a misspelt `==` (or `=>`, `=<`).
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .assign,
              .keyword(.between), .keyword(.within), .keyword(.exists):
             Precedence.comparison
         case .coalesce: Precedence.coalesce
@@ -117,16 +121,44 @@ extension Parser {
         return left
     }
 
-    /// `and`/`or` for `&&`, `&`, `||` or `|`, and `not` for `!`: the lexer has reported
-    /// them, and reading them as meant keeps the rest of the expression in the tree.
-    private func misspeltOperator() -> Keyword? {
+    /// `and`/`or` for `&&`, `&`, `||` or `|`, `not` for `!`, and the operator a
+    /// typographic one stands for (`≥`, `×`, `−`): the lexer has reported them, and
+    /// reading them as meant keeps the rest of the expression in the tree.
+    private func misspeltOperator() -> TokenKind? {
         guard kind == .invalid else { return nil }
-        switch text(of: current) {
-        case "&&", "&": return .and
-        case "||", "|": return .or
-        case "!": return .not
-        default: return nil
+        let written = text(of: current)
+        switch written {
+        case "&&", "&": return .keyword(.and)
+        case "||", "|": return .keyword(.or)
+        case "!": return .keyword(.not)
+        default:
+            guard written.unicodeScalars.count == 1, let meant = Lexer.operatorLookalikes[written.unicodeScalars.first!] else { return nil }
+            return switch meant {
+            case ">=": .greaterEqual
+            case "<=": .lessEqual
+            case "!=": .notEqual
+            case "*": .star
+            case "/": .slash
+            default: .minus
+            }
         }
+    }
+
+    /// Reports `=`, `=>` or `=<` standing for a comparison, with the operator to write,
+    /// and reads it as that operator; `=` has been read.
+    private mutating func misspeltComparison(at assign: Span) -> ComparisonOperator {
+        let adjacent = current.start == assign.end
+        let (op, written): (ComparisonOperator, String) = switch kind {
+        case .greater where adjacent: (.greaterEqual, ">=")
+        case .less where adjacent: (.lessEqual, "<=")
+        default: (.equal, "==")
+        }
+        let misspelt = written == "==" ? assign : assign.merged(with: span(of: current))
+        if written != "==" { advance() }
+        reportRecovered(Diagnostic(.unexpectedToken, "`\(written == "==" ? "=" : "=" + written.prefix(1))` is not a comparison",
+                          at: misspelt, label: written == "==" ? "`=` sets a control or names a let" : "not an operator",
+                          help: "write `\(written)`", fixIts: [FixIt(span: misspelt, replacement: written)]))
+        return op
     }
 
     private mutating func reportChainedComparison() {
@@ -136,13 +168,12 @@ extension Parser {
 
     /// Reads the operator at the current token and its right side.
     private mutating func parseInfix(after left: Expr, precedence: Int) -> Expr {
-        let operatorKind = kind
+        let operatorKind = misspeltOperator() ?? kind
         let operatorSpan = span(of: current)
         advance()
         switch operatorKind {
         case .keyword(.or): return foldBinary(.or, left, minimum: precedence + 1)
         case .keyword(.and): return foldBinary(.and, left, minimum: precedence + 1)
-        case .invalid: return foldBinary(precedence == Precedence.or ? .or : .and, left, minimum: precedence + 1)
         case .coalesce: return foldBinary(.coalesce, left, minimum: precedence)
         case .plus: return foldBinary(.add, left, minimum: precedence + 1)
         case .minus: return foldBinary(.subtract, left, minimum: precedence + 1)
@@ -151,6 +182,7 @@ extension Parser {
         case .keyword(.exists): return Parser.exists(left, operatorSpan)
         case .keyword(.between): return parseBetween(after: left)
         case .keyword(.within): return parseWithin(after: left)
+        case .assign: return parseComparison(misspeltComparison(at: operatorSpan), after: left)
         default: return parseComparison(Parser.comparisonOperator(operatorKind), after: left)
         }
     }
@@ -217,8 +249,9 @@ extension Parser {
     private mutating func parsePrefix(minimum: Int) -> Expr {
         switch kind {
         case .keyword(.not): return parseNot(minimum: minimum)
-        case .invalid where misspeltOperator() == .not: return parseNot(minimum: Precedence.not)
+        case .invalid where misspeltOperator() == .keyword(.not): return parseNot(minimum: Precedence.not)
         case .minus: return parseNegation()
+        case .invalid where misspeltOperator() == .minus: return parseNegation()
         case .keyword(.if):
             // `parseExpression` reads an `if` that starts a whole expression.
             reportMisplaced("an `if` used as an operand must be in parentheses",

@@ -179,13 +179,27 @@ extension Parser {
     mutating func parseType() -> TypeRef {
         let start = current.start
         let typeKind: TypeRef.Kind
-        if atWord("one"), peekKind(1) == .identifier, text(of: tokens[index + 1]) == "of" {
-            advance()
+        let spelledOneOf = atWord("one") && peekKind(1) == .identifier && text(of: tokens[index + 1]) == "of"
+        if spelledOneOf || (kind == .identifier && peekKind(1) == .string) {
+            if spelledOneOf {
+                advance()
+            } else {
+                // `oneof "a", "b"`, `enum "a", "b"`: a list of cases under another name.
+                reportRecovered(Diagnostic(.unexpectedToken, "`\(text(of: current))` is not a type", at: span(of: current),
+                                  label: "followed by cases", help: "a choice of texts is written `one of \"a\", \"b\"`",
+                                  fixIts: [FixIt(span: span(of: current), replacement: "one of")]))
+            }
             advance()
             var cases: [StringLiteral] = []
             if let first = expectString("an enum case such as `\"spring\"`") { cases.append(first) }
-            while at(.comma), peekKind(1) == .string {
-                advance()
+            while at(.comma) || at(.string), at(.string) || peekKind(1) == .string {
+                if at(.string) {
+                    let gap = Span(file: source.id, start: tokens[index - 1].end, end: tokens[index - 1].end)
+                    reportRecovered(Diagnostic(.unexpectedToken, "expected `,` between two cases", at: span(of: current),
+                                      label: "no `,` before this case", fixIts: [FixIt(span: gap, replacement: ",")]))
+                } else {
+                    advance()
+                }
                 if let next = expectString("an enum case") { cases.append(next) }
             }
             typeKind = .oneOf(cases)

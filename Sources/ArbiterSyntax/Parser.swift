@@ -146,6 +146,15 @@ public struct Parser {
         panicking = true
     }
 
+    /// Reports a mistake the parser reads past as meant (`=` for `==`, a missing `,`
+    /// between cases): what follows is parsed as usual, so its own mistakes are reported
+    /// too.
+    mutating func reportRecovered(_ diagnostic: Diagnostic) {
+        let wasPanicking = panicking
+        report(diagnostic)
+        panicking = wasPanicking
+    }
+
     /// Reports "expected X, found Y".
     ///
     /// When something is missing at the end of a line (`let a = (price - cost` then a new

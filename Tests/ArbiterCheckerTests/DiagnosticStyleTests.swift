@@ -47,6 +47,23 @@ import Testing
         // A case is suggested as a literal that parses: its quote and backslash escaped.
         FixCase(text: Harness.pricing(#"control tier: one of "a\"b", "c\\d" = "a\"c""#), code: .unknownEnumCase,
                 replaced: #""a\"c""#, replacement: #""a\"b""#),
+        // Another language's operators and quotes are read as meant and fixed.
+        FixCase(text: Harness.pricing("rule r { when stock = 1  set price = cost }"), code: .unexpectedToken, replaced: "=", replacement: "=="),
+        FixCase(text: Harness.pricing("rule r { when stock => 1  set price = cost }"), code: .unexpectedToken, replaced: "=>", replacement: ">="),
+        FixCase(text: Harness.pricing("rule r { when stock =< 1  set price = cost }"), code: .unexpectedToken, replaced: "=<", replacement: "<="),
+        FixCase(text: Harness.pricing("rule r { when stock ≥ 1  set price = cost }"), code: .unexpectedCharacter, replaced: "≥", replacement: ">="),
+        FixCase(text: Harness.pricing("rule r { when stock > 1  set price = cost × 2 }"), code: .unexpectedCharacter, replaced: "×", replacement: "*"),
+        FixCase(text: Harness.pricing("rule r { when stock > 1  set price = cost * 110％ }"), code: .unexpectedCharacter, replaced: "％", replacement: "%"),
+        FixCase(text: Harness.pricing("rule r { when stock > 1\u{00A0} set price = cost }"), code: .unexpectedCharacter, replaced: "\u{00A0}", replacement: " "),
+        FixCase(text: Harness.pricing("guard g: price >= cost else clamp;"), code: .unexpectedCharacter, replaced: ";", replacement: ""),
+        FixCase(text: Harness.pricing(#"control tier: one of "a", "b\\c" = “b\c”"#), code: .unexpectedCharacter, replaced: "“b\\c”", replacement: #""b\\c""#),
+        FixCase(text: Harness.pricing("control tier: one of \"a\", \"b\" = 'b'"), code: .unexpectedCharacter, replaced: "'b'", replacement: "\"b\""),
+        FixCase(text: Harness.pricing("control tier: oneof \"a\", \"b\" = \"a\""), code: .unexpectedToken, replaced: "oneof", replacement: "one of"),
+        FixCase(text: Harness.pricing("control tier: one of \"a\" \"b\" = \"a\""), code: .unexpectedToken, replaced: "", replacement: ","),
+        // A computed constant as a control's default: its value is the fix.
+        FixCase(text: Harness.pricing("control boost: number = 2 + 3 * 0.5"), code: .invalidDefault, replaced: "2 + 3 * 0.5", replacement: "3.5"),
+        FixCase(text: Harness.pricing("control share: percent = 10% * 2"), code: .invalidDefault, replaced: "10% * 2", replacement: "20%"),
+        FixCase(text: Harness.pricing("control floor: money = 2 EUR + 3 EUR"), code: .invalidDefault, replaced: "2 EUR + 3 EUR", replacement: "5 EUR"),
     ]
 
     /// The fix-its, applied as a user would (all of a check's, then those the next check
