@@ -19,6 +19,8 @@ public struct DecisionComparison {
 
     /// The names `guards` may use: the policy's guards and budgets (nil: not checked).
     let actorNames: Set<String>?
+    /// The names `fired` may use: the policy's rules (nil: not checked).
+    let ruleNames: Set<String>?
     /// The policy's currency code, which an expected `18.00 EUR` must name.
     let currencyCode: String?
     /// The controls whose values are text (`text` or `one of`), by name: `"1h"` and `"60m"`
@@ -43,6 +45,7 @@ public struct DecisionComparison {
         self.store = store
         self.now = now
         self.actorNames = isMutant ? nil : plan.map { Set($0.guards.map(\.name) + $0.budgets.map(\.name)) }
+        self.ruleNames = isMutant ? nil : plan.map { Set($0.rules.map(\.name)) }
         self.currencyCode = plan?.currency?.code
         self.textControls = Set(plan?.controls.filter { $0.type.nonOptional.isTextual }.map(\.name) ?? [])
         self.policyGoals = plan?.goals.count
@@ -117,7 +120,28 @@ public struct DecisionComparison {
         if comparesValues, !isText, case .text(let text) = actual,
            let value = try? DurationValue(parsing: text), let exact = try? Exact(parsing: wanted.trimmingSpaces()),
            (try? exact.multiplied(by: Exact(1_000_000)).int64Value()) == value.microseconds { return }
+        if comparesValues, let kind = Self.unreadable(wanted, as: actual) {
+            // `boost: "one and a half"` can never match: say so, not just that it differs.
+            mismatches.append("\(field): expected \(kind), got \"\(wanted)\" (the decision has \(actual.description))")
+            return
+        }
         mismatches.append("\(field): expected \(wanted), got \(actual.description)")
+    }
+
+    /// What kind of value `written` should have been, when it cannot be read as the kind
+    /// of `actual` at all; nil when it can (it is then merely another value) or when the
+    /// kind is text, which any value can be.
+    private static func unreadable(_ written: String, as actual: DecisionValue) -> String? {
+        let wanted = written.trimmingSpaces()
+        switch actual {
+        case .money: return ExpectedAmount(wanted) == nil ? "an amount such as 12.50 or 12.50 EUR" : nil
+        case .number:
+            let number = wanted.hasSuffix("%") ? String(wanted.dropLast()).trimmingSpaces() : wanted
+            return (try? Exact(parsing: number)) == nil ? "a number or a percent such as 0.15 or 15%" : nil
+        case .int: return (try? Exact(parsing: wanted)) == nil ? "an int" : nil
+        case .bool: return wanted == "true" || wanted == "false" ? nil : "true or false"
+        case .text, .none: return nil
+        }
     }
 
     private func equalValues(_ written: String, _ actual: DecisionValue) -> Bool {
@@ -131,7 +155,8 @@ public struct DecisionComparison {
             return expected.amount == value
         case .number(let value):
             if wanted.hasSuffix("%") {
-                guard let percent = try? Exact(parsing: wanted.dropLast()), let fraction = try? percent.divided(by: Exact(100)) else { return false }
+                // `11%` or `11 %`, as an input reads a percent.
+                guard let percent = try? Exact(parsing: wanted.dropLast().trimmingSpaces()), let fraction = try? percent.divided(by: Exact(100)) else { return false }
                 return fraction == value
             }
             return (try? Exact(parsing: wanted)) == value
@@ -185,6 +210,11 @@ public struct DecisionComparison {
             return
         }
         let wanted = names.map(Self.text)
+        if let ruleNames {
+            let unknown = wanted.filter { !ruleNames.contains($0) }
+            for name in unknown { mismatches.append("fired: " + Self.unknown("the policy has no rule", name, among: ruleNames)) }
+            if !unknown.isEmpty { return }
+        }
         if wanted != decision.fired {
             mismatches.append("fired: expected [\(wanted.joined(separator: ", "))], got [\(decision.fired.joined(separator: ", "))]")
         }

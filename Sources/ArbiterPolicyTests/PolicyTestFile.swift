@@ -90,6 +90,7 @@ public struct PolicyTestFile: Sendable {
             throw reader.problem(nil, "invalid YAML: \(error)")
         }
         if let problem = YAMLConversion.expansionProblem(of: root, file: path, textBytes: text.utf8.count) { throw problem }
+        if let problem = YAMLConversion.mergeKeyProblem(of: root, file: path) { throw problem }
         return try reader.file(root)
     }
 }

@@ -37,7 +37,12 @@ struct TestFileReader {
 
     func time(_ node: Node, _ what: String) throws(TestFileProblem) -> String {
         let text = try scalar(node, what)
-        guard (try? Instant(parsing: text)) != nil else { throw problem(node, "\(what) must be a time such as 2026-11-23T10:00:00Z, got \"\(text)\"") }
+        do throws(ValueParseError) {
+            _ = try Instant(parsing: text)
+        } catch {
+            let reason = error.timeReason.map { " (\($0))" } ?? ""
+            throw problem(node, "\(what) must be a time such as 2026-11-23T10:00:00Z, got \"\(text)\"\(reason)")
+        }
         return text
     }
 

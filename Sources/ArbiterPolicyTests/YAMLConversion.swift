@@ -112,6 +112,29 @@ public enum YAMLConversion {
                                message: "invalid YAML: the document holds more than \(limit) values once its aliases (`*name`) are expanded")
     }
 
+    /// A merge key (`<<: *defaults`), which YAML 1.2 dropped and this reader does not
+    /// expand: without this its fields would read as one field named `<<`. Nil when the
+    /// document has none. Call after `expansionProblem`, which bounds the walk.
+    public static func mergeKeyProblem(of root: Node, file: String) -> TestFileProblem? {
+        func walk(_ node: Node) -> Node? {
+            switch node {
+            case .mapping(let mapping):
+                for (key, value) in mapping {
+                    if case .scalar(let scalar) = key, scalar.style == .plain, scalar.string == "<<" { return key }
+                    if let found = walk(value) { return found }
+                }
+            case .sequence(let sequence):
+                for item in sequence { if let found = walk(item) { return found } }
+            case .scalar, .alias:
+                break
+            }
+            return nil
+        }
+        guard let key = walk(root) else { return nil }
+        return TestFileProblem(file: file, line: key.mark?.line ?? 1, column: key.mark?.column ?? 1,
+                               message: "YAML merge keys (`<<: *name`) are not read; write the fields out")
+    }
+
     /// Converts a composed YAML node (aliases become null).
     public static func json(from node: Node) -> JSONValue {
         switch node {

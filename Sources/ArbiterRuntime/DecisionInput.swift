@@ -217,7 +217,7 @@ enum InputValueDecoder {
                 return .success(.instant(try Instant(parsing: text)))
             } catch {
                 var problem = InputProblem(expecting: type, got: raw)
-                if let reason = timeReason(error) { problem.description += " (\(reason))" }
+                if let reason = error.timeReason { problem.description += " (\(reason))" }
                 return .failure(problem)
             }
         case .date:
@@ -225,16 +225,6 @@ enum InputValueDecoder {
             return .success(.instant(Instant(secondsSinceEpoch: zone.utcSecond(forLocalSecond: date.daysSinceEpoch * 86_400))))
         case .optional, .error:
             return .failure(InputProblem(expecting: type, got: raw))
-        }
-    }
-
-    /// Why text that reads as a time is refused (`no such calendar date`), or nil when it
-    /// is no time at all.
-    static func timeReason(_ error: ValueParseError) -> String? {
-        switch error {
-        case .tooPrecise: "more than 9 fractional digits of a second"
-        case .missingOffset, .invalidDate, .invalidTime, .invalidOffset, .outOfRange: "\(error)"
-        default: nil
         }
     }
 

@@ -289,7 +289,7 @@ public enum StateSnapshot {
             // Read as a time input is (§2): spaces around it ignored, a refusal saying why.
             return try Instant(parsing: raw.trimmingSpaces())
         } catch {
-            let reason = InputValueDecoder.timeReason(error).map { " (\($0))" } ?? ""
+            let reason = error.timeReason.map { " (\($0))" } ?? ""
             throw StateFileError(description: "\(path).\(field): expected a time such as 2026-11-23T10:00:00Z, got \"\(raw)\"\(reason)")
         }
     }

@@ -64,3 +64,15 @@ public enum ValueParseError: Error, Hashable, Sendable, CustomStringConvertible 
         }
     }
 }
+
+extension ValueParseError {
+    /// Why text that reads as a time is refused (`no such calendar date`), or nil when it
+    /// is no time at all (a plain "expected a time" says enough then).
+    public var timeReason: String? {
+        switch self {
+        case .tooPrecise: "more than 9 fractional digits of a second"
+        case .missingOffset, .invalidDate, .invalidTime, .invalidOffset, .outOfRange: description
+        default: nil
+        }
+    }
+}

@@ -77,6 +77,11 @@ import Testing
         ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {guards: {g: clamps}}\n", "6:26", "must be held, clamp, block, escalate, warn (or clamped, blocked, escalated, warned) or conflict"),
         ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {goals: {g: 1}}\n", "6:25", "must be true or false"),
         ("policy: x\nnow: yesterday\ncases: []\n", "2:6", "must be a time"),
+        ("policy: x\nnow: 2027-02-30T10:00:00Z\ncases: []\n", "2:6", "got \"2027-02-30T10:00:00Z\" (no such calendar date)"),
+        ("policy: x\nnow: 2027-02-03T10:00:00\ncases: []\n", "2:6", "(date-time needs `Z` or an offset such as `+02:00`)"),
+        // A merge key would read as a field named `<<`.
+        ("policy: x\nnow: 2026-11-23T10:00:00Z\nbase: &b {sku: A}\ncases:\n  - name: a\n    input: {<<: *b, price: 1}\n", "6:13",
+         "YAML merge keys (`<<: *name`) are not read; write the fields out"),
         ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {approval: {expires: bogus}}\n", "6:34",
          "`approval.expires` must be a time"),
         ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {budgets: {b: {used: abc}}}\n", "6:34",
