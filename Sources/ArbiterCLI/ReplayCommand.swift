@@ -13,7 +13,8 @@ struct ReplayCommand: AsyncParsableCommand {
             History is CSV or JSON Lines (optionally .gz): a time column (`at`), the key column \
             and the input fields. Rows are replayed in time order with a virtual clock and the \
             replay's own in-memory state. Exit codes: 0 done (a history with no rows too), 1 policy errors, a bad row with --strict, \
-            or rows of which none could be decided, 2 could not run.
+            a damaged .gz history, or rows of \
+            which none could be decided, 2 could not run.
             """
     )
 
@@ -171,10 +172,12 @@ extension ReplayCommand {
         return value.text(pretty: true) + "\n"
     }
 
-    /// The text summary: with `--compare`, the other version's after a rule, then the comparison.
+    /// The text summary: with `--compare`, each version's under a rule naming its files
+    /// (both may be called `garden_pricing`), then the comparison.
     func summaryText(_ reports: [ReplayReport], _ comparison: CompareReport?) -> String {
         guard let comparison else { return reports[0].text }
-        return reports[0].text + "\n── \(compare ?? "other version") ──\n" + reports[1].text + "\n" + comparison.text
+        return "── \(paths.joined(separator: " ")) ──\n" + reports[0].text
+            + "\n── \(compare ?? "other version") ──\n" + reports[1].text + "\n── comparison ──\n" + comparison.text
     }
 
     /// What `--report` writes, by the file's extension.

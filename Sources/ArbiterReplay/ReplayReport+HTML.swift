@@ -26,7 +26,7 @@ extension ReplayReport {
         if let firstAt, let lastAt {
             items.append(HTMLPage.MetaItem(label: "From", value: firstAt.description))
             items.append(HTMLPage.MetaItem(label: "To", value: lastAt.description))
-            items.append(HTMLPage.MetaItem(label: "Span", value: daySpan == 1 ? "1 day" : "\(daySpan) days"))
+            items.append(HTMLPage.MetaItem(label: "Span", value: daySpan == 1 ? "1 day" : "\(Numbers.grouped(daySpan)) days"))
         }
         var rowsText = Numbers.grouped(rows)
         if skippedRowCount > 0 { rowsText += " (\(Numbers.grouped(skippedRowCount)) skipped)" }

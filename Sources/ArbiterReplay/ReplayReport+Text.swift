@@ -21,7 +21,7 @@ extension ReplayReport {
         var lines = ["Replay of \(TextTable.cut(policy, to: 40))  \(Self.shortVersion(version))"]
         if let historyFile { lines.append("History   " + TextTable.cut(historyFile, to: 88)) }
         if let firstAt, let lastAt {
-            let days = daySpan == 1 ? "1 day" : "\(daySpan) days"
+            let days = daySpan == 1 ? "1 day" : "\(Numbers.grouped(daySpan)) days"
             lines.append("Period    \(firstAt) → \(lastAt)  (\(days))")
         }
         lines.append("Rows      \(Numbers.grouped(rows)) read · \(Numbers.grouped(decisions)) \(decisions == 1 ? "decision" : "decisions") · "

@@ -22,6 +22,12 @@ struct ReportRenderTests {
         if let diff = Golden.check(report.json.text(pretty: true) + "\n", against: golden) { Issue.record(Comment(rawValue: diff)) }
     }
 
+    @Test("a period of thousands of days has its digits grouped, as every other count")
+    func longPeriod() {
+        let report = D.sampleReport(days: 1_200, keys: 1, perDay: 1)
+        #expect(report.text.contains("(1,200 days)"), "\(report.text.prefix(400))")
+    }
+
     @Test("every line of the text report fits in 100 columns, even with long names")
     func textWidth() {
         var report = ReplayReport(
