@@ -277,6 +277,26 @@ public struct Lexer {
         return true
     }
 
+    /// `[0]` or `["a", "b"]`: brackets up to their closing one on the same line are one
+    /// mistake (there are no lists or indexes), not one at each bracket. False, having
+    /// moved nothing, when the line has no `]` after the `[`.
+    private mutating func bracketed(from start: Int) -> Bool {
+        guard bytes[start] == UInt8(ascii: "[") else { return false }
+        var end = start + 1
+        var inString = false
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\n"), bytes[end] != UInt8(ascii: "\r") {
+            if bytes[end] == UInt8(ascii: "\""), bytes[end - 1] != UInt8(ascii: "\\") { inString.toggle() }
+            if !inString, bytes[end] == UInt8(ascii: "]") { break }
+            end += 1
+        }
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "]") else { return false }
+        offset = end + 1
+        report(.unexpectedCharacter, "unexpected `[…]`", start, offset, label: "not a list or an index",
+               help: Self.lookalike("[", afterDigit: false, endsLine: false)?.help)
+        add(.invalid, from: start)
+        return true
+    }
+
     /// What a run of characters that starts no token was probably meant to be: a
     /// typographic operator or quote, a currency sign, a space other than the ASCII one,
     /// another language's `;` or `[`. The replacement, where there is one, is certain to
@@ -491,7 +511,7 @@ public struct Lexer {
                    label: "not an operator", help: "write `\(word)`")
             add(.invalid, from: start)
         default:
-            if typographicString(from: start) { return }
+            if typographicString(from: start) || bracketed(from: start) { return }
             // Swallow a whole run of bytes that start no token: one diagnostic, not one per byte.
             while offset < bytes.count, !bytes[offset].startsToken { offset += 1 }
             let shown = String(decoding: bytes[start..<offset], as: UTF8.self)
