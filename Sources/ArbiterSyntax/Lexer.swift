@@ -257,7 +257,7 @@ public struct Lexer {
     /// opening quote's first byte; false, having moved nothing, when it is no such text.
     private mutating func typographicString(from start: Int) -> Bool {
         let pairs: [(open: String, close: [String])] = [
-            ("“", ["”", "“"]), ("„", ["“", "”"]), ("«", ["»"]), ("»", ["«"]), ("‘", ["’"]), ("‚", ["‘", "’"]), ("'", ["'"]),
+            ("“", ["”", "“"]), ("„", ["“", "”"]), ("«", ["»"]), ("»", ["«"]), ("‘", ["’"]), ("‚", ["‘", "’"]), ("'", ["'"]), ("`", ["`"]),
         ]
         var lineEnd = start
         while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n"), bytes[lineEnd] != UInt8(ascii: "\r") { lineEnd += 1 }
@@ -270,7 +270,7 @@ public struct Lexer {
         offset = start + line[...close].utf8.count
         let escaped = inner.flatMap { $0 == "\\" ? "\\\\" : String($0) }
         diagnostics.append(Diagnostic(
-            .unexpectedCharacter, "text in `\(pair.open)…\(line[close])` quotes", at: span(start, offset),
+            .unexpectedCharacter, pair.open == "`" ? "text in backquotes" : "text in `\(pair.open)…\(line[close])` quotes", at: span(start, offset),
             label: "not a string", help: "strings use straight double quotes: `\"…\"`",
             fixIts: [FixIt(span: span(start, offset), replacement: "\"" + String(escaped) + "\"")]))
         add(.invalid, from: start)

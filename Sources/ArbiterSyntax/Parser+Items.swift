@@ -180,11 +180,14 @@ extension Parser {
         let start = current.start
         let typeKind: TypeRef.Kind
         let spelledOneOf = atWord("one") && peekKind(1) == .identifier && text(of: tokens[index + 1]) == "of"
-        if spelledOneOf || (kind == .identifier && peekKind(1) == .string) {
+        // `oneof "a", "b"`, `enum "a", "b"`: a list of cases under another name (a type
+        // name before a string, as in `text "the sku"`, is another mistake).
+        let otherSpelling = kind == .identifier && peekKind(1) == .string
+            && ["oneof", "enum", "one", "choice"].contains(text(of: current).lowercased().replacing("_", with: ""))
+        if spelledOneOf || otherSpelling {
             if spelledOneOf {
                 advance()
             } else {
-                // `oneof "a", "b"`, `enum "a", "b"`: a list of cases under another name.
                 reportRecovered(Diagnostic(.unexpectedToken, "`\(text(of: current))` is not a type", at: span(of: current),
                                   label: "followed by cases", help: "a choice of texts is written `one of \"a\", \"b\"`",
                                   fixIts: [FixIt(span: span(of: current), replacement: "one of")]))
