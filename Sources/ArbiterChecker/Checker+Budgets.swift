@@ -91,6 +91,15 @@ extension Checker {
                     if let checked { budgets[slot].enforcement = checked }
                 }
             }
+            if case .tracks? = budgets[slot].measure, let elseSpan {
+                // A tracked budget observes spend the decisions do not cause: no decision
+                // takes it past the limit, so an `else` would never act.
+                let name = declaration.name.name
+                let zero = budgets[slot].type == .money ? "0 \(currency ?? "EUR")" : "0"
+                report(Diagnostic(.unknownEnforcement, "a `tracks` budget takes no `else`", at: elseSpan,
+                                  label: "never acts: no decision spends a tracked budget",
+                                  help: "to stop changes once the tracked use passes the limit, guard on it: `guard \(name)_cap: \(name).remaining > \(zero) else block`"))
+            }
             if measureSpan == nil {
                 report(Diagnostic(.budgetForm, "budget `\(declaration.name.name)` measures nothing", at: declaration.name.span,
                                   label: "needs `spends` or `tracks`",
