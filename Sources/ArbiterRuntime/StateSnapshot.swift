@@ -197,17 +197,14 @@ public enum StateSnapshot {
                         + "add up past the largest amount (about 1.7 × 10²⁰)")
                 }
             }
-            // Where each key's pending request was given: a key waits on one request at a
-            // time, and of two, one would silently supersede the other by file order.
-            var pendingPlaces: [String: String] = [:]
+            // Where each key's requests were given and when each was pending: a key waits
+            // on one request at a time, and of two pending at once, one would silently
+            // supersede the other by file order. One that expired before the other was
+            // made is no conflict.
+            var pendingPlaces: [String: [(path: String, from: Instant, until: Instant)]] = [:]
             for (index, entry) in try list(json, "approvals").enumerated() {
                 let path = "$.approvals[\(index)]"
                 try checkFields(entry, path, allowed: ["id", "key", "role", "at", "expires", "proposed"])
-                let pendingKey = try text(entry, "key", path)
-                if let first = pendingPlaces.updateValue(path, forKey: pendingKey) {
-                    throw StateFileError(description: "\(path).key: key `\(pendingKey)` already has a pending approval, at \(first); "
-                        + "a key waits on one request at a time")
-                }
                 var proposed: [String: RuntimeValue] = [:]
                 if let raw = entry["proposed"] {
                     guard case .object(let members) = raw else {
@@ -227,6 +224,12 @@ public enum StateSnapshot {
                 if request.expiresAt <= request.createdAt {
                     throw StateFileError(description: "\(path).expires: \(request.expiresAt) is not after its `at` \(request.createdAt); a request expires after it is made")
                 }
+                let pendingKey = request.key
+                if let other = pendingPlaces[pendingKey]?.first(where: { $0.from < request.expiresAt && request.createdAt < $0.until }) {
+                    throw StateFileError(description: "\(path).key: key `\(pendingKey)` already has an approval pending at that time, at \(other.path); "
+                        + "a key waits on one request at a time (the earlier must expire before the later is made)")
+                }
+                pendingPlaces[pendingKey, default: []].append((path, request.createdAt, request.expiresAt))
                 do {
                     try store.createApproval(request)
                 } catch {

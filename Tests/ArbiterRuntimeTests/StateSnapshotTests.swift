@@ -126,8 +126,29 @@ import Testing
         Refusal(policy: "garden_pricing", state: """
             {"approvals": [{"id": "apr_new", "key": "SKU-5", "role": "pricing-lead", "at": "2026-11-23T09:00:00Z"},
                            {"id": "apr_old", "key": "SKU-5", "role": "pricing-lead", "at": "2026-11-23T08:00:00Z"}]}
-            """, message: "$.approvals[1].key: key `SKU-5` already has a pending approval, at $.approvals[0]"),
+            """, message: "$.approvals[1].key: key `SKU-5` already has an approval pending at that time, at $.approvals[0]"),
+        // Pending at once only in part: the later is made before the earlier expires.
+        Refusal(policy: "garden_pricing", state: """
+            {"approvals": [{"id": "apr_1", "key": "A", "role": "pricing-lead", "at": "2026-11-23T08:00:00Z", "expires": "2026-11-23T09:00:00Z"},
+                           {"id": "apr_2", "key": "A", "role": "pricing-lead", "at": "2026-11-23T08:59:00Z"}]}
+            """, message: "$.approvals[1].key: key `A` already has an approval pending at that time, at $.approvals[0]"),
     ]
+
+    /// A request that expired before the key's next one was made is no conflict, in either
+    /// order: the earlier reads as expired and the later as pending.
+    @Test(arguments: [false, true])
+    func anExpiredApprovalAndALaterOneForOneKeyLoad(reversed: Bool) throws {
+        let plan = try #require(Self.plans["garden_pricing"])
+        var entries = [
+            #"{"id": "apr_1", "key": "A", "role": "pricing-lead", "at": "2026-11-23T08:00:00Z", "expires": "2026-11-23T08:15:00Z", "proposed": {"price": "65.00"}}"#,
+            #"{"id": "apr_2", "key": "A", "role": "pricing-lead", "at": "2026-11-23T08:15:00Z", "proposed": {"price": "66.00"}}"#,
+        ]
+        if reversed { entries.reverse() }
+        let store = InMemoryStateStore()
+        try StateSnapshot.load(try JSONValue.parse("{\"approvals\": [" + entries.joined(separator: ", ") + "]}"), for: plan, into: store, asOf: Self.now)
+        #expect(store.approval(id: "apr_1", now: Self.now)?.status == .expired)
+        #expect(store.approval(id: "apr_2", now: Self.now)?.status == .pending)
+    }
 
     /// Changes listed newest first load as oldest first do (and as fast: each is an append).
     @Test func changesInAnyOrderLoadTheSame() throws {
