@@ -33,6 +33,34 @@ struct BenchDecideCommand: AsyncParsableCommand {
     @Option(help: "The garden_pricing policy file.")
     var policyFile = "Policies/garden_pricing.policy"
 
+    /// The policy of `--policy-file`, whole and without its stateful guards and budget,
+    /// as (b) and (a) decide with it.
+    private func plans() throws -> (CompiledPolicy, CompiledPolicy) {
+        guard let data = FileManager.default.contents(atPath: policyFile) else {
+            let reason = FileManager.default.fileExists(atPath: policyFile) ? "" : ": no such file (run from the project's folder, or give --policy-file)"
+            throw CouldNotRun("cannot read \(policyFile)\(reason)")
+        }
+        let full = String(decoding: data, as: UTF8.self)
+        let compiled: [String: CompiledPolicy]
+        do { compiled = try Engine.compile([SourceFile(path: policyFile, text: full)]) } catch { throw CouldNotRun(error.description) }
+        guard let plan = compiled["garden_pricing"] else {
+            let names = compiled.keys.sorted().map { "`\($0)`" }.joined(separator: ", ")
+            throw CouldNotRun("\(policyFile) holds no policy `garden_pricing` (it holds \(names.isEmpty ? "none" : names)); "
+                + "the benchmark decides garden_pricing's inputs with a version of it")
+        }
+        // (a)'s copy drops `guard step`, `guard churn` and `budget markdown` by their lines.
+        let statelessPath = "\(policyFile) without step, churn and markdown"
+        do {
+            guard let stateless = try Engine.compile([SourceFile(path: statelessPath, text: GardenPricingBench.withoutStatefulParts(full))])["garden_pricing"] else {
+                throw CouldNotRun("\(statelessPath) holds no policy `garden_pricing`")
+            }
+            return (plan, stateless)
+        } catch let error as EngineError {
+            throw CouldNotRun("(a) decides the policy without its guards `step` and `churn` and budget `markdown`, and that copy does not compile "
+                + "(does something else read them?): \(error.description)")
+        }
+    }
+
     func run() async throws {
         let output = OutputSink.current
         try CouldNotRun.requireAtLeast(1, decisions, option: "decisions")
@@ -41,22 +69,25 @@ struct BenchDecideCommand: AsyncParsableCommand {
         guard !cases.isEmpty, cases.allSatisfy({ "abc".contains($0) }) else {
             throw CouldNotRun("--cases takes any of a, b and c (such as `ab`), got `\(cases)`")
         }
-        guard let data = FileManager.default.contents(atPath: policyFile) else { throw CouldNotRun("cannot read \(policyFile)") }
-        let full = String(decoding: data, as: UTF8.self)
-        let stateless = GardenPricingBench.withoutStatefulParts(full)
-        let compiledFull: CompiledPolicy
-        let compiledStateless: CompiledPolicy
-        do {
-            compiledFull = try Engine.compile([SourceFile(path: policyFile, text: full)])["garden_pricing"]!
-            compiledStateless = try Engine.compile([SourceFile(path: "stateless.policy", text: stateless)])["garden_pricing"]!
-        } catch {
-            throw CouldNotRun(error.description)
+        // Inputs beyond the decisions measured would be built and never read.
+        let rows = GardenPricingBench.rows(count: min(distinct, decisions))
+        // (c) reads no policy: it runs from any folder.
+        var compiledFull: CompiledPolicy?
+        var compiledStateless: CompiledPolicy?
+        if cases.contains("a") || cases.contains("b") {
+            let plans = try plans()
+            compiledFull = plans.0
+            compiledStateless = plans.1
         }
-        let rows = GardenPricingBench.rows(count: distinct)
-        let inputs = try rows.map { row throws -> DecisionInput in
-            guard case .success(let input) = compiledFull.input(from: row.json) else { throw CouldNotRun("bad generated input") }
-            return input
-        }
+        let inputs = try compiledFull.map { plan in
+            try rows.map { row throws -> DecisionInput in
+                switch plan.input(from: row.json) {
+                case .success(let input): return input
+                case .failure(let problem):
+                    throw CouldNotRun("\(policyFile): the benchmark's inputs are garden_pricing's, and this policy refuses one: \(problem)")
+                }
+            }
+        } ?? []
         let now = Instant(secondsSinceEpoch: 1_795_000_000)
         let counter = AllocationCounter()
 
@@ -69,40 +100,42 @@ struct BenchDecideCommand: AsyncParsableCommand {
         var measurements: [(label: String, body: () -> (checksum: Int, outcomes: ReplayReport.OutcomeCounts))] = []
 
         // Each measurement keeps one `Decider`, as a service's worker or a replay does.
-        let storeA = InMemoryStateStore()
-        let deciderA = Decider(compiledStateless)
-        deciderA.decide(inputs[0], at: now, store: storeA, options: DecisionOptions(dryRun: true))
-        measurements.append(("(a) garden_pricing, stateless guards", {
-            var applied = 0
-            var outcomes = ReplayReport.OutcomeCounts()
-            for index in 0..<decisions {
-                let outcome = deciderA.decide(inputs[index % inputs.count], at: now, store: storeA, options: DecisionOptions(dryRun: true))
-                outcomes[outcome] &+= 1
-                if outcome.isApplied { applied += 1 }
-            }
-            return (applied, outcomes)
-        }))
-        measurements.append(("(b) garden_pricing, full, in-memory store", {
-            // A new store each round: every round decides the same inputs at the same times.
-            let storeB = InMemoryStateStore()
-            let deciderB = Decider(compiledFull)
-            var applied = 0
-            var outcomes = ReplayReport.OutcomeCounts()
-            for index in 0..<decisions {
-                let at = Instant(microsecondsSinceEpoch: now.microsecondsSinceEpoch + Int64(index) * 1_000_000)
-                let outcome = deciderB.decide(inputs[index % inputs.count], at: at, store: storeB)
-                outcomes[outcome] &+= 1
-                if outcome.isApplied { applied += 1 }
-                // As a replay does: forget what no decision can read any more, so the store
-                // stays the size of a day of decisions.
-                if index % 10_000 == 9_999 {
-                    storeB.pruneChanges(before: at.saturatingSubtracting(compiledFull.longestWindow))
-                    storeB.pruneBudgets(endingBefore: at)
-                    storeB.pruneApprovals(settledBefore: at)
+        if let compiledFull, let compiledStateless {
+            let storeA = InMemoryStateStore()
+            let deciderA = Decider(compiledStateless)
+            deciderA.decide(inputs[0], at: now, store: storeA, options: DecisionOptions(dryRun: true))
+            measurements.append(("(a) garden_pricing, stateless guards", {
+                var applied = 0
+                var outcomes = ReplayReport.OutcomeCounts()
+                for index in 0..<decisions {
+                    let outcome = deciderA.decide(inputs[index % inputs.count], at: now, store: storeA, options: DecisionOptions(dryRun: true))
+                    outcomes[outcome] &+= 1
+                    if outcome.isApplied { applied += 1 }
                 }
-            }
-            return (applied, outcomes)
-        }))
+                return (applied, outcomes)
+            }))
+            measurements.append(("(b) garden_pricing, full, in-memory store", {
+                // A new store each round: every round decides the same inputs at the same times.
+                let storeB = InMemoryStateStore()
+                let deciderB = Decider(compiledFull)
+                var applied = 0
+                var outcomes = ReplayReport.OutcomeCounts()
+                for index in 0..<decisions {
+                    let at = Instant(microsecondsSinceEpoch: now.microsecondsSinceEpoch + Int64(index) * 1_000_000)
+                    let outcome = deciderB.decide(inputs[index % inputs.count], at: at, store: storeB)
+                    outcomes[outcome] &+= 1
+                    if outcome.isApplied { applied += 1 }
+                    // As a replay does: forget what no decision can read any more, so the store
+                    // stays the size of a day of decisions.
+                    if index % 10_000 == 9_999 {
+                        storeB.pruneChanges(before: at.saturatingSubtracting(compiledFull.longestWindow))
+                        storeB.pruneBudgets(endingBefore: at)
+                        storeB.pruneApprovals(settledBefore: at)
+                    }
+                }
+                return (applied, outcomes)
+            }))
+        }
         measurements.append(("(c) hand-written Swift, Int64 cents", {
             var applied = 0
             for index in 0..<decisions where GardenPricingBench.handWritten(rows[index % rows.count]) { applied += 1 }

@@ -1,0 +1,1 @@
+bench decide --decisions 10 --policy-file Policies/search_ads.policy
