@@ -1,3 +1,4 @@
+import Arbiter
 import ArbiterReplay
 import ArbiterSyntax
 import ArgumentParser
@@ -39,25 +40,49 @@ struct SampleHistoryCommand: AsyncParsableCommand {
         }
         let target = try FilePaths.checkOutput(output, flag: "--output", inputs: [], of: "sample-history")
         let example = try Self.exampleName(policy)
+        let mode = FilePaths.mode(of: target)
         do {
             try SampleHistory.write(policy: example, days: days, keys: keys, seed: seed, to: target)
         } catch {
             throw CouldNotRun(error.description)
         }
+        FilePaths.restoreMode(mode, of: target)
         OutputSink.current.write("wrote \(output)\n")
     }
 
     /// The example's name: `argument` itself, or for a path (a `.policy` name or one
     /// with a `/`, as the other commands take policies) the name of the one policy the
-    /// file holds.
+    /// file holds, which must read the columns the example's history has: a copy that
+    /// renamed or added a required input could not replay what is written for it.
     static func exampleName(_ argument: String) throws -> String {
         guard argument.hasSuffix(".policy") || argument.contains("/") else { return argument }
-        let parsed = Parser.parse(try PolicySources.load(argument))
-        let names = parsed.file.policies.map(\.name.name)
-        guard names.count == 1 else {
-            throw CouldNotRun("\(argument) holds \(names.count == 0 ? "no policy" : "\(names.count) policies (\(names.joined(separator: ", ")))"); "
+        guard argument.hasSuffix(".policy") else {
+            throw CouldNotRun("\(argument) is not a policy file: sample-history takes an example policy by name (garden_pricing) or by its .policy file")
+        }
+        let analysis = try PolicyAnalysis.load([argument])
+        if let error = analysis.diagnostics.first(where: { $0.severity == .error }),
+           let source = analysis.sources.first(where: { $0.id == error.span.file }) {
+            let (line, column) = source.location(of: error.span.start)
+            throw CouldNotRun("\(argument) is not a policy that checks: \(source.path):\(line):\(column): \(error.message) (`arbiter check \(argument)` shows the errors)")
+        }
+        let plans: [String: CompiledPolicy]
+        do { plans = try Engine.compile(analysis.sources) } catch { throw CouldNotRun(error.description) }
+        guard plans.count == 1, let plan = plans.values.first else {
+            let names = plans.keys.sorted().joined(separator: ", ")
+            throw CouldNotRun("\(argument) holds \(plans.isEmpty ? "no policy" : "\(plans.count) policies (\(names))"); "
                 + "sample-history takes one example policy, by name or by its file")
         }
-        return names[0]
+        let name = plan.name
+        guard SampleHistory.policies.contains(name) else { return name }
+        // The header of the example's history: `at`, the key, the inputs.
+        let header = (try? SampleHistory.csv(policy: name, days: 1, keys: 1, seed: 0))?.prefix { $0 != "\n" }
+        let columns = Set(header.map { $0.split(separator: ",").map(String.init) } ?? [])
+        let missing = plan.inputs.filter { !columns.contains($0.name) && !$0.isOptional }.map(\.name)
+        if !missing.isEmpty {
+            throw CouldNotRun("\(argument): policy `\(name)` reads \(missing.map { "`\($0)`" }.joined(separator: ", ")), which the sample history of "
+                + "`\(name)` has no column for (it has \(columns.subtracting(["at"]).sorted().joined(separator: ", "))); "
+                + "the sample is written for the example policy's inputs")
+        }
+        return name
     }
 }
