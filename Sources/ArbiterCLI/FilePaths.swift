@@ -51,6 +51,12 @@ enum FilePaths {
             throw CouldNotRun("\(flag) \(output): the folder \(parent) does not exist")
         }
         if !isFolder.boolValue { throw CouldNotRun("\(flag) \(output): \(parent) is a file, not a folder") }
+        // Replacing a read-only file would undo what its owner asked for (`fmt` refuses
+        // one too); even root, whom the system lets write it, is refused.
+        var existing = stat()
+        if stat(target, &existing) == 0, existing.st_mode & 0o222 == 0 || access(target, W_OK) != 0 {
+            throw CouldNotRun("\(flag) \(output) is read-only; make it writable or give another path")
+        }
         // The file is written beside itself as `.partial` and renamed: try that now, so a
         // folder that refuses files (read-only, `/proc`) fails before the run, not after.
         let probe = target + ".partial"
@@ -62,6 +68,20 @@ enum FilePaths {
         close(descriptor)
         if !existed { unlink(probe) }
         return target
+    }
+
+    /// The permission bits of the file at `path`, nil when there is none: an output
+    /// replaces the file with a new one, which is given them back (`restoreMode`), so a
+    /// private (0600) report stays private.
+    static func mode(of path: String) -> mode_t? {
+        var status = stat()
+        return stat(path, &status) == 0 ? status.st_mode & 0o7777 : nil
+    }
+
+    /// Gives the file at `path` the permission bits `mode` (from `mode(of:)` before it was
+    /// replaced); nothing for nil.
+    static func restoreMode(_ mode: mode_t?, of path: String) {
+        if let mode { chmod(path, mode) }
     }
 
     /// Whether `path` is the file this process's standard output or error is open on (a

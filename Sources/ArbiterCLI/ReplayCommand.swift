@@ -98,7 +98,9 @@ struct ReplayCommand: AsyncParsableCommand {
             if nothingDecided {
                 observer.writer?.discard()
             } else {
+                let mode = targets.decisions.flatMap(FilePaths.mode(of:))
                 try observer.finish()
+                if let decisions = targets.decisions { FilePaths.restoreMode(mode, of: decisions) }
             }
         } catch {
             // A run that fails leaves an existing --decisions file as it was.
@@ -128,11 +130,13 @@ struct ReplayCommand: AsyncParsableCommand {
             case .json?: content = jsonText(reports, observer.comparison)
             case .text?: content = summaryText(reports, observer.comparison)
             }
+            let mode = FilePaths.mode(of: reportTarget)
             do {
                 try Data(content.utf8).write(to: URL(filePath: reportTarget), options: .atomic)
             } catch {
                 throw CouldNotRun("cannot write \(report): \(error.localizedDescription)")
             }
+            FilePaths.restoreMode(mode, of: reportTarget)
             if !json { output.write("report written to \(report)\n") }
         }
         if nothingDecided {

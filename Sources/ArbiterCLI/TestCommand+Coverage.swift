@@ -68,9 +68,16 @@ struct CoverageTable {
     /// `coverage 66.7% is below --min-coverage 80%`.
     func shortfall(minimum: Double) -> String {
         if policies.isEmpty { return "no policy was tested, so --min-coverage \(Self.format(minimum))% is not met" }
-        // One decimal unless it would show two equal figures (66.7% below 66.7%).
+        // One decimal unless it would show two equal figures (66.7% below 66.7%): then
+        // as many as tell them apart (66.667% below 66.67%), the minimum as given.
         var (shown, limit) = (Self.format(percent), Self.format(minimum))
-        if shown == limit { (shown, limit) = (String(format: "%.4g", percent), String(format: "%.4g", minimum)) }
+        if shown == limit {
+            limit = Self.givenFigure(minimum)
+            for digits in 2...12 {
+                shown = String(format: "%.\(digits)f", percent)
+                if Double(shown).map({ $0 < minimum }) == true, shown != limit { break }
+            }
+        }
         return "coverage \(shown)% is below --min-coverage \(limit)%"
     }
 

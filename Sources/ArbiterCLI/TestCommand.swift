@@ -124,7 +124,11 @@ struct TestCommand: AsyncParsableCommand {
         case .junit: text = report.junit(appending: table?.junitSuite(minimum: minCoverage))
         }
         if let output, let target {
+            let mode = FilePaths.mode(of: target)
+            // The human report in a file is whole: its failures and the summary line.
+            if format == .human { text += report.summary + "\n" }
             do { try text.write(toFile: target, atomically: true, encoding: .utf8) } catch { throw CouldNotRun("cannot write \(output): \(error.localizedDescription)") }
+            FilePaths.restoreMode(mode, of: target)
         } else {
             sink.write(text)
         }

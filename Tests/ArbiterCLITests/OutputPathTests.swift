@@ -41,6 +41,44 @@ import Testing
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: path("sample-link.csv")) == path("sample.csv"))
     }
 
+    /// Every output file keeps the permissions of the file it replaces (a private 0600
+    /// report stays private), and a read-only one is refused, as `fmt` refuses one.
+    @Test func outputsKeepTheirPermissionsAndReadOnlyOnesAreRefused() async throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let tests = Golden.repositoryRoot.appending(path: "Policies").path(percentEncoded: false)
+        let runs: [(name: String, arguments: (String) -> [String])] = [
+            ("decisions.csv", { ["replay", self.policy, "--history", self.history, "--decisions", $0, "--quiet"] }),
+            ("report.html", { ["replay", self.policy, "--history", self.history, "--report", $0, "--quiet"] }),
+            ("sample.csv", { ["sample-history", "garden_pricing", "--days", "1", "--output", $0] }),
+            ("results.xml", { ["test", tests, "--format", "junit", "--output", $0] }),
+        ]
+        for run in runs {
+            let target = path(run.name)
+            try "old".write(toFile: target, atomically: true, encoding: .utf8)
+            chmod(target, 0o600)
+            let written = await self.run(run.arguments(target))
+            #expect(written.status == 0, "\(run.name): \(written.error)")
+            #expect((try FileManager.default.attributesOfItem(atPath: target)[.posixPermissions] as? NSNumber)?.intValue == 0o600, "\(run.name)")
+            #expect(try String(contentsOfFile: target, encoding: .utf8) != "old", "\(run.name)")
+            chmod(target, 0o444)
+            let refused = await self.run(run.arguments(target))
+            #expect(refused.status == 2, "\(run.name)")
+            #expect(refused.error.contains("is read-only"), "\(run.name): \(refused.error)")
+        }
+    }
+
+    /// The human report written to a file is whole: a run that passes says so there too.
+    @Test func aHumanReportInAFileHoldsTheSummary() async throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let tests = Golden.repositoryRoot.appending(path: "Policies").path(percentEncoded: false)
+        let result = await run(["test", tests, "--output", path("results.txt")])
+        #expect(result.status == 0, "\(result.error)")
+        let text = try String(contentsOfFile: path("results.txt"), encoding: .utf8)
+        #expect(text.hasSuffix(" passed, 0 failed\n"), "\(text)")
+    }
+
     @Test(arguments: [
         ("-", "writes this to a file, not to standard output"),
         ("/dev/null", "is a device, not a file"),
