@@ -44,9 +44,11 @@ extension Parser {
                 return
             }
             if at(.endOfFile) || at(.policy) {
+                // Without its `{` (reported already) a policy has no block to close.
+                guard let openBrace else { return }
                 panicking = false
                 report(Diagnostic(.unclosedBlock, "this policy block is not closed",
-                                  at: openBrace ?? span(of: current), label: "`{` opened here",
+                                  at: openBrace, label: "`{` opened here",
                                   help: "add `}` after the policy's last item"))
                 panicking = false
                 return
