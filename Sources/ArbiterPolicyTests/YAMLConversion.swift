@@ -10,7 +10,9 @@ public enum YAMLConversion {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
             // "did not find expected ',' or '}'" "while parsing a flow mapping"
-            let detail = context.map { "\(problem) \($0.text)" } ?? problem
+            var detail = context.map { "\(problem) \($0.text)" } ?? problem
+            // libyaml's own words name the C function that raises its limit.
+            if problem.hasPrefix("Maximum nesting level reached") { detail = "nested more than 1000 levels deep" }
             return TestFileProblem(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(detail)")
         case .composer(let context, let problem, let mark, _):
             // "expected a single document in the stream", "but found another document"

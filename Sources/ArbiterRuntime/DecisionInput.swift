@@ -202,7 +202,14 @@ enum InputValueDecoder {
                 } catch {
                     // Text without a unit that is a number is a number of seconds, as a
                     // JSON number is (a history's CSV cell `150`, as for percents).
-                    if (try? Exact(parsing: text)) != nil { return decode(.number(text), as: type, currency: currency, zone: zone) }
+                    if (try? Exact(parsing: text)) != nil {
+                        // A refusal quotes the value as given: `got "0.0000001"`, a string.
+                        return decode(.number(text), as: type, currency: currency, zone: zone).mapError { problem in
+                            let asNumber = "expected \(type.displayName), got \(text)"
+                            guard problem.description.hasPrefix(asNumber) else { return problem }
+                            return InputProblem("expected \(type.displayName), got \(raw.shortDescription)" + problem.description.dropFirst(asNumber.count))
+                        }
+                    }
                     var problem = InputProblem(expecting: type, got: raw)
                     if error == .tooPrecise { problem.description += " (finer than a microsecond)" }
                     if error == .outOfRange { problem.description += " (out of range)" }
@@ -221,8 +228,16 @@ enum InputValueDecoder {
                 return .failure(problem)
             }
         case .date:
-            guard case .string(let text) = raw, let date = try? CalendarDate(parsing: text.trimmingSpaces()) else { return .failure(InputProblem(expecting: type, got: raw)) }
-            return .success(.instant(Instant(secondsSinceEpoch: zone.utcSecond(forLocalSecond: date.daysSinceEpoch * 86_400))))
+            guard case .string(let text) = raw else { return .failure(InputProblem(expecting: type, got: raw)) }
+            do {
+                let date = try CalendarDate(parsing: text.trimmingSpaces())
+                return .success(.instant(Instant(secondsSinceEpoch: zone.utcSecond(forLocalSecond: date.daysSinceEpoch * 86_400))))
+            } catch {
+                // `2026-02-29` reads as a date that does not exist: say so, as for a time.
+                var problem = InputProblem(expecting: type, got: raw)
+                if error == .invalidDate || error == .outOfRange { problem.description += " (\(error))" }
+                return .failure(problem)
+            }
         case .optional, .error:
             return .failure(InputProblem(expecting: type, got: raw))
         }

@@ -127,7 +127,13 @@ public struct DurationValue: Hashable, Comparable, Sendable {
             return factor.isNegative ? DurationValue(microseconds: -microseconds) : self
         }
         let product = try Exact(microseconds).multiplied(by: factor)
-        return DurationValue(microseconds: try product.int64Value(rounding: rule))
+        // A product past the range of a duration overflowed the multiplication (not a
+        // conversion, which is how the last step would name it).
+        do throws(EvaluationError) {
+            return DurationValue(microseconds: try product.int64Value(rounding: rule))
+        } catch .overflow(.conversion) {
+            throw .overflow(.multiplication)
+        }
     }
 
     /// `self ÷ other` as a plain number, such as `p95_latency / 300ms`.

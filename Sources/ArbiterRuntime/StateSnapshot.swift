@@ -213,7 +213,7 @@ public enum StateSnapshot {
                     try checkFields(raw, "\(path).proposed", allowed: nil)
                     for (name, raw) in members {
                         guard let control = plan.controls.first(where: { $0.name == name }) else {
-                            throw StateFileError(description: "\(path).proposed.\(name): no control of that name")
+                            throw StateFileError(description: "\(path).proposed.\(name): no control of that name" + hint(name, plan.controls.map(\.name)))
                         }
                         proposed[name] = try decoded(raw, control.type, "\(path).proposed.\(name)", plan)
                     }
@@ -297,10 +297,16 @@ public enum StateSnapshot {
         }
     }
 
+    /// `; did you mean `price`?` for a near name, else the names there are.
+    private static func hint(_ name: String, _ names: [String]) -> String {
+        if let close = Suggestion.closest(to: name, among: names) { return "; did you mean `\(close)`?" }
+        return names.isEmpty ? "" : " (it has \(names.map { "`\($0)`" }.joined(separator: ", ")))"
+    }
+
     private static func controlSlot(_ entry: JSONValue, _ path: String, _ plan: CompiledPolicy) throws(StateFileError) -> Int {
         let name = try text(entry, "control", path)
         guard let slot = plan.controls.firstIndex(where: { $0.name == name }) else {
-            throw StateFileError(description: "\(path).control: policy `\(plan.name)` has no control `\(name)`")
+            throw StateFileError(description: "\(path).control: policy `\(plan.name)` has no control `\(name)`" + hint(name, plan.controls.map(\.name)))
         }
         return slot
     }
@@ -309,7 +315,7 @@ public enum StateSnapshot {
     private static func budgetSlot(_ entry: JSONValue, _ path: String, _ plan: CompiledPolicy, tracks wanted: Bool) throws(StateFileError) -> Int {
         let name = try text(entry, "budget", path)
         guard let slot = plan.budgets.firstIndex(where: { $0.name == name }) else {
-            throw StateFileError(description: "\(path).budget: policy `\(plan.name)` has no budget `\(name)`")
+            throw StateFileError(description: "\(path).budget: policy `\(plan.name)` has no budget `\(name)`" + hint(name, plan.budgets.map(\.name)))
         }
         let tracks = if case .tracks = plan.budgets[slot].measure { true } else { false }
         if tracks != wanted {

@@ -70,6 +70,19 @@ import Testing
                                   ("e", .number("-1.5e3"))]))
     }
 
+    /// YAML nested past libyaml's limit is said so in the reader's words, not libyaml's
+    /// (which name the C function that raises the limit).
+    @Test func yamlNestedTooDeeplySaysSo() {
+        let text = "policy: x\nnow: 2026-11-23T10:00:00Z\ncases: " + String(repeating: "[", count: 1_100) + String(repeating: "]", count: 1_100) + "\n"
+        do {
+            _ = try PolicyTestFile.parse(text, path: "t_test.yaml")
+            Issue.record("expected a problem")
+        } catch {
+            #expect(error.message.contains("nested more than 1000 levels deep"), "\(error.description)")
+            #expect(!error.message.contains("yaml_"), "\(error.description)")
+        }
+    }
+
     @Test(arguments: [
         ("policy: x\ncases:\n  - name: a\n    input: {a: 1\n", "5:1", "invalid YAML"),
         ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {outcomes: applied}\n", "6:14", "unknown field `outcomes` in `expect`"),

@@ -67,6 +67,13 @@ import Testing
         Refusal(policy: "search_ads", state: """
             {"tracked": [{"budget": "ads", "key": "C-1", "at": "2026-11-23T11:00:00Z", "value": "4950.00"}]}
             """, message: "$.tracked[0].at: 2026-11-23T11:00:00Z is after the decision time"),
+        // A misspelt control or budget gets the nearest name.
+        Refusal(policy: "garden_pricing", state: """
+            {"changes": [{"key": "A", "control": "prize", "at": "2026-11-23T08:00:00Z", "from": "30.00", "to": "29.00"}]}
+            """, message: "$.changes[0].control: policy `garden_pricing` has no control `prize`; did you mean `price`?"),
+        Refusal(policy: "garden_pricing", state: """
+            {"spends": [{"budget": "markdwon", "at": "2026-11-23T08:00:00Z", "amount": "1.00"}]}
+            """, message: "$.spends[0].budget: policy `garden_pricing` has no budget `markdwon`; did you mean `markdown`?"),
         // A time that reads as one but is refused says why, as an input's does.
         Refusal(policy: "garden_pricing", state: """
             {"spends": [{"budget": "markdown", "at": "2026-02-29T08:00:00Z", "amount": "1.00"}]}
