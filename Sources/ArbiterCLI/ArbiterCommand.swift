@@ -26,6 +26,12 @@ public struct ArbiterCommand: AsyncParsableCommand {
     }
 
     private static func dispatch(_ arguments: [String], output: OutputSink) async -> Int32 {
+        // `arbiter help nosuch` would print the main help and succeed, as if it had found one.
+        let commands = configuration.subcommands.map { $0._commandName }
+        if arguments.count >= 2, arguments[0] == "help", !arguments[1].hasPrefix("-"), !commands.contains(arguments[1]) {
+            output.error("error: no command `\(arguments[1].escapingControlCharacters())`; the commands are \(commands.joined(separator: ", "))\n")
+            return ExitStatus.couldNotRun.rawValue
+        }
         do {
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {

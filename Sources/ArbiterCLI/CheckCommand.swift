@@ -44,6 +44,10 @@ struct CheckCommand: AsyncParsableCommand {
         case .json:
             output.write(DiagnosticJSON.report(analysis: analysis, errors: errors, warnings: warnings) + "\n")
         }
+        if errors == 0, denyWarnings, warnings > 0 {
+            // The summary says "0 errors": say why the run fails all the same.
+            output.error("error: --deny-warnings: \(plural(warnings, "warning", "warnings")) \(warnings == 1 ? "fails" : "fail") the check\n")
+        }
         if errors > 0 || (denyWarnings && warnings > 0) { throw ExitStatus.failure }
     }
 }

@@ -20,7 +20,7 @@ struct FormatCommand: AsyncParsableCommand {
     @Flag(help: "Change nothing; list the files that are not formatted and exit 1 if any.")
     var check = false
 
-    @Flag(help: "Print the formatted text instead of rewriting the files.")
+    @Flag(help: "Print the formatted text instead of rewriting the files (several files: each after a `# ==> FILE <==` line).")
     var stdout = false
 
     @Option(help: "Colour: auto, always or never.")
@@ -47,6 +47,9 @@ struct FormatCommand: AsyncParsableCommand {
             let formatted = Formatter.format(parsed.file)
             let original = String(decoding: source.bytes, as: UTF8.self)
             if stdout {
+                // Several files: each under a comment naming it, so the output still
+                // parses and says where each text belongs.
+                if files.count > 1 { output.write("# ==> \(path.escapingControlCharacters()) <==\n") }
                 output.write(formatted)
                 continue
             }

@@ -25,7 +25,7 @@ struct SampleHistoryCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Keys (skus, campaigns, services); default: 300, 8, 1 or 150 by policy.")
     var keys: Int?
 
-    @Option(help: "The random seed; the same seed gives the same file (2027 made Policies/history/).")
+    @Option(parsing: .unconditional, help: "The random seed; the same seed gives the same file (2027 made Policies/history/).")
     var seed: UInt64 = 2027
 
     @Option(help: "The file to write (.csv, or .csv.gz).")

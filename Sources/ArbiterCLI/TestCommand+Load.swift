@@ -2,6 +2,7 @@ import Arbiter
 import ArbiterPolicyTests
 import ArbiterSyntax
 import Foundation
+import Yams
 
 /// A compiled policy under test, with the source and tree its mutants are made from.
 struct PolicyTarget {
@@ -77,6 +78,21 @@ struct TestTargetLoader {
                 return .failure(problem("unknown policy `\(file.policy)`; \(location) holds \(known.isEmpty ? "none" : known)"))
             }
             return .success((file, target))
+        }
+    }
+
+    /// Notes the policy a test file that did not load names, when its `policy:` can still
+    /// be read (the file failed for another reason, such as a missing `now`): a broken
+    /// policy file it names is then no longer one that no test names.
+    mutating func noteNamedPolicy(ofTestThatFailed path: String) {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(validating: data, as: UTF8.self),
+              let root = try? Yams.compose(yaml: text), let policy = root["policy"]?.string else { return }
+        let folder = (path as NSString).deletingLastPathComponent
+        if policy.hasSuffix(".policy") || policy.contains("/") {
+            let location = policy.hasPrefix("/") || folder.isEmpty ? policy : (folder as NSString).appendingPathComponent(policy)
+            unnamedBrokenFiles.removeAll { FilePaths.identity($0.path) == FilePaths.identity(location) }
+        } else if let failure = broken["\(FilePaths.identity(folder.isEmpty ? "." : folder))#\(policy)"] {
+            unnamedBrokenFiles.removeAll { $0.failure.message == failure.message }
         }
     }
 

@@ -72,8 +72,10 @@ struct MutationRun {
         }
         let valid = killed + survived
         out += survivors
-        // No score of nothing: without a passing case no mutant was tried.
-        guard valid > 0 else { return out + "no mutation score: no mutant was run (mutants run on the passing cases only)\n" }
+        // A header over nothing says nothing: without a passing case no mutant was tried.
+        guard valid > 0 else {
+            return (out == "mutants:\n" ? "" : out) + "no mutation score: no mutant was run (mutants run on the passing cases only)\n"
+        }
         let score = Double(killed) * 100 / Double(valid)
         out += "mutation score \(CoverageTable.format(score))% (\(killed) of \(valid) mutants killed, \(invalid) did not compile)\n"
         return out

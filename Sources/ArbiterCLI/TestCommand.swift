@@ -59,7 +59,10 @@ struct TestCommand: AsyncParsableCommand {
                 if seenFiles.insert(identity).inserted { files.append(file) }
             }
         }
-        if files.isEmpty { throw CouldNotRun("no *_test.yaml files found in \(searched.joined(separator: ", "))") }
+        if files.isEmpty {
+            let places = searched.map { $0.hasSuffix(".policy") ? "beside \($0)" : "in \($0)" }
+            throw CouldNotRun("no *_test.yaml files found \(places.joined(separator: ", "))")
+        }
         let policyFiles = Set(paths.filter { $0.hasSuffix(".policy") }.map(FilePaths.identity))
         var loader = TestTargetLoader()
         var report = TestRunReport()
@@ -86,6 +89,7 @@ struct TestCommand: AsyncParsableCommand {
                 suites.append(TestSuite(file: chosen, target: suite.target))
             }
         }
+        for problem in report.problems { loader.noteNamedPolicy(ofTestThatFailed: problem.file) }
         for (_, failure) in loader.unnamedBrokenFiles {
             sink.error("warning: \(failure.message.escapingControlCharacters(keepingLineFeeds: false)); no test names its policies\n")
         }

@@ -1,0 +1,1 @@
+test Tests/Fixtures/cli/inputs/tests_broken_named_by_bad_test

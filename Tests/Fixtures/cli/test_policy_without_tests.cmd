@@ -1,0 +1,1 @@
+test Tests/Fixtures/cli/inputs/percent_control.policy
