@@ -161,6 +161,7 @@ extension Evaluation {
                         return true
                     } ?? summary.escalations.endIndex
                     summary.escalations.insert(escalation, at: position)
+                    if tracing { note("guard", guardItem.name, "escalated: \(detail)") }
                 }
                 continue
             }
