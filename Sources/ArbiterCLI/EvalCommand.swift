@@ -141,7 +141,7 @@ enum DecisionText {
         for warning in decision.warnings { lines.append("  warning: \(warning)") }
         if let trace = decision.trace {
             lines.append("trace:")
-            for entry in trace { lines.append("  \(entry.kind) \(entry.name): \(entry.detail)") }
+            for entry in trace { lines.append("  \(entry.kind)\(entry.name.isEmpty ? "" : " " + entry.name): \(entry.detail)") }
         }
         return lines.map { $0.escapingControlCharacters(keepingLineFeeds: false) + "\n" }.joined()
     }

@@ -243,6 +243,11 @@ extension Evaluation {
         } catch {
             failure = error
             outcome = .error
+            // The trace ends where the decision did, and says why.
+            if tracing {
+                let place = plan.location(ofSite: error.site)
+                note("error", "", error.site >= 0 ? "\(error.message) at line \(place.line), column \(place.column)" : error.message)
+            }
         }
         return outcome
     }
@@ -279,8 +284,8 @@ extension Evaluation {
                 let needed = try truth(condition)
                 let approvalBlock = plan.approvals[index]
                 if tracing {
-                    let detail = (needed ? "needed: `\(approvalBlock.text)` holds" : "not needed: `\(approvalBlock.text)` does not hold")
-                        + operandValues(condition)
+                    // Its own condition only: a guard or budget may still escalate.
+                    let detail = shownCondition(approvalBlock.text, condition, needed ? " holds" : " does not hold")
                     note("approve", approvalBlock.role, detail)
                 }
                 guard needed else { continue }
@@ -465,11 +470,22 @@ extension Evaluation {
             for assignment in rule.assignments {
                 let (control, valueCode) = plan.hot.assignments[assignment]
                 let strategy = plan.hot.resolve[control]
-                if decided[control], strategy == nil { continue }
+                if decided[control], strategy == nil {
+                    // Not evaluated: the first fired rule's `set` wins (§5).
+                    if tracing { note("set", plan.controls[control].name, "\(plan.rules[index].name) is not used: an earlier rule set it first") }
+                    continue
+                }
                 let value = try assignable(try evaluate(valueCode), control, from: valueCode)
                 if decided[control], let strategy {
                     let comparison = try order(value, proposed[control], -1)
                     if strategy == .max ? comparison > 0 : comparison < 0 { proposed[control] = value }
+                    if tracing {
+                        let type = plan.controls[control].type
+                        note("set", plan.controls[control].name, "\(plan.rules[index].name) proposes \(describe(value, as: type)); "
+                            + "resolve by \(strategy.rawValue) keeps \(describe(proposed[control], as: type))")
+                    }
+                    for slot in plan.hot.proposalLets { letCache[slot] = nil }
+                    continue
                 } else {
                     proposed[control] = value
                     decided[control] = true
@@ -516,7 +532,7 @@ extension Evaluation {
                 }
                 goalError[index] = nil
                 if tracing {
-                    let detail = met ? "met" : "missed"
+                    let detail = (met ? "met" : "missed") + operandValues(goal.condition)
                     note("goal", plan.goals[index].name, detail)
                 }
             } catch {
@@ -525,6 +541,7 @@ extension Evaluation {
                 // With the place of the failing expression, as a decision's error has.
                 let place = plan.location(ofSite: error.site)
                 goalError[index] = error.site >= 0 ? "\(error.message) at line \(place.line), column \(place.column)" : error.message
+                if tracing { note("goal", plan.goals[index].name, "missed: cannot be evaluated: \(goalError[index] ?? error.message)") }
             }
         }
     }

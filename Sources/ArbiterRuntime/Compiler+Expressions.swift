@@ -64,7 +64,10 @@ extension Compiler {
             comparisonTypes[place] = types
             return emit(.compare(op, try lower(left, phase), try lower(right, phase), site: place, numbers: numbers))
         case .between(let value, let low, let high):
-            return emit(.between(try lower(value, phase), try lower(low, phase), try lower(high, phase), site: site(expression.span)))
+            // The value's type shows all three in a trace (money with its code).
+            let place = site(expression.span)
+            comparisonTypes[place] = ComparisonTypes(left: checked.type(of: value), right: checked.type(of: low))
+            return emit(.between(try lower(value, phase), try lower(low, phase), try lower(high, phase), site: place))
         case .within(let value, let tolerance, let window):
             guard case .call(_, let arguments) = value.unparenthesized.kind, let control = controlArgument(arguments) else {
                 throw CompileError(message: "`within` needs `change(x)`", span: expression.span)

@@ -17,7 +17,7 @@ extension Evaluation {
             let value = try evaluate(plan.hot.lets[cacheIndex])
             letCache[cacheIndex] = value
             if tracing {
-                let detail = "= \(describe(value, as: plan.lets[slot].type))" + (phase == .current ? ""
+                let detail = describe(value, as: plan.lets[slot].type) + (phase == .current ? " (on current values)"
                     : registers.pointee.proposalWithdrawn ? " (on final values: the current ones, as nothing is applied)" : " (on proposed values)")
                 note("let", plan.lets[slot].name, detail)
             }

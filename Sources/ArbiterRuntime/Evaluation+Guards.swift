@@ -97,7 +97,7 @@ extension Evaluation {
                     }
                 } else {
                     if tracing {
-                        let detail = "held: `\(plan.guards[index].text)`" + operandValues(plan.guards[index].condition)
+                        let detail = "held: " + shownCondition(plan.guards[index].text, plan.guards[index].condition)
                         note("guard", plan.guards[index].name, detail)
                     }
                 }
@@ -106,13 +106,13 @@ extension Evaluation {
             let holds = try truth(hot.condition)
             if holds {
                 if tracing {
-                    let detail = "held: `\(plan.guards[index].text)`" + operandValues(plan.guards[index].condition)
+                    let detail = "held: " + shownCondition(plan.guards[index].text, plan.guards[index].condition)
                     note("guard", plan.guards[index].name, detail)
                 }
                 continue
             }
             let guardItem = plan.guards[index]
-            let detail = "`\(guardItem.text)` does not hold" + operandValues(guardItem.condition)
+            let detail = shownCondition(guardItem.text, guardItem.condition, " does not hold")
             switch guardItem.action {
             case .block, .clamp:
                 summary.events.append(GuardRecord(item: .guardItem(index), enforcement: guardItem.action.rawValue, result: .blocked, detail: .text(detail)))
@@ -151,7 +151,7 @@ extension Evaluation {
             let guardItem = plan.guards[index]
             if guardItem.action == .escalate {
                 if !summary.events.contains(where: { $0.item == .guardItem(index) }) {
-                    let detail = "`\(guardItem.text)` does not hold after the clamps" + operandValues(guardItem.condition)
+                    let detail = shownCondition(guardItem.text, guardItem.condition, " does not hold after the clamps")
                     summary.events.append(GuardRecord(item: .guardItem(index), enforcement: "escalate", result: .escalated, detail: .text(detail)))
                     // Escalations stay in file order (only guards have escalated so far):
                     // the first one names the role and the expiry.
@@ -473,6 +473,18 @@ extension Evaluation {
 
     /// ` (`stock > 20`: 35 > 20, …)`-style values of a condition's comparisons (those that
     /// were evaluated), for details and traces.
+    /// A condition as written with its operands' values: "`price <= msrp`: 9.00 EUR <=
+    /// 12.00 EUR" when it is one comparison (its text is not said twice), else "`a and b`
+    /// (`a`: …, `b`: …)"; `saying` goes after the text ("does not hold").
+    func shownCondition(_ text: String, _ code: Code, _ saying: String = "") -> String {
+        var parts: [String] = []
+        collectComparisons(code, into: &parts)
+        let head = "`\(text)`" + saying
+        let own = "`\(text)`: "
+        if parts.count == 1, parts[0].hasPrefix(own) { return head + ": " + parts[0].dropFirst(own.count) }
+        return parts.isEmpty ? head : head + " (" + parts.joined(separator: ", ") + ")"
+    }
+
     func operandValues(_ code: Code) -> String {
         var parts: [String] = []
         collectComparisons(code, into: &parts)
@@ -504,8 +516,52 @@ extension Evaluation {
             let shownLeft = types.map { describe(leftValue, as: $0.left) } ?? leftValue.description
             let shownRight = types.map { describe(rightValue, as: $0.right) } ?? rightValue.description
             parts.append("`\(text)`: \(shownLeft) \(op.rawValue) \(shownRight)")
+        case .between(let valueCode, let lowCode, let highCode, let site):
+            guard parts.count < 6, let value = try? evaluate(valueCode), let low = try? evaluate(lowCode),
+                  let high = try? evaluate(highCode) else { return }
+            let type = plan.comparisonTypes[site]?.left
+            let shown = [value, low, high].map { shownValue in type.map { describe(shownValue, as: $0) } ?? shownValue.description }
+            parts.append("`\(siteText(site))`: \(shown[0]) between \(shown[1]) and \(shown[2])")
+        case .within(let slot, let toleranceCode, let window, let site):
+            // The range the window allows, from the value the control held then.
+            guard parts.count < 6, let toleranceValue = try? evaluate(toleranceCode), let tolerance = try? exact(toleranceValue, site),
+                  let range = try? withinRange(slot, tolerance: tolerance, window: window, site: site) else { return }
+            let type = plan.controls[slot].type
+            parts.append("`\(siteText(site))`: \(describe(proposed[slot], as: type)), allowed \(describe(.exact(range.lower), as: type))"
+                + " … \(describe(.exact(range.upper), as: type)) (\(describe(toleranceValue, as: .percent)) of \(describe(.exact(range.reference), as: type)), its value \(window) ago)")
+        case .rateLimit(let slot, let direction, let limitCode, let window, let inclusive, let site):
+            // The movement in the window, this decision's included, against the limit.
+            guard parts.count < 6, let limit = try? evaluate(limitCode), let this = try? movement(slot, direction, site),
+                  let amount = try? exact(this, site) else { return }
+            let type = plan.controls[slot].type
+            if amount.isZero {
+                parts.append("`\(siteText(site))`: no \(direction) in this decision")
+            } else if let total = try? rateTotal(slot, direction, adding: amount, window: window, site: site) {
+                parts.append("`\(siteText(site))`: \(describe(.exact(total), as: type)) in \(window) with this decision's "
+                    + "\(describe(.exact(amount), as: type)) \(inclusive ? "<=" : "<") \(describe(limit, as: type))")
+            }
+        case .input, .letValue, .control, .call:
+            // A bool operand of `and`, `or` or `not` (`flag`, `ends_with(price, 0.99)`).
+            guard parts.count < 6, case .bool(let flag)? = try? evaluate(code), let text = leafText(code) else { return }
+            parts.append("`\(text)`: \(flag)")
         default:
             break
+        }
+    }
+
+    /// The source text of a site, or nil for none.
+    private func siteText(_ site: Int) -> String {
+        site >= 0 && site < plan.sites.count ? plan.source.shownText(of: plan.sites[site]) : "?"
+    }
+
+    /// How a policy names a bool leaf of a condition: an input, a let, a control or a call.
+    private func leafText(_ code: Code) -> String? {
+        switch nodes[code.index] {
+        case .input(let slot): plan.inputs[slot].name
+        case .letValue(let slot, _): plan.lets[slot].name
+        case .control(let slot, _): plan.controls[slot].name
+        case .call(_, _, _, let site): site >= 0 ? siteText(site) : nil
+        default: nil
         }
     }
 }

@@ -37,8 +37,9 @@ extension Evaluation {
                 let after = try budgetCall(slot) { () throws(StateStoreError) in try usedBefore.addingInStore(amount) }
                 allowed = amount <= .zero || after <= budget.limit
                 if tracing {
-                    let detail = "spends \(amountText(amount, budget)) on \(amountText(usedBefore, budget)) used of "
-                        + "\(amountText(budget.limit, budget)): \(allowed ? "fits" : "overspends")"
+                    // The check only: a decision that waits for approval spends nothing yet.
+                    let detail = "a spend of \(amountText(amount, budget)) on \(amountText(usedBefore, budget)) used of "
+                        + "\(amountText(budget.limit, budget)) \(allowed ? "fits" : "overspends")"
                     note("budget", budget.name, detail)
                 }
                 if allowed { continue }
