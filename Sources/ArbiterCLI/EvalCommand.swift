@@ -109,7 +109,7 @@ enum DecisionText {
             return hundred.description + "%"
         }
         var lines: [String] = []
-        lines.append("\(decision.policy) \(decision.key) at \(decision.at): \(decision.outcome.rawValue)")
+        lines.append("\(decision.policy) \(decision.key.isEmpty ? "(no key)" : decision.key) at \(decision.at): \(decision.outcome.rawValue)")
         if let error = decision.error {
             lines.append("  error: \(error.description)")
         }
@@ -119,8 +119,14 @@ enum DecisionText {
                 + shown(control.to, percent: percent))
         }
         lines.append("  fired: \(decision.fired.isEmpty ? "none" : decision.fired.joined(separator: ", "))")
+        let budgetNames = Set(plan?.budgets.map(\.name) ?? [])
         for event in decision.guards {
-            lines.append("  guard \(event.guardName) (\(event.enforcement)): \(event.result.rawValue): \(event.detail)")
+            let kind = budgetNames.contains(event.guardName) ? "budget" : "guard"
+            // On a hold a failed guard acts on nothing (§8): said, so `hold` and `blocked`
+            // on one screen do not read as two answers.
+            let noEffect = decision.outcome == .hold && [.blocked, .escalated, .conflict].contains(event.result)
+            lines.append("  \(kind) \(event.guardName) (\(event.enforcement)): \(event.result.rawValue)"
+                + (noEffect ? " (no effect: nothing changes)" : "") + ": \(event.detail)")
         }
         if let approval = decision.approval {
             var line = "  approval: by \(approval.role)"
