@@ -137,7 +137,8 @@ struct ReplayCommand: AsyncParsableCommand {
                 throw CouldNotRun("cannot write \(report): \(error.localizedDescription)")
             }
             FilePaths.restoreMode(mode, of: reportTarget)
-            if !json { output.write("report written to \(report)\n") }
+            // A note, not the summary: standard output stays the summary (or the JSON) alone.
+            output.error("report written to \(report)\n")
         }
         if nothingDecided {
             output.error("error: no row could be decided: all \(observer.skippedCount) were skipped\n")
