@@ -30,6 +30,15 @@ extension Checker {
         case .named(let name):
             guard !name.name.isEmpty else { return .error }
             guard let type = ValueType(named: name.name) else {
+                // Other languages' names for the types (`integer`, `string`, `float`).
+                let synonyms = ["integer": "int", "long": "int", "string": "text", "str": "text", "boolean": "bool",
+                                "float": "number", "double": "number", "decimal": "number", "real": "number",
+                                "datetime": "time", "timestamp": "time", "instant": "time", "interval": "duration"]
+                if let meant = synonyms[name.name.lowercased()] {
+                    report(Diagnostic(.unknownType, "unknown type `\(name.name)`", at: name.span, label: "not a type",
+                                      help: "write `\(meant)`", fixIts: [FixIt(span: name.span, replacement: meant)]))
+                    return .error
+                }
                 report(unknownWord(.unknownType, "unknown type `\(name.name)`", name, label: "not a type",
                                    candidates: ContextualWord.types,
                                    listing: "the types are \(Suggestion.list(ContextualWord.types)) and `one of \"a\", \"b\"`"))

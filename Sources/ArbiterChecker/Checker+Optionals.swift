@@ -57,7 +57,19 @@ extension Checker {
 
     /// `x ?? fallback`: `x` must be an optional input, the fallback of the same kind.
     mutating func coalesceType(_ left: Expr, _ right: Expr, _ expression: Expr, _ scope: Scope) -> ValueType {
+        let before = diagnostics.count
         let leftType = type(of: left, scope, allowOptional: true)
+        // `n + o ?? 1` is `(n + o) ?? 1`: `??` binds more loosely than arithmetic. The
+        // optional operand's E0206 says so, with the fix, and `??` "has no effect" is not
+        // said as well (removing it, as that would advise, leaves the error).
+        if case .binary(let op, let first, let last) = left.kind, ArithmeticOperator(op) != nil, !leftType.isOptional,
+           let index = diagnostics[before...].firstIndex(where: { $0.code == .unnarrowedOptional && $0.span == last.span }) {
+            let fixed = "\(text(first.span)) \(op.rawValue) (\(text(last.span)) ?? \(text(right.span)))"
+            diagnostics[index].help = "`??` binds more loosely than `\(op.rawValue)`, so it applies to all of `\(text(left.span))`: write `\(fixed)`"
+            diagnostics[index].fixIts = [FixIt(span: expression.span, replacement: fixed)]
+            _ = type(of: right, scope)
+            return leftType
+        }
         let rightType = type(of: right, scope)
         guard leftType.isOptional || leftType == .error || isControlOfOptionalField(left) else {
             report(Diagnostic(.existsOnRequired, "\(described(left)) is never missing, so `??` has no effect", at: left.span,

@@ -302,7 +302,7 @@ public struct Lexer {
     /// another language's `;` or `[`. The replacement, where there is one, is certain to
     /// be what was meant (`≥` is `>=`; a `;` only at the end of a line); nil for a
     /// character with no likely meaning.
-    static func lookalike(_ run: String, afterDigit: Bool, endsLine: Bool) -> (help: String, replacement: String?)? {
+    static func lookalike(_ run: String, afterDigit: Bool, afterNumber: Bool = false, endsLine: Bool) -> (help: String, replacement: String?)? {
         let scalars = run.unicodeScalars
         guard let first = scalars.first else { return nil }
         if scalars.allSatisfy({ $0.properties.isWhitespace || $0.value == 0x200B || $0.value == 0xFEFF }) {
@@ -318,7 +318,8 @@ public struct Lexer {
         case "“", "”", "„", "‟", "«", "»", "‘", "’", "‚", "'", "`":
             return ("strings use straight double quotes: `\"…\"`", single ? "\"" : nil)
         case "%":
-            return ("write `%` right after the number, without a space: `15%`", nil)
+            return afterNumber ? ("write `%` right after the number, without a space: `15%`", nil)
+                : ("there is no remainder operator: `%` only ends a percent (`15%`)", nil)
         case "％", "‰":
             return first == "％" ? ("write `%` right after the number: `15%`", single && afterDigit ? "%" : nil)
                 : ("write per mille as a percent: `0.5%` is 5‰", nil)
@@ -422,12 +423,13 @@ public struct Lexer {
     }
 
     /// The length of three runs of digits joined by `-` with no spaces (`2027-1-1`,
-    /// `10000-01-01`) that are not a `YYYY-MM-DD` date, or nil.
+    /// `10000-01-01`, `2_027-03-20`: digit separators included) that are not a
+    /// `YYYY-MM-DD` date, or nil.
     private func misshapenDateLength() -> Int? {
         var length = 0
         for group in 0..<3 {
             let digitsStart = length
-            while peek(length).isDigit { length += 1 }
+            while peek(length).isDigit || (length > digitsStart && peek(length) == UInt8(ascii: "_") && peek(length + 1).isDigit) { length += 1 }
             guard length > digitsStart else { return nil }
             if group < 2 {
                 guard peek(length) == UInt8(ascii: "-") else { return nil }
@@ -445,11 +447,11 @@ public struct Lexer {
     private mutating func lexMisshapenDate(length: Int) {
         let start = offset
         offset += length
-        let year = String(decoding: bytes[start..<offset].prefix { $0.isDigit }, as: UTF8.self)
+        let year = String(decoding: bytes[start..<offset].prefix { $0.isDigit || $0 == UInt8(ascii: "_") }.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
         _ = lexTimeOfDay()
         let text = String(decoding: bytes[start..<offset], as: UTF8.self)
-        let fix = year.count == 4
-            ? "write the month and the day with two digits each, as in `\(year)-01-05`"
+        let fix = text.contains("_") ? "a date has no digit separators: write `\(text.filter { $0 != "_" })`"
+            : year.count == 4 ? "write the month and the day with two digits each, as in `\(year)-01-05`"
             : "a year has four digits, 0000 to 9999"
         report(.invalidDate, "`\(text)` is not a date: dates are written `YYYY-MM-DD`", start, offset,
                label: "not `YYYY-MM-DD`", help: "\(fix); to subtract, put spaces around `-`")
@@ -527,7 +529,10 @@ public struct Lexer {
             var rest = offset
             while rest < bytes.count, bytes[rest] == UInt8(ascii: " ") || bytes[rest] == UInt8(ascii: "\t") { rest += 1 }
             let endsLine = rest == bytes.count || [UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "#"), UInt8(ascii: "}")].contains(bytes[rest])
-            let lookalike = Self.lookalike(shown, afterDigit: start > 0 && bytes[start - 1].isDigit, endsLine: endsLine)
+            var before = start - 1
+            while before >= 0, bytes[before] == UInt8(ascii: " ") || bytes[before] == UInt8(ascii: "\t") { before -= 1 }
+            let lookalike = Self.lookalike(shown, afterDigit: start > 0 && bytes[start - 1].isDigit, afterNumber: before >= 0 && bytes[before].isDigit,
+                                           endsLine: endsLine)
             diagnostics.append(Diagnostic(
                 .unexpectedCharacter, message, at: span(start, offset), label: "cannot start any token",
                 help: lookalike?.help ?? "names use ASCII letters, digits and `_`; other text goes in strings or comments",

@@ -60,6 +60,10 @@ import Testing
         FixCase(text: Harness.pricing("control tier: one of \"a\", \"b\" = 'b'"), code: .unexpectedCharacter, replaced: "'b'", replacement: "\"b\""),
         FixCase(text: Harness.pricing("control tier: oneof \"a\", \"b\" = \"a\""), code: .unexpectedToken, replaced: "oneof", replacement: "one of"),
         FixCase(text: Harness.pricing("control tier: one of \"a\" \"b\" = \"a\""), code: .unexpectedToken, replaced: "", replacement: ","),
+        FixCase(text: Harness.pricing("rule r { when units > 1  set price = cost }", inputs: "units: integer"), code: .unknownType, replaced: "integer", replacement: "int"),
+        // `??` binds more loosely than arithmetic: the parentheses it needs.
+        FixCase(text: Harness.pricing("let offer = stock + 0 ?? 1  rule r { when offer > 1  set price = cost }".replacingOccurrences(of: "stock + 0 ?? 1", with: "cost + competitor_price ?? price").replacingOccurrences(of: "offer > 1", with: "offer > 1 EUR")),
+                code: .unnarrowedOptional, replaced: "cost + competitor_price ?? price", replacement: "cost + (competitor_price ?? price)"),
         // A computed constant as a control's default: its value is the fix.
         FixCase(text: Harness.pricing("control boost: number = 2 + 3 * 0.5"), code: .invalidDefault, replaced: "2 + 3 * 0.5", replacement: "3.5"),
         FixCase(text: Harness.pricing("control share: percent = 10% * 2"), code: .invalidDefault, replaced: "10% * 2", replacement: "20%"),
