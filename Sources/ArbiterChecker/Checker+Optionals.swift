@@ -62,11 +62,17 @@ extension Checker {
         // `n + o ?? 1` is `(n + o) ?? 1`: `??` binds more loosely than arithmetic. The
         // optional operand's E0206 says so, with the fix, and `??` "has no effect" is not
         // said as well (removing it, as that would advise, leaves the error).
-        if case .binary(let op, let first, let last) = left.kind, ArithmeticOperator(op) != nil, !leftType.isOptional,
-           let index = diagnostics[before...].firstIndex(where: { $0.code == .unnarrowedOptional && $0.span == last.span }) {
-            let fixed = "\(text(first.span)) \(op.rawValue) (\(text(last.span)) ?? \(text(right.span)))"
-            diagnostics[index].help = "`??` binds more loosely than `\(op.rawValue)`, so it applies to all of `\(text(left.span))`: write `\(fixed)`"
-            diagnostics[index].fixIts = [FixIt(span: expression.span, replacement: fixed)]
+        let split: (operator: String, last: Expr, fixed: String)? = switch left.kind {
+        case .binary(let op, let first, let last) where ArithmeticOperator(op) != nil:
+            (op.rawValue, last, "\(text(first.span)) \(op.rawValue) (\(text(last.span)) ?? \(text(right.span)))")
+        case .unary(.negate, let operand):
+            ("-", operand, "-(\(text(operand.span)) ?? \(text(right.span)))")
+        default: nil
+        }
+        if let split, !leftType.isOptional,
+           let index = diagnostics[before...].firstIndex(where: { $0.code == .unnarrowedOptional && $0.span == split.last.span }) {
+            diagnostics[index].help = "`??` binds more loosely than `\(split.operator)`, so it applies to all of `\(text(left.span))`: write `\(split.fixed)`"
+            diagnostics[index].fixIts = [FixIt(span: expression.span, replacement: split.fixed)]
             _ = type(of: right, scope)
             return leftType
         }

@@ -84,11 +84,34 @@ public struct Lexer {
                        label: "ends the line in some editors, not here",
                        help: "end lines with LF or CRLF: the text after it would be part of the comment")
             }
+            if bidirectionalControl(at: offset, in: "a comment") { continue }
             offset += 1
         }
         var end = offset
         if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         comments.append(Comment(span: span(start, end), isTrailing: lastTokenLineStart == lineStart))
+    }
+
+    /// A bidirectional control character (U+202A–U+202E, U+2066–U+2069) at `at`, in a
+    /// comment or a string: it makes an editor show the text after it in another order
+    /// than it is read ("Trojan Source"), so code can hide in what looks like a comment.
+    /// Reported with its fix (removed from a comment, escaped in a string) and passed
+    /// over; false, having moved nothing, for any other byte.
+    private mutating func bidirectionalControl(at position: Int, in place: String) -> Bool {
+        guard bytes[position] == 0xE2, position + 2 < bytes.count else { return false }
+        let (second, third) = (bytes[position + 1], bytes[position + 2])
+        guard (second == 0x80 && (0xAA...0xAE).contains(third)) || (second == 0x81 && (0xA6...0xA9).contains(third)) else { return false }
+        offset = position + 3
+        let scalar = String(decoding: bytes[position..<offset], as: UTF8.self).unicodeScalars.first!
+        let code = String(scalar.value, radix: 16, uppercase: true)
+        let name = scalar.properties.name ?? "BIDIRECTIONAL CONTROL"
+        let inString = place == "a string"
+        diagnostics.append(Diagnostic(
+            .unexpectedCharacter, "bidirectional control character U+\(code) \(name) in \(place)", at: span(position, offset),
+            label: "changes the order the text is shown in",
+            help: inString ? "write it as the escape `\\u{\(code)}`, which shows what it is" : "remove it: it can make code look like part of the comment",
+            fixIts: [FixIt(span: span(position, offset), replacement: inString ? "\\u{\(code)}" : "")]))
+        return true
     }
 
     private mutating func lexIdentifier() {
@@ -172,6 +195,7 @@ public struct Lexer {
                 }
                 continue
             }
+            if bidirectionalControl(at: offset, in: "a string") { continue }
             offset += 1
         }
     }

@@ -64,6 +64,11 @@ import Testing
         // `??` binds more loosely than arithmetic: the parentheses it needs.
         FixCase(text: Harness.pricing("let offer = stock + 0 ?? 1  rule r { when offer > 1  set price = cost }".replacingOccurrences(of: "stock + 0 ?? 1", with: "cost + competitor_price ?? price").replacingOccurrences(of: "offer > 1", with: "offer > 1 EUR")),
                 code: .unnarrowedOptional, replaced: "cost + competitor_price ?? price", replacement: "cost + (competitor_price ?? price)"),
+        FixCase(text: Harness.pricing("let offer = -competitor_price ?? price  rule r { when offer < 0 EUR  set price = cost }"),
+                code: .unnarrowedOptional, replaced: "-competitor_price ?? price", replacement: "-(competitor_price ?? price)"),
+        // A bidirectional control in a string is written as its escape, which shows it.
+        FixCase(text: Harness.pricing("rule r \"cut \u{202E} now\" { when stock > 1  set price = cost }"), code: .unexpectedCharacter,
+                replaced: "\u{202E}", replacement: "\\u{202E}"),
         // A computed constant as a control's default: its value is the fix.
         FixCase(text: Harness.pricing("control boost: number = 2 + 3 * 0.5"), code: .invalidDefault, replaced: "2 + 3 * 0.5", replacement: "3.5"),
         FixCase(text: Harness.pricing("control share: percent = 10% * 2"), code: .invalidDefault, replaced: "10% * 2", replacement: "20%"),
