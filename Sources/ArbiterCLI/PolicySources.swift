@@ -48,9 +48,15 @@ enum PolicySources {
                 found.append(path)
             }
         }
-        // One file under two spellings (`a.policy`, `./a.policy`) is read once.
+        // One file under two spellings (`a.policy`, `./a.policy`), or two hard links to one
+        // file (the same device and inode), is read once.
         var seen = Set<String>()
-        return found.filter { seen.insert(FilePaths.identity($0)).inserted }
+        var seenFiles = Set<[UInt64]>()
+        return found.filter { path in
+            var status = stat()
+            if stat(path, &status) == 0, !seenFiles.insert([UInt64(status.st_dev), UInt64(status.st_ino)]).inserted { return false }
+            return seen.insert(FilePaths.identity(path)).inserted
+        }
     }
 
     /// Reads one file as bytes.

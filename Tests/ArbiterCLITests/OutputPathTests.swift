@@ -68,6 +68,19 @@ import Testing
         }
     }
 
+    /// Two hard links to one policy file in a folder are one file, read once, as two
+    /// spellings of one path or a symbolic link are: not a policy declared twice.
+    @Test func hardLinksToOnePolicyAreReadOnce() async throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(atPath: policy, toPath: path("garden_pricing.policy"))
+        try FileManager.default.linkItem(atPath: path("garden_pricing.policy"), toPath: path("same.policy"))
+        let sink = OutputSink.capturing()
+        let status = await ArbiterCommand.run(arguments: ["check", folder.path(percentEncoded: false)], output: sink)
+        #expect(status == 0, "\(sink.standardOutput)\(sink.standardError)")
+        #expect(sink.standardOutput.contains("checked 1 policy in 1 file"), "\(sink.standardOutput)")
+    }
+
     /// The human report written to a file is whole: a run that passes says so there too.
     @Test func aHumanReportInAFileHoldsTheSummary() async throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
