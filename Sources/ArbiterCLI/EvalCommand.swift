@@ -108,6 +108,11 @@ enum DecisionText {
             guard percent, case .number(let fraction) = value, let hundred = try? fraction.multiplied(by: Exact(100)) else { return value.description }
             return hundred.description + "%"
         }
+        // Money in the summary with its currency, as the trace shows it (`500 JPY`).
+        func withCode(_ value: DecisionValue, _ text: String) -> String {
+            guard case .money = value, let code = plan?.currency?.code else { return text }
+            return text + " " + code
+        }
         var lines: [String] = []
         lines.append("\(decision.policy) \(decision.key.isEmpty ? "(no key)" : decision.key) at \(decision.at): \(decision.outcome.rawValue)")
         if let error = decision.error {
@@ -138,11 +143,11 @@ enum DecisionText {
             lines.append(line + " (\(approval.reasons.joined(separator: "; ")))")
         }
         for goal in decision.goals {
-            let value = goal.value.map { " (\(shown($0, percent: percentGoals.contains(goal.name))))" } ?? ""
+            let value = goal.value.map { " (\(withCode($0, shown($0, percent: percentGoals.contains(goal.name)))))" } ?? ""
             lines.append("  goal \(goal.name): \(goal.met ? "met" : "missed")" + value + (goal.error.map { " (\($0))" } ?? ""))
         }
         for budget in decision.budgets {
-            lines.append("  budget \(budget.name): used \(budget.used), remaining \(budget.remaining)")
+            lines.append("  budget \(budget.name): used \(withCode(budget.used, budget.used.description)), remaining \(withCode(budget.remaining, budget.remaining.description))")
         }
         for warning in decision.warnings { lines.append("  warning: \(warning)") }
         if let trace = decision.trace {
