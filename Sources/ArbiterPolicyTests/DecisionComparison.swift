@@ -314,6 +314,19 @@ public struct DecisionComparison {
                 for item in items.map(Self.text) where !need.reasons.contains(where: { $0.contains(item) }) {
                     mismatches.append("approval.reasons: expected one containing \"\(item)\", got \(need.reasons)")
                 }
+            case "values":
+                // What approving would record: the rules' proposal after the clamps.
+                guard case .object(let controls) = wanted, !controls.isEmpty else {
+                    mismatches.append("approval.values: expected a mapping of control names to values, such as {price: \"19.99\"}")
+                    continue
+                }
+                for (name, value) in controls {
+                    guard let awaited = need.values.first(where: { $0.name == name }) else {
+                        mismatches.append("approval.values.\(name): " + Self.unknown("the approval holds no control", name, among: need.values.map(\.name)))
+                        continue
+                    }
+                    sameValue("approval.values.\(name)", value, awaited.value, isText: textControls.contains(name))
+                }
             default: mismatches.append("approval.\(field): unknown field")
             }
         }

@@ -33,7 +33,12 @@ extension TestFileReader {
                 }
             case "approval":
                 if case .scalar(let scalar) = value, YAMLConversion.json(from: .scalar(scalar)) == .null { continue }
-                for (field, _, item) in try members(value, "`approval`", allowed: ["role", "expires"]) {
+                for (field, _, item) in try members(value, "`approval`", allowed: ["role", "expires", "values"]) {
+                    if field == "values" {
+                        // The values approving would record, by control, as `controls` gives them.
+                        for (control, _, part) in try members(item, "`approval.values`", allowed: nil) { _ = try scalar(part, "`approval.values.\(control)`") }
+                        continue
+                    }
                     let text = try scalar(item, "`approval.\(field)`")
                     if field == "expires", (try? Instant(parsing: text.trimmingCharacters(in: .whitespaces))) == nil {
                         throw problem(item, "`approval.expires` must be a time such as 2026-11-24T10:00:00Z; got \"\(text)\"")
