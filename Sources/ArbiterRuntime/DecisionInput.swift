@@ -60,7 +60,14 @@ extension CompiledPolicy {
         let declared = Set(inputs.map(\.name))
         var seen = Set<String>()
         let unknown = members.map(\.0).filter { !declared.contains($0) && seen.insert($0).inserted }
-        return unknown.isEmpty ? [] : ["unknown input fields ignored: " + unknown.map { "`\($0)`" }.joined(separator: ", ")]
+        // A misspelt field leaves the one it meant missing: name it (`conversoin`: did
+        // you mean `conversion`?) when that one is not given.
+        let given = Set(members.map(\.0))
+        let absent = inputs.map(\.name).filter { !given.contains($0) }
+        let shown = unknown.map { name in
+            Suggestion.closest(to: name, among: absent).map { "`\(name)` (did you mean `\($0)`?)" } ?? "`\(name)`"
+        }
+        return unknown.isEmpty ? [] : ["unknown input fields ignored: " + shown.joined(separator: ", ")]
     }
 
     /// Decides for a JSON input: decoding errors give an `error` decision.

@@ -77,7 +77,9 @@ extension Evaluation {
         let to = try exact(proposed[slot], site)
         if from.isZero {
             if to.isZero { return .zero }
-            throw Failure(message: "change of `\(plan.controls[slot].name)` from zero is undefined", site: site)
+            let name = plan.controls[slot].name
+            throw Failure(message: "change of `\(name)` from zero is undefined (a relative change needs a start other than zero; "
+                + "`increase(\(name))` and `decrease(\(name))` measure the amount)", site: site)
         }
         return try checked(site) { () throws(EvaluationError) in try to.subtracting(from).divided(by: from) }
     }
@@ -106,7 +108,9 @@ extension Evaluation {
         let reference = try exact(held, site)
         // A relative change from zero is undefined, as for `change(x)` (§3).
         if reference.isZero, !(try exact(proposed[slot], site)).isZero {
-            throw Failure(message: "change of `\(plan.controls[slot].name)` from zero (its value \(window) ago) is undefined", site: site)
+            let name = plan.controls[slot].name
+            throw Failure(message: "change of `\(name)` from zero (its value \(window) ago) is undefined (a relative change needs a start "
+                + "other than zero; bound the amount with `increase(\(name)) <= … per \(window)` and `decrease(…)`)", site: site)
         }
         let spread = try checked(site) { () throws(EvaluationError) in try reference.absoluteValue().multiplied(by: tolerance.absoluteValueOrSelf) }
         let lower = try checked(site) { () throws(EvaluationError) in try reference.subtracting(spread) }
