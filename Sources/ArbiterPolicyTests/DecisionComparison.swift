@@ -26,6 +26,9 @@ public struct DecisionComparison {
     /// The controls whose values are text (`text` or `one of`), by name: `"1h"` and `"60m"`
     /// are two texts there, not one duration.
     let textControls: Set<String>
+    /// The percent controls and goals, by name: a mismatch shows their values as percents.
+    let percentNames: Set<String>
+    let percentGoals: Set<String>
     /// How many goals and budgets the policy has (nil: not known), for `goals: {}` and
     /// `budgets: {}`, which check that a decision reports none: always so without any.
     let policyGoals: Int?
@@ -48,6 +51,8 @@ public struct DecisionComparison {
         self.ruleNames = isMutant ? nil : plan.map { Set($0.rules.map(\.name)) }
         self.currencyCode = plan?.currency?.code
         self.textControls = Set(plan?.controls.filter { $0.type.nonOptional.isTextual }.map(\.name) ?? [])
+        self.percentNames = Set(plan?.controls.filter { $0.type.nonOptional == .percent }.map(\.name) ?? [])
+        self.percentGoals = Set(plan?.goals.filter { $0.valueType?.nonOptional == .percent }.map(\.name) ?? [])
         self.policyGoals = plan?.goals.count
         self.policyBudgets = plan?.budgets.count
         self.comparesValues = comparesValues
@@ -61,7 +66,8 @@ public struct DecisionComparison {
         }
         // A decision that failed matches `fired: []`, `guards: []` and `approval: null`:
         // unless the case expects the failure, the failure is the difference, with its message.
-        let expectsFailure = fields.contains { ["outcome", "error", "error_line", "error_column", "error_path"].contains($0.0) }
+        // `error: null` expects no failure, as `approval: null` expects no approval.
+        let expectsFailure = fields.contains { ["outcome", "error", "error_line", "error_column", "error_path"].contains($0.0) && $0.1 != .null }
         if decision.outcome == .error, !expectsFailure {
             mismatches.append("outcome: the decision failed: \(decision.error?.description ?? "no message")")
         }
@@ -112,7 +118,7 @@ public struct DecisionComparison {
     /// as text: `18.000` and `18.00 EUR` are the money 18.00, `25%` is 0.25, `1m30s` is
     /// `90s` (and so is the number 90), and a time with an offset is the same UTC time. A
     /// mismatch shows both as written.
-    private mutating func sameValue(_ field: String, _ expected: JSONValue, _ actual: DecisionValue, isText: Bool = false) {
+    private mutating func sameValue(_ field: String, _ expected: JSONValue, _ actual: DecisionValue, isText: Bool = false, isPercent: Bool = false) {
         let wanted = Self.text(expected)
         if wanted == actual.description || (comparesValues && !isText && equalValues(wanted, actual)) { return }
         // A duration may be expected as a number of seconds, as an input gives one: a JSON
@@ -125,7 +131,10 @@ public struct DecisionComparison {
             mismatches.append("\(field): expected \(kind), got \"\(wanted)\" (the decision has \(actual.description))")
             return
         }
-        mismatches.append("\(field): expected \(wanted), got \(actual.description)")
+        // A percent as the policy writes one (`got 25%`, not `got 0.25`).
+        var shown = actual.description
+        if isPercent, case .number(let fraction) = actual, let hundred = try? fraction.multiplied(by: Exact(100)) { shown = "\(hundred)%" }
+        mismatches.append("\(field): expected \(wanted), got \(shown)")
     }
 
     /// What kind of value `written` should have been, when it cannot be read as the kind
@@ -173,6 +182,10 @@ public struct DecisionComparison {
     }
 
     private mutating func substring(_ field: String, _ expected: JSONValue, _ actual: String?) {
+        if expected == .null {
+            if let actual { mismatches.append("\(field): expected none, got \"\(actual)\"") }
+            return
+        }
         let wanted = Self.text(expected)
         guard let actual else {
             mismatches.append("\(field): expected a message containing \"\(wanted)\", got none")
@@ -197,10 +210,14 @@ public struct DecisionComparison {
         }
         for (name, wanted) in members {
             guard let control = decision.controls[name] else {
+                if decision.controls.isEmpty, decision.outcome == .error {
+                    mismatches.append("\(field).\(name): none: the decision failed on its input, before any control was decided")
+                    continue
+                }
                 mismatches.append("\(field).\(name): " + Self.unknown("the decision has no control", name, among: decision.controls.map(\.name)))
                 continue
             }
-            sameValue("\(field).\(name)", wanted, control[keyPath: value], isText: textControls.contains(name))
+            sameValue("\(field).\(name)", wanted, control[keyPath: value], isText: textControls.contains(name), isPercent: percentNames.contains(name))
         }
     }
 
@@ -325,7 +342,7 @@ public struct DecisionComparison {
                         mismatches.append("approval.values.\(name): " + Self.unknown("the approval holds no control", name, among: need.values.map(\.name)))
                         continue
                     }
-                    sameValue("approval.values.\(name)", value, awaited.value, isText: textControls.contains(name))
+                    sameValue("approval.values.\(name)", value, awaited.value, isText: textControls.contains(name), isPercent: percentNames.contains(name))
                 }
             default: mismatches.append("approval.\(field): unknown field")
             }
@@ -359,7 +376,7 @@ public struct DecisionComparison {
                 for (field, value) in fields {
                     switch field {
                     case "met": same("goals.\(name).met", value, goal.met ? "true" : "false")
-                    case "value": sameValue("goals.\(name).value", value, goal.value ?? .none)
+                    case "value": sameValue("goals.\(name).value", value, goal.value ?? .none, isPercent: percentGoals.contains(name))
                     case "error": substring("goals.\(name).error", value, goal.error)
                     default: mismatches.append("goals.\(name).\(field): unknown field; expected met, value or error")
                     }

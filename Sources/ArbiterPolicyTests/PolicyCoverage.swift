@@ -50,7 +50,9 @@ public struct PolicyCoverage: Sendable {
 
     /// Marks what `decision` exercised.
     public mutating func record(_ decision: Decision) {
-        let acting: Set<GuardEvent.Result> = [.clamped, .blocked, .escalated, .warned]
+        // On a hold a block or escalation acts on nothing (§8): a guard covered only so would
+        // have its mutants survive, as nothing a test can see depends on it.
+        let acting: Set<GuardEvent.Result> = decision.outcome == .hold ? [.clamped, .warned] : [.clamped, .blocked, .escalated, .warned]
         let acted = Set(decision.guards.filter { acting.contains($0.result) }.map(\.guardName))
         let reasons = decision.approval?.reasons ?? []
         for index in items.indices where !items[index].covered {

@@ -26,9 +26,15 @@ extension TestFileReader {
             case "guards":
                 if case .sequence(let list) = value, list.isEmpty { continue }
                 for (guardName, _, item) in try members(value, "`guards`", allowed: nil) {
-                    let word = try scalar(item, "`guards.\(guardName)`")
-                    if !Self.guardWords.contains(word) {
-                        throw problem(item, "`guards.\(guardName)` must be held, clamp, block, escalate, warn (or clamped, blocked, escalated, warned) or conflict; got \"\(word)\"")
+                    // One result, or the list of a guard's events in order (a clamp, then
+                    // the conflict of the second pass: `[clamp, conflict]`).
+                    let items: [Node] = if case .sequence(let list) = item { Array(list) } else { [item] }
+                    for part in items {
+                        let word = try scalar(part, "`guards.\(guardName)`")
+                        if !Self.guardWords.contains(word) || (items.count > 1 && word == "held") {
+                            throw problem(part, "`guards.\(guardName)` must be held, clamp, block, escalate, warn (or clamped, blocked, escalated, warned) or conflict, "
+                                + "or a list of those a guard did in order; got \"\(word)\"")
+                        }
                     }
                 }
             case "approval":
@@ -39,6 +45,8 @@ extension TestFileReader {
                         for (control, _, part) in try members(item, "`approval.values`", allowed: nil) { _ = try scalar(part, "`approval.values.\(control)`") }
                         continue
                     }
+                    // `expires: null`: a request that never expires, as a state file writes one.
+                    if field == "expires", YAMLConversion.json(from: item) == .null { continue }
                     let text = try scalar(item, "`approval.\(field)`")
                     if field == "expires", (try? Instant(parsing: text.trimmingCharacters(in: .whitespaces))) == nil {
                         throw problem(item, "`approval.expires` must be a time such as 2026-11-24T10:00:00Z; got \"\(text)\"")

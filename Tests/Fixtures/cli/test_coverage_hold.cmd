@@ -1,0 +1,1 @@
+test Tests/Fixtures/cli/inputs/tests_coverage_hold --coverage

@@ -1,0 +1,1 @@
+test Tests/Fixtures/cli/inputs/tests_guard_events
