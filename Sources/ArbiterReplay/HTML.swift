@@ -98,7 +98,10 @@ enum HTML {
     /// A coloured label for an outcome; `short` writes `pending` for `pending_approval`.
     static func outcomeTag(_ outcome: Outcome, short: Bool = false) -> String {
         let name = short && outcome == .pendingApproval ? "pending" : outcome.rawValue
-        return "<span class=\"tag\" style=\"--accent:\(HTMLStyle.color(of: outcome))\">\(escape(name))</span>"
+        // Dark text on the light colours (hold grey, pending amber): white on them was
+        // below the 4.5:1 contrast text needs.
+        let ink = outcome == .hold || outcome == .pendingApproval ? ";color:#1b1f24" : ""
+        return "<span class=\"tag\" style=\"--accent:\(HTMLStyle.color(of: outcome))\(ink)\">\(escape(name))</span>"
     }
 
     /// An empty-state note inside a panel.

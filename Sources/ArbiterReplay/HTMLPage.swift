@@ -29,6 +29,8 @@ struct HTMLPage {
     func render() -> String {
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        // A light page: a browser's automatic dark mode would invert the charts' colours.
+        out += "<meta name=\"color-scheme\" content=\"only light\">\n"
         out += "<meta name=\"generator\" content=\"arbiter replay\">\n"
         out += "<title>\(HTML.escape(title))</title>\n<style>\n\(HTMLStyle.css)\n</style>\n</head>\n<body>\n"
         out += "<header class=\"top\"><div class=\"wrap\">"

@@ -44,7 +44,7 @@ enum HTMLStyle {
     /// The style sheet: system fonts, cards and panels on a light background, a dark
     /// header, responsive grids.
     static let css = """
-    :root{--ink:#1b1f24;--muted:#5f6b7a;--faint:#8a94a3;--line:#e6e9ee;--bg:#f4f6f9;--panel:#fff}
+    :root{--ink:#1b1f24;--muted:#5f6b7a;--faint:#6b7685;--line:#e6e9ee;--bg:#f4f6f9;--panel:#fff;color-scheme:only light}
     *{box-sizing:border-box}
     html{-webkit-text-size-adjust:100%}
     body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue","Noto Sans","Liberation Sans",Arial,sans-serif}
@@ -66,7 +66,7 @@ enum HTMLStyle {
     .card-value{font-size:24px;font-weight:650;font-variant-numeric:tabular-nums;line-height:1.25;margin-top:2px}
     .card-detail{font-size:12px;color:var(--faint);white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
     .panel{background:var(--panel);border-radius:10px;padding:16px 20px 18px;margin-bottom:18px;box-shadow:0 1px 2px rgba(16,24,40,.06),0 4px 12px rgba(16,24,40,.05);min-width:0}
-    .panel h2{font-size:15px;font-weight:650;margin:0}
+    .panel h2{font-size:15px;font-weight:650;margin:0;overflow-wrap:anywhere}
     .panel .note{font-size:12.5px;color:var(--muted);margin:2px 0 8px}
     .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:0 18px}
     .legend{display:flex;flex-wrap:wrap;gap:4px 16px;list-style:none;margin:6px 0 4px;padding:0;font-size:12px;color:var(--muted)}
@@ -79,7 +79,7 @@ enum HTMLStyle {
     svg.chart .halo{paint-order:stroke;stroke:#fff;stroke-width:4px;stroke-linejoin:round}
     table{width:100%;border-collapse:collapse;font-variant-numeric:tabular-nums;margin-top:6px}
     th{font-size:11px;font-weight:600;letter-spacing:.03em;text-transform:uppercase;color:var(--muted);text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);white-space:nowrap}
-    td{padding:6px 8px;border-bottom:1px solid #f0f2f5;vertical-align:middle;overflow-wrap:break-word}
+    td{padding:6px 8px;border-bottom:1px solid #f0f2f5;vertical-align:middle;overflow-wrap:anywhere}
     tbody tr:last-child td{border-bottom:0}
     tbody tr:hover td{background:#fafbfc}
     .num{text-align:right;white-space:nowrap}
@@ -101,7 +101,10 @@ enum HTMLStyle {
     details.section>summary{cursor:pointer;font-weight:600;color:var(--muted);margin:6px 0 12px}
     footer{color:var(--faint);font-size:12px;text-align:center;padding:8px 0 32px}
     @media (max-width:960px){.grid.compare{grid-template-columns:minmax(0,1fr)}}
-    @media (max-width:720px){.wrap{padding:0 14px}h1{font-size:23px}.grid{grid-template-columns:minmax(0,1fr)}.card-value{font-size:20px}}
-    @media print{body{background:#fff}.panel,.card{box-shadow:none;border:1px solid var(--line)}}
+    @media (max-width:720px){.wrap{padding:0 14px}h1{font-size:23px}.grid{grid-template-columns:minmax(0,1fr)}.card-value{font-size:20px}
+      .panel{overflow-x:auto}svg.chart{min-width:520px}}
+    @media print{body{background:#fff}.panel,.card{box-shadow:none;border:1px solid var(--line)}
+      .panel{break-inside:avoid}h2{break-after:avoid}.scroll,.panel{overflow:visible}svg.chart{min-width:0}
+      details.section::details-content{content-visibility:visible;display:block}}
     """
 }

@@ -92,7 +92,7 @@ extension ReplayReport {
             [.markup("<code>\(HTML.escape(tally.key))</code>"), .count(tally.changes), .count(tally.decisions),
              .markup(HTML.meter(tally.changes, of: largest, color: HTMLStyle.up))]
         }
-        return HTML.panel("Top keys by changes", note: "\(Numbers.grouped(keyCount)) keys in all",
+        return HTML.panel("Top keys by changes", note: "\(Numbers.grouped(keyCount)) \(keyCount == 1 ? "key" : "keys") in all",
                           HTML.table([("Key", false), ("Changes", true), ("Decisions", true), ("", false)], rows))
     }
 

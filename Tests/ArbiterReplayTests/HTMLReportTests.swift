@@ -33,6 +33,20 @@ struct HTMLReportTests {
         #expect(SVGChart.axisLabels([]) == [])
     }
 
+    @Test("the page is light only, its light tags have dark text, and long names can wrap")
+    func readability() {
+        for (name, html, _) in Self.pages() {
+            // A browser's automatic dark mode would invert the charts' colours.
+            #expect(html.contains("<meta name=\"color-scheme\" content=\"only light\">"), "\(name)")
+        }
+        // White on the hold grey and the pending amber was below 4.5:1.
+        #expect(HTML.outcomeTag(.hold).contains("color:#1b1f24"))
+        #expect(HTML.outcomeTag(.pendingApproval).contains("color:#1b1f24"))
+        #expect(!HTML.outcomeTag(.applied).contains("color:#1b1f24"))
+        // A name with no break in it wraps in its cell, so the counts beside it stay in view.
+        #expect(HTMLStyle.css.contains("overflow-wrap:anywhere}"))
+    }
+
     @Test("one <svg> per chart")
     func oneSVGPerChart() {
         for (name, html, charts) in Self.pages() {
