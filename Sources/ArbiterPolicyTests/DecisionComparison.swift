@@ -434,6 +434,14 @@ public struct DecisionComparison {
     }
 
     /// `{status: count}`: approval records of the store by status at this step's `now`.
+    /// A count as written: `2`, `02`, or `2.0`, which is 2 as an int input's `2.0` is (§2);
+    /// nil for anything else.
+    static func count(_ text: String) -> Int? {
+        if let count = Int(text) { return count }
+        guard let exact = try? Exact(parsing: text.trimmingSpaces()), exact.isIntegral, let whole = try? exact.int64Value() else { return nil }
+        return Int(whole)
+    }
+
     private mutating func queue(_ expected: JSONValue) {
         guard case .object(let members) = expected, !members.isEmpty else {
             // `{}` would check nothing.
@@ -448,7 +456,7 @@ public struct DecisionComparison {
             let records = store.approvals(status: status, now: now)
             // A count, compared as a number (`00` is 0).
             let text = Self.text(wanted)
-            if let count = Int(text) {
+            if let count = Self.count(text) {
                 if count != records.count { mismatches.append("queue.\(name): expected \(count), got \(records.count)") }
             } else {
                 same("queue.\(name)", wanted, String(records.count))

@@ -77,7 +77,7 @@ extension TestFileReader {
                             + "a request (check `pending`, `expired` or `superseded`)")
                     }
                     let count = try scalar(item, "`queue.\(status)`")
-                    if Int(count).map({ $0 < 0 }) ?? true { throw problem(item, "`queue.\(status)` must be a count of approval records; got \"\(count)\"") }
+                    if DecisionComparison.count(count).map({ $0 < 0 }) ?? true { throw problem(item, "`queue.\(status)` must be a count of approval records; got \"\(count)\"") }
                 }
             case "budgets":
                 for (budget, _, item) in try members(value, "`budgets`", allowed: nil) {
