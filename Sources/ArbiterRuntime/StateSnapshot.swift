@@ -61,9 +61,6 @@ public enum StateSnapshot {
             // a control's latest at its place, and a file listed newest first would make
             // every change such an insert (quadratic in the changes of one control).
             var changes: [(address: ControlAddress, change: RecordedChange, index: Int)] = []
-            // Where each control changed at each instant: of two changes at one instant,
-            // which came last (and so what the control held after) cannot be known.
-            var changePlaces: [ChangeInstant: String] = [:]
             for (index, entry) in try list(json, "changes").enumerated() {
                 let path = "$.changes[\(index)]"
                 try checkFields(entry, path, allowed: ["key", "control", "at", "from", "to"])
@@ -76,10 +73,8 @@ public enum StateSnapshot {
                         + (from == to ? "both \(to)" : "the same value (\(from) and \(to))") + "; a recorded change moves its control")
                 }
                 let address = ControlAddress(policy: plan.name, key: try text(entry, "key", path), control: plan.controls[control].name)
-                if let first = changePlaces.updateValue(path, forKey: ChangeInstant(address: address, at: change.at)) {
-                    throw StateFileError(description: "\(path).at: `\(address.control)` of key `\(address.key)` already changed at \(change.at), at \(first); "
-                        + "a control changes once at one instant (which change came last cannot be known)")
-                }
+                // Two changes of one control at one instant (a replay's repeated rows record
+                // them) both count, in the order listed: the later one is the latest.
                 changes.append((address, change, index))
                 // A control read from an input has its current value there, unless `count`
                 // reads a stored one (which needs its groups: see below).
@@ -169,19 +164,14 @@ public enum StateSnapshot {
                         + "add up past the largest amount (about 1.7 × 10²⁰)")
                 }
             }
-            // Where each key reported each budget's value at each instant: of two, which is
-            // the latest cannot be known.
-            var trackedPlaces: [TrackedInstant: String] = [:]
             for (index, entry) in try list(json, "tracked").enumerated() {
                 let path = "$.tracked[\(index)]"
                 try checkFields(entry, path, allowed: ["budget", "key", "at", "value"])
                 let budget = try budgetSlot(entry, path, plan, tracks: true)
                 let at = try instantBeforeNow(entry, "at", path)
                 let key = try text(entry, "key", path)
-                if let first = trackedPlaces.updateValue(path, forKey: TrackedInstant(budget: budget, key: key, at: at)) {
-                    throw StateFileError(description: "\(path).at: key `\(key)` already reported budget `\(plan.budgets[budget].name)`'s value at \(at), "
-                        + "at \(first); which is the latest cannot be known")
-                }
+                // Two reports of one key at one instant count in the order listed: the later
+                // is the latest, as a replay's repeated rows leave it.
                 let window = try plan.budgets[budget].calendar.window(containing: at)
                 // Read as the tracked input is: an int budget takes no fraction or currency.
                 var type = ValueType.money
@@ -241,19 +231,6 @@ public enum StateSnapshot {
         } catch {
             throw StateFileError(description: "$: \(error)")
         }
-    }
-
-    /// A control at one instant, for telling two changes at once apart.
-    private struct ChangeInstant: Hashable {
-        var address: ControlAddress
-        var at: Instant
-    }
-
-    /// A key's report of a tracked budget's value at one instant.
-    private struct TrackedInstant: Hashable {
-        var budget: Int
-        var key: String
-        var at: Instant
     }
 
     /// Checks that an object gives each field once, and (when `allowed` is given) only

@@ -78,15 +78,6 @@ import Testing
         Refusal(policy: "garden_pricing", state: """
             {"spends": [{"budget": "markdown", "at": "2026-02-29T08:00:00Z", "amount": "1.00"}]}
             """, message: "$.spends[0].at: expected a time such as 2026-11-23T10:00:00Z, got \"2026-02-29T08:00:00Z\" (no such calendar date)"),
-        // Two at one instant: which is the latest depends on nothing but file order.
-        Refusal(policy: "search_ads", state: """
-            {"tracked": [{"budget": "ads", "key": "C-2", "at": "2026-11-23T09:00:00Z", "value": "1500.00"},
-                         {"budget": "ads", "key": "C-2", "at": "2026-11-23T09:00:00+00:00", "value": "1000.00"}]}
-            """, message: "$.tracked[1].at: key `C-2` already reported budget `ads`'s value at 2026-11-23T09:00:00Z, at $.tracked[0]"),
-        Refusal(policy: "garden_pricing", state: """
-            {"changes": [{"key": "SKU-00042", "control": "price", "at": "2026-11-23T05:00:00Z", "from": "30.00", "to": "24.90"},
-                         {"key": "SKU-00042", "control": "price", "at": "2026-11-23T05:00:00Z", "from": "26.00", "to": "24.90"}]}
-            """, message: "$.changes[1].at: `price` of key `SKU-00042` already changed at 2026-11-23T05:00:00Z, at $.changes[0]"),
         Refusal(policy: "garden_pricing", state: """
             {"approvals": [{"id": "apr_1", "key": "A", "role": "pricing-lead", "at": "2026-11-23T09:00:00Z"},
                            {"id": "apr_1", "key": "B", "role": "pricing-lead", "at": "2026-11-23T09:00:00Z"}]}
@@ -155,6 +146,28 @@ import Testing
         try StateSnapshot.load(try JSONValue.parse("{\"approvals\": [" + entries.joined(separator: ", ") + "]}"), for: plan, into: store, asOf: Self.now)
         #expect(store.approval(id: "apr_1", now: Self.now)?.status == .expired)
         #expect(store.approval(id: "apr_2", now: Self.now)?.status == .pending)
+    }
+
+    /// Two changes of one control, or two tracked reports of one key, at one instant (a
+    /// replay's repeated rows record them) count in the order listed: the later is latest.
+    @Test func twoEntriesAtOneInstantCountInTheOrderListed() throws {
+        let ads = try #require(Self.plans["search_ads"])
+        let store = InMemoryStateStore()
+        try StateSnapshot.load(try JSONValue.parse("""
+            {"tracked": [{"budget": "ads", "key": "C-2", "at": "2026-11-23T09:00:00Z", "value": "1500.00"},
+                         {"budget": "ads", "key": "C-2", "at": "2026-11-23T09:00:00+00:00", "value": "1000.00"}]}
+            """), for: ads, into: store, asOf: Self.now)
+        let window = try ads.budgets[0].calendar.window(containing: Self.now)
+        #expect(try store.budgetUsed(policy: "search_ads", budget: "ads", window: window) == Exact(1000))
+        let garden = try #require(Self.plans["garden_pricing"])
+        let changes = InMemoryStateStore()
+        try StateSnapshot.load(try JSONValue.parse("""
+            {"changes": [{"key": "A", "control": "price", "at": "2026-11-23T05:00:00Z", "from": "30.00", "to": "24.90"},
+                         {"key": "A", "control": "price", "at": "2026-11-23T05:00:00Z", "from": "24.90", "to": "22.41"}]}
+            """), for: garden, into: changes, asOf: Self.now)
+        let address = ControlAddress(policy: "garden_pricing", key: "A", control: "price")
+        #expect(changes.changeCount(for: address, in: LookbackWindow(now: Self.now, length: DurationValue(microseconds: 86_400_000_000))) == 2)
+        #expect(try changes.lastChange(for: address, asOf: Self.now)?.to == .exact(Exact(mantissa: 2241, fractionDigits: 2)))
     }
 
     /// Changes listed newest first load as oldest first do (and as fast: each is an append).
