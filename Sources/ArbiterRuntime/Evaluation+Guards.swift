@@ -512,7 +512,12 @@ extension Evaluation {
             guard parts.count < 6, let leftValue = try? evaluate(left), let rightValue = try? evaluate(right) else { return }
             let text = site >= 0 && site < plan.sites.count ? plan.source.shownText(of: plan.sites[site]) : op.rawValue
             // Money with its currency and digits, percents as percents, as the policy writes them.
-            let types = plan.comparisonTypes[site]
+            var types = plan.comparisonTypes[site]
+            // A ratio compared with a percent (`margin >= 18%`) is shown as one: 33.06…%.
+            if let pair = types, [pair.left.nonOptional, pair.right.nonOptional].contains(.percent),
+               [pair.left.nonOptional, pair.right.nonOptional].contains(.number) {
+                types = ComparisonTypes(left: .percent, right: .percent)
+            }
             let shownLeft = types.map { describe(leftValue, as: $0.left) } ?? leftValue.description
             let shownRight = types.map { describe(rightValue, as: $0.right) } ?? rightValue.description
             parts.append("`\(text)`: \(shownLeft) \(op.rawValue) \(shownRight)")
