@@ -34,14 +34,16 @@ public enum PlanPrinter {
         for guardItem in plan.guards {
             out += "  guard \(guardItem.name) \(render(guardItem.condition, plan)) else \(guardItem.action.rawValue)"
             if let role = guardItem.role, guardItem.action == .escalate { out += " by \(role)" }
+            if let expires = guardItem.expires, guardItem.action == .escalate { out += " expires \(expires)" }
             out += " [\(formName(guardItem.form))]\n"
         }
         for budget in plan.budgets {
+            // A tracked budget takes no `else` (E0314): it never acts.
             let measure: String = switch budget.measure {
-            case .spends(let code): "spends \(render(code, plan))"
+            case .spends(let code): "spends \(render(code, plan)) else \(budget.action.rawValue)"
             case .tracks(let input): "tracks input#\(input)"
             }
-            out += "  budget \(budget.name) limit \(budget.limit) per \(budget.calendar.length) \(measure) else \(budget.action.rawValue)\n"
+            out += "  budget \(budget.name) limit \(budget.limit) per \(budget.calendar.length) \(measure)\n"
         }
         for approval in plan.approvals {
             out += "  approve \(render(approval.condition, plan)) by \(approval.role)"

@@ -1,0 +1,1 @@
+eval Policies/search_ads.policy --dump-plan
