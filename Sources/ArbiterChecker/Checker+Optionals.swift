@@ -66,13 +66,24 @@ extension Checker {
         case .binary(let op, let first, let last) where ArithmeticOperator(op) != nil:
             (op.rawValue, last, "\(text(first.span)) \(op.rawValue) (\(text(last.span)) ?? \(text(right.span)))")
         case .unary(.negate, let operand):
-            ("-", operand, "-(\(text(operand.span)) ?? \(text(right.span)))")
+            // `-(o ?? 1)` would negate the fallback too: the help shows the grouping,
+            // and which fallback was meant is the author's to say.
+            ("-", operand, "-(\(text(operand.span)) ?? …)")
         default: nil
         }
         if let split, !leftType.isOptional,
            let index = diagnostics[before...].firstIndex(where: { $0.code == .unnarrowedOptional && $0.span == split.last.span }) {
             diagnostics[index].help = "`??` binds more loosely than `\(split.operator)`, so it applies to all of `\(text(left.span))`: write `\(split.fixed)`"
-            diagnostics[index].fixIts = [FixIt(span: expression.span, replacement: split.fixed)]
+            // A certain fix only when nothing else in the expression is wrong: an edit
+            // over the whole would overlap another fix-it (a misspelt name in it).
+            let alone = diagnostics.count == before + 1
+            diagnostics[index].fixIts = alone && !split.fixed.contains("…") ? [FixIt(span: expression.span, replacement: split.fixed)] : []
+            _ = type(of: right, scope)
+            return leftType
+        }
+        // An optional operand inside (`stock + -o ?? 1`) is reported already: removing
+        // `??`, as "has no effect" would advise, would leave that error.
+        if diagnostics[before...].contains(where: { $0.code == .unnarrowedOptional }) {
             _ = type(of: right, scope)
             return leftType
         }

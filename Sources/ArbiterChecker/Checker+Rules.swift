@@ -18,9 +18,12 @@ extension Checker {
                                       fixIts: [FixIt(span: value.span, replacement: folded)]))
                     continue
                 }
-                report(Diagnostic(.invalidDefault, "the default of `\(control.name)` must be a constant", at: value.span,
-                                  label: "not a constant",
-                                  help: "write a literal such as `1.0`, `0 EUR` or `false`; a value computed from inputs belongs in a rule"))
+                // Literals only (`10 / 4` for an int, `2 + "3"`): no value to offer.
+                let readsNames = Self.readsNames(value)
+                report(Diagnostic(.invalidDefault, "the default of `\(control.name)` must be \(readsNames ? "a constant" : "a literal")", at: value.span,
+                                  label: readsNames ? "not a constant" : "computed",
+                                  help: readsNames ? "write a literal such as `1.0`, `0 EUR` or `false`; a value computed from inputs belongs in a rule"
+                                      : "write the value itself, a literal of type \(control.type.displayName)"))
                 continue
             }
             let valueType = type(of: value, Scope(context: .current))
@@ -49,6 +52,20 @@ extension Checker {
         case (.quantity(let value, .dimensionless), .percent): return "\(value * 100)%"
         case (.quantity(let value, .money), .money): return currency.map { "\(value) \($0)" }
         default: return nil
+        }
+    }
+
+    /// Whether an expression reads a name, a member or a call (anything but literals and
+    /// operators on them).
+    private static func readsNames(_ expression: Expr) -> Bool {
+        switch expression.kind {
+        case .literal, .missing: false
+        case .name, .member, .call: true
+        case .unary(_, let operand), .parenthesized(let operand), .exists(let operand): readsNames(operand)
+        case .binary(_, let left, let right), .comparison(_, let left, let right, _): readsNames(left) || readsNames(right)
+        case .between(let value, let low, let high): readsNames(value) || readsNames(low) || readsNames(high)
+        case .within(let value, let tolerance, _): readsNames(value) || readsNames(tolerance)
+        case .conditional(let condition, let whenTrue, let whenFalse): readsNames(condition) || readsNames(whenTrue) || readsNames(whenFalse)
         }
     }
 

@@ -281,16 +281,24 @@ public struct Lexer {
     /// opening quote's first byte; false, having moved nothing, when it is no such text.
     private mutating func typographicString(from start: Int) -> Bool {
         let pairs: [(open: String, close: [String])] = [
-            ("“", ["”", "“"]), ("„", ["“", "”"]), ("«", ["»"]), ("»", ["«"]), ("‘", ["’"]), ("‚", ["‘", "’"]), ("'", ["'"]), ("`", ["`"]),
+            ("“", ["”"]), ("„", ["“", "”"]), ("«", ["»"]), ("»", ["«"]), ("‘", ["’"]), ("‚", ["‘", "’"]), ("'", ["'"]), ("`", ["`"]),
         ]
         var lineEnd = start
         while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n"), bytes[lineEnd] != UInt8(ascii: "\r") { lineEnd += 1 }
         let line = String(decoding: bytes[start..<lineEnd], as: UTF8.self)
         guard let pair = pairs.first(where: { line.hasPrefix($0.open) }) else { return false }
         let rest = line.dropFirst()
-        guard let close = rest.firstIndex(where: { pair.close.contains(String($0)) }) else { return false }
+        // A closing quote followed by a letter is an apostrophe (`'don't'`): read past it.
+        guard let close = rest.indices.first(where: { index in
+            guard pair.close.contains(String(rest[index])) else { return false }
+            let next = rest.index(after: index)
+            return next == rest.endIndex || !(rest[next].isLetter || rest[next].isNumber)
+        }) else { return false }
         let inner = String(rest[..<close])
-        guard !inner.isEmpty, !inner.contains("\"") else { return false }
+        // Quotes inside (`“a “b” c”`) or a mark on the opening quote: no certain fix.
+        let quotes: Set<Character> = ["\"", "“", "”", "„", "‟", "«", "»", "‘", "’", "‚"]
+        guard !inner.isEmpty, !inner.contains(where: { quotes.contains($0) }),
+              !(inner.unicodeScalars.first.map { $0.properties.generalCategory == .nonspacingMark } ?? false) else { return false }
         offset = start + line[...close].utf8.count
         let escaped = inner.flatMap { $0 == "\\" ? "\\\\" : String($0) }
         diagnostics.append(Diagnostic(
@@ -326,21 +334,28 @@ public struct Lexer {
     /// another language's `;` or `[`. The replacement, where there is one, is certain to
     /// be what was meant (`≥` is `>=`; a `;` only at the end of a line); nil for a
     /// character with no likely meaning.
-    static func lookalike(_ run: String, afterDigit: Bool, afterNumber: Bool = false, endsLine: Bool) -> (help: String, replacement: String?)? {
+    static func lookalike(_ run: String, afterDigit: Bool, afterNumber: Bool = false, betweenDigits: Bool = false, endsLine: Bool)
+        -> (help: String, replacement: String?)? {
         let scalars = run.unicodeScalars
         guard let first = scalars.first else { return nil }
         if scalars.allSatisfy({ $0.properties.isWhitespace || $0.value == 0x200B || $0.value == 0xFEFF }) {
+            // `20 000` with a no-break space: a thousands separator, which is `_` here.
+            if betweenDigits { return ("digits are grouped with `_`: `20_000`", "_") }
             let visible = scalars.allSatisfy { $0.properties.isWhitespace }
             return ("replace \(scalars.count == 1 ? "it" : "them") with \(visible ? "an ordinary space" : "nothing: a zero-width character means nothing here")",
                     visible ? " " : "")
         }
         let single = scalars.count == 1
+        // `≥` with a combining mark (`≱`, not ≥) is another character altogether.
+        if scalars.dropFirst().contains(where: { [.nonspacingMark, .enclosingMark, .spacingMark].contains($0.properties.generalCategory) }) { return nil }
         if let written = operatorLookalikes[first] {
             return ("write `\(written)`", single ? written : nil)
         }
         switch first {
         case "“", "”", "„", "‟", "«", "»", "‘", "’", "‚", "'", "`":
-            return ("strings use straight double quotes: `\"…\"`", single ? "\"" : nil)
+            // No fix-it for a quote alone: its other half is not on the line (or not
+            // found), and a `"` here would open a string that never closes.
+            return ("strings use straight double quotes: `\"…\"`", nil)
         case "%":
             return afterNumber ? ("write `%` right after the number, without a space: `15%`", nil)
                 : ("there is no remainder operator: `%` only ends a percent (`15%`)", nil)
@@ -555,8 +570,9 @@ public struct Lexer {
             let endsLine = rest == bytes.count || [UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "#"), UInt8(ascii: "}")].contains(bytes[rest])
             var before = start - 1
             while before >= 0, bytes[before] == UInt8(ascii: " ") || bytes[before] == UInt8(ascii: "\t") { before -= 1 }
-            let lookalike = Self.lookalike(shown, afterDigit: start > 0 && bytes[start - 1].isDigit, afterNumber: before >= 0 && bytes[before].isDigit,
-                                           endsLine: endsLine)
+            let afterDigit = start > 0 && bytes[start - 1].isDigit
+            let lookalike = Self.lookalike(shown, afterDigit: afterDigit, afterNumber: before >= 0 && bytes[before].isDigit,
+                                           betweenDigits: afterDigit && offset < bytes.count && bytes[offset].isDigit, endsLine: endsLine)
             diagnostics.append(Diagnostic(
                 .unexpectedCharacter, message, at: span(start, offset), label: "cannot start any token",
                 help: lookalike?.help ?? "names use ASCII letters, digits and `_`; other text goes in strings or comments",

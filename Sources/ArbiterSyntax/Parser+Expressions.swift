@@ -155,9 +155,13 @@ extension Parser {
         }
         let misspelt = written == "==" ? assign : assign.merged(with: span(of: current))
         if written != "==" { advance() }
+        // `= >`, `= <` or `=<=`: another operator follows, and which was meant is not
+        // certain; help, but no fix-it.
+        let unclear = written == "==" && [.greater, .less, .greaterEqual, .lessEqual, .assign, .equal, .notEqual].contains(kind)
         reportRecovered(Diagnostic(.unexpectedToken, "`\(written == "==" ? "=" : "=" + written.prefix(1))` is not a comparison",
                           at: misspelt, label: written == "==" ? "`=` sets a control or names a let" : "not an operator",
-                          help: "write `\(written)`", fixIts: [FixIt(span: misspelt, replacement: written)]))
+                          help: unclear ? "compare with `==`, `>=` or `<=`, written without spaces" : "write `\(written)`",
+                          fixIts: unclear ? [] : [FixIt(span: misspelt, replacement: written)]))
         return op
     }
 

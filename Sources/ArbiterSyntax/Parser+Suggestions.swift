@@ -41,7 +41,7 @@ extension Parser {
         if index > 0, tokens[index - 1].kind == .number,
            !source.bytes[tokens[index - 1].end..<current.start].contains(UInt8(ascii: "\n")) {
             // `500 adn`: a misspelt operator first; `1 eur`: a code in the wrong case.
-            if let near = Parser.closest(to: word, among: operators) { return "did you mean `\(near)`?" }
+            if let near = Parser.closest(to: word, among: operators + clauses) { return "did you mean `\(near)`?" }
             let upper = word.uppercased()
             if upper != word, upper.utf8.count == 3, upper.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) {
                 return "currency codes are upper-case: `\(text(of: tokens[index - 1])) \(upper)`"

@@ -64,8 +64,10 @@ import Testing
         // `??` binds more loosely than arithmetic: the parentheses it needs.
         FixCase(text: Harness.pricing("let offer = stock + 0 ?? 1  rule r { when offer > 1  set price = cost }".replacingOccurrences(of: "stock + 0 ?? 1", with: "cost + competitor_price ?? price").replacingOccurrences(of: "offer > 1", with: "offer > 1 EUR")),
                 code: .unnarrowedOptional, replaced: "cost + competitor_price ?? price", replacement: "cost + (competitor_price ?? price)"),
-        FixCase(text: Harness.pricing("let offer = -competitor_price ?? price  rule r { when offer < 0 EUR  set price = cost }"),
-                code: .unnarrowedOptional, replaced: "-competitor_price ?? price", replacement: "-(competitor_price ?? price)"),
+        // A no-break space between digits is a thousands separator: `_` here.
+        FixCase(text: Harness.pricing("guard g: price < 20\u{00A0}000 EUR else block"), code: .unexpectedCharacter, replaced: "\u{00A0}", replacement: "_"),
+        // An apostrophe inside single-quoted text is part of it.
+        FixCase(text: Harness.pricing(#"control tier: one of "don't", "b" = 'don't'"#), code: .unexpectedCharacter, replaced: "'don't'", replacement: #""don't""#),
         // A bidirectional control in a string is written as its escape, which shows it.
         FixCase(text: Harness.pricing("rule r \"cut \u{202E} now\" { when stock > 1  set price = cost }"), code: .unexpectedCharacter,
                 replaced: "\u{202E}", replacement: "\\u{202E}"),
@@ -109,5 +111,22 @@ import Testing
         let diagnostic = try #require(outcome.diagnostics.first)
         #expect(diagnostic.help == "to raise a price by a percent write `price * 110%`")
         #expect(diagnostic.fixIts.isEmpty)
+    }
+
+    /// Mistakes whose fix is not certain: a quote without its other half (a `"` would open
+    /// a string that never closes), `= >` (which operator?), `-o ?? 1` (which fallback?),
+    /// and `stok + o ?? 1`, whose whole-expression fix would overlap the name's fix-it.
+    @Test(arguments: [
+        "rule r { when stock > 1  set price = cost }  control tier: one of \"a\", \"b\" = ‘a",
+        "rule r { when price = > cost  set price = cost }",
+        "let offer = -competitor_price ?? price  rule r { when offer < 0 EUR  set price = cost }",
+        "let offer = cots + competitor_price ?? price  rule r { when offer < 0 EUR  set price = cost }",
+    ])
+    func noFixItWhereTheFixIsNotCertain(_ items: String) throws {
+        let outcome = Harness.check(Harness.pricing(items))
+        #expect(!outcome.diagnostics.isEmpty)
+        for diagnostic in outcome.diagnostics where diagnostic.code != .unknownName {
+            #expect(diagnostic.fixIts.isEmpty, "\(outcome.rendered)")
+        }
     }
 }
