@@ -74,11 +74,11 @@ extension Checker {
         if let split, !leftType.isOptional,
            let index = diagnostics[before...].firstIndex(where: { $0.code == .unnarrowedOptional && $0.span == split.last.span }) {
             diagnostics[index].help = "`??` binds more loosely than `\(split.operator)`, so it applies to all of `\(text(left.span))`: write `\(split.fixed)`"
-            // A certain fix only when nothing else in the expression is wrong: an edit
-            // over the whole would overlap another fix-it (a misspelt name in it).
+            _ = type(of: right, scope)
+            // A certain fix only when nothing else in the expression (the fallback
+            // included) is wrong: an edit over the whole would overlap another fix-it.
             let alone = diagnostics.count == before + 1
             diagnostics[index].fixIts = alone && !split.fixed.contains("…") ? [FixIt(span: expression.span, replacement: split.fixed)] : []
-            _ = type(of: right, scope)
             return leftType
         }
         // An optional operand inside (`stock + -o ?? 1`) is reported already: removing

@@ -121,6 +121,7 @@ import Testing
         "rule r { when price = > cost  set price = cost }",
         "let offer = -competitor_price ?? price  rule r { when offer < 0 EUR  set price = cost }",
         "let offer = cots + competitor_price ?? price  rule r { when offer < 0 EUR  set price = cost }",
+        "let offer = cost + competitor_price ?? prise  rule r { when offer < 0 EUR  set price = cost }",
     ])
     func noFixItWhereTheFixIsNotCertain(_ items: String) throws {
         let outcome = Harness.check(Harness.pricing(items))
