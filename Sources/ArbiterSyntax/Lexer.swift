@@ -44,8 +44,10 @@ public struct Lexer {
         lastTokenLineStart = lineStart
     }
 
-    private mutating func report(_ code: DiagnosticCode, _ message: String, _ start: Int, _ end: Int, label: String? = nil, help: String? = nil) {
-        diagnostics.append(Diagnostic(code, message, at: span(start, end), label: label, help: help))
+    private mutating func report(_ code: DiagnosticCode, _ message: String, _ start: Int, _ end: Int, label: String? = nil, help: String? = nil,
+                                 replacement: String? = nil) {
+        diagnostics.append(Diagnostic(code, message, at: span(start, end), label: label, help: help,
+                                      fixIts: replacement.map { [FixIt(span: span(start, end), replacement: $0)] } ?? []))
     }
 
     private mutating func run() {
@@ -251,16 +253,23 @@ public struct Lexer {
                 report(.malformedLiteral, message, start, offset, label: label, help: help)
                 add(.invalid, from: start)
             } else if let help = Self.durationWordHelp(digits: String(decoding: bytes[start..<suffixStart], as: UTF8.self), suffix: suffix) {
-                // `1day`, `5min`: a unit spelt out, not a currency code (`1eur`).
-                report(.malformedLiteral, "unknown suffix `\(suffix)` on a number", start, offset, label: "not a duration unit", help: help)
+                // `1day`, `5min`: a unit spelt out, not a currency code (`1eur`); the
+                // literal with its unit is the fix (months and years have none).
+                let digits = String(decoding: bytes[start..<suffixStart], as: UTF8.self)
+                report(.malformedLiteral, "unknown suffix `\(suffix)` on a number", start, offset, label: "not a duration unit", help: help,
+                       replacement: Self.durationUnits[suffix.lowercased()].map { digits + $0 })
                 add(.invalid, from: start)
             } else {
                 let isCurrency = suffix.count == 3 && suffix.utf8.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }
+                let amount = String(decoding: bytes[start..<suffixStart], as: UTF8.self)
+                // `12EUR`: an upper-case code is certainly one; `12eur` may be anything.
+                let isCode = isCurrency && suffix == suffix.uppercased()
                 report(.malformedLiteral, "unknown suffix `\(suffix)` on a number", start, offset,
                        label: isCurrency ? "a currency code needs a space before it" : "not a duration unit",
                        help: isCurrency
-                           ? "put a space between the amount and the \(suffix == suffix.uppercased() ? "currency" : "upper-case currency code"): `\(String(decoding: bytes[start..<suffixStart], as: UTF8.self)) \(suffix.uppercased())`"
-                           : "duration units are `ms`, `s`, `m`, `h`, `d` and `w`")
+                           ? "put a space between the amount and the \(isCode ? "currency" : "upper-case currency code"): `\(amount) \(suffix.uppercased())`"
+                           : "duration units are `ms`, `s`, `m`, `h`, `d` and `w`",
+                       replacement: isCode ? "\(amount) \(suffix)" : nil)
                 add(.invalid, from: start)
             }
             return
@@ -380,17 +389,18 @@ public struct Lexer {
     /// The help for a duration unit spelt as a word (`1day`, `5min`, `10secs`, `2hours`):
     /// the literal with its unit, or for months and years, which have no fixed length, days.
     /// Nil for any other suffix.
+    static let durationUnits: [String: String] = [
+        "msec": "ms", "msecs": "ms", "millis": "ms", "millisecond": "ms", "milliseconds": "ms",
+        "sec": "s", "secs": "s", "second": "s", "seconds": "s",
+        "min": "m", "mins": "m", "minute": "m", "minutes": "m",
+        "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
+        "day": "d", "days": "d",
+        "wk": "w", "wks": "w", "week": "w", "weeks": "w",
+    ]
+
     static func durationWordHelp(digits: String, suffix: String) -> String? {
-        let units: [String: String] = [
-            "msec": "ms", "msecs": "ms", "millis": "ms", "millisecond": "ms", "milliseconds": "ms",
-            "sec": "s", "secs": "s", "second": "s", "seconds": "s",
-            "min": "m", "mins": "m", "minute": "m", "minutes": "m",
-            "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
-            "day": "d", "days": "d",
-            "wk": "w", "wks": "w", "week": "w", "weeks": "w",
-        ]
         let word = suffix.lowercased()
-        if let unit = units[word] { return "write `\(digits)\(unit)`; duration units are `ms`, `s`, `m`, `h`, `d` and `w`" }
+        if let unit = durationUnits[word] { return "write `\(digits)\(unit)`; duration units are `ms`, `s`, `m`, `h`, `d` and `w`" }
         if ["mo", "mon", "mos", "month", "months", "y", "yr", "yrs", "year", "years"].contains(word) {
             return "durations have no months or years, which vary in length: write days, such as `30d` or `365d`"
         }
@@ -548,8 +558,11 @@ public struct Lexer {
         case UInt8(ascii: "&"), UInt8(ascii: "|"):
             let word = byte == UInt8(ascii: "&") ? "and" : "or"
             if next == byte { offset += 1 }
+            // `a&&b` needs spaces around the word, `a && b` has them.
+            let spaced = (start > 0 && bytes[start - 1] != UInt8(ascii: " ") ? " " : "") + word
+                + (offset < bytes.count && bytes[offset] != UInt8(ascii: " ") ? " " : "")
             report(.unexpectedCharacter, "unexpected `\(String(decoding: bytes[start..<offset], as: UTF8.self))`", start, offset,
-                   label: "not an operator", help: "write `\(word)`")
+                   label: "not an operator", help: "write `\(word)`", replacement: spaced)
             add(.invalid, from: start)
         default:
             if typographicString(from: start) || bracketed(from: start) { return }

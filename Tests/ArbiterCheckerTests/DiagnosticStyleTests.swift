@@ -71,6 +71,10 @@ import Testing
         // A bidirectional control in a string is written as its escape, which shows it.
         FixCase(text: Harness.pricing("rule r \"cut \u{202E} now\" { when stock > 1  set price = cost }"), code: .unexpectedCharacter,
                 replaced: "\u{202E}", replacement: "\\u{202E}"),
+        // A duration unit spelt out, an amount glued to its code, C's `&&`.
+        FixCase(text: Harness.pricing("guard g: changes(price, 1day) < 3 else block"), code: .malformedLiteral, replaced: "1day", replacement: "1d"),
+        FixCase(text: Harness.pricing("guard g: price > 5EUR else block"), code: .malformedLiteral, replaced: "5EUR", replacement: "5 EUR"),
+        FixCase(text: Harness.pricing("rule r { when stock > 1&&stock < 9  set price = cost }"), code: .unexpectedCharacter, replaced: "&&", replacement: " and "),
         // A computed constant as a control's default: its value is the fix.
         FixCase(text: Harness.pricing("control boost: number = 2 + 3 * 0.5"), code: .invalidDefault, replaced: "2 + 3 * 0.5", replacement: "3.5"),
         FixCase(text: Harness.pricing("control share: percent = 10% * 2"), code: .invalidDefault, replaced: "10% * 2", replacement: "20%"),
