@@ -109,7 +109,8 @@ enum DecisionText {
             return hundred.description + "%"
         }
         // Money in the summary with its currency, as the trace shows it (`500 JPY`).
-        func withCode(_ value: DecisionValue, _ text: String) -> String {
+        func withCode(_ value: DecisionValue, shown text: String? = nil) -> String {
+            let text = text ?? value.description
             guard case .money = value, let code = plan?.currency?.code else { return text }
             return text + " " + code
         }
@@ -143,11 +144,11 @@ enum DecisionText {
             lines.append(line + " (\(approval.reasons.joined(separator: "; ")))")
         }
         for goal in decision.goals {
-            let value = goal.value.map { " (\(withCode($0, shown($0, percent: percentGoals.contains(goal.name)))))" } ?? ""
+            let value = goal.value.map { " (\(withCode($0, shown: shown($0, percent: percentGoals.contains(goal.name)))))" } ?? ""
             lines.append("  goal \(goal.name): \(goal.met ? "met" : "missed")" + value + (goal.error.map { " (\($0))" } ?? ""))
         }
         for budget in decision.budgets {
-            lines.append("  budget \(budget.name): used \(withCode(budget.used, budget.used.description)), remaining \(withCode(budget.remaining, budget.remaining.description))")
+            lines.append("  budget \(budget.name): used \(withCode(budget.used)), remaining \(withCode(budget.remaining))")
         }
         for warning in decision.warnings { lines.append("  warning: \(warning)") }
         if let trace = decision.trace {

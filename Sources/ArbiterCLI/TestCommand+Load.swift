@@ -46,11 +46,8 @@ struct TestTargetLoader {
             TestFileProblem(file: path, line: file.policyLine, column: file.policyColumn, message: message)
         }
         let folder = (path as NSString).deletingLastPathComponent
-        let isPath = file.policy.hasSuffix(".policy") || file.policy.contains("/")
-        var location = folder.isEmpty ? "." : folder
+        let (isPath, location) = Self.policyLocation(file.policy, namedBy: path)
         if isPath {
-            // Beside the test, wherever `arbiter test` runs (an absolute path as it is).
-            location = file.policy.hasPrefix("/") || folder.isEmpty ? file.policy : (folder as NSString).appendingPathComponent(file.policy)
             guard FileManager.default.fileExists(atPath: location) else {
                 return .failure(problem("no policy file `\(file.policy)`" + (file.policy.hasPrefix("/") ? "" : " beside the test (looked for \(location))")))
             }
@@ -87,13 +84,21 @@ struct TestTargetLoader {
     mutating func noteNamedPolicy(ofTestThatFailed path: String) {
         guard let data = FileManager.default.contents(atPath: path), let text = String(validating: data, as: UTF8.self),
               let root = try? Yams.compose(yaml: text), let policy = root["policy"]?.string else { return }
-        let folder = (path as NSString).deletingLastPathComponent
-        if policy.hasSuffix(".policy") || policy.contains("/") {
-            let location = policy.hasPrefix("/") || folder.isEmpty ? policy : (folder as NSString).appendingPathComponent(policy)
+        let (isPath, location) = Self.policyLocation(policy, namedBy: path)
+        if isPath {
             unnamedBrokenFiles.removeAll { FilePaths.identity($0.path) == FilePaths.identity(location) }
-        } else if let failure = broken["\(FilePaths.identity(folder.isEmpty ? "." : folder))#\(policy)"] {
+        } else if let failure = broken["\(FilePaths.identity(location))#\(policy)"] {
             unnamedBrokenFiles.removeAll { $0.failure.message == failure.message }
         }
+    }
+
+    /// Where a test file's `policy:` points: for a path (a `.policy` name or one with a
+    /// `/`), the file, beside the test wherever `arbiter test` runs (an absolute path as
+    /// it is); for a name, the test's own folder, whose policies it is looked up among.
+    static func policyLocation(_ policy: String, namedBy testPath: String) -> (isPath: Bool, location: String) {
+        let folder = (testPath as NSString).deletingLastPathComponent
+        guard policy.hasSuffix(".policy") || policy.contains("/") else { return (false, folder.isEmpty ? "." : folder) }
+        return (true, policy.hasPrefix("/") || folder.isEmpty ? policy : (folder as NSString).appendingPathComponent(policy))
     }
 
     /// Whether the test file at `path`, whose policy did not load, may name one of
@@ -103,11 +108,8 @@ struct TestTargetLoader {
     mutating func mayName(_ path: String, oneOf policyFiles: [String]) -> Bool {
         guard let data = FileManager.default.contents(atPath: path), let text = String(validating: data, as: UTF8.self),
               let file = try? PolicyTestFile.parse(text, path: path) else { return true }
-        let folder = (path as NSString).deletingLastPathComponent
-        if file.policy.hasSuffix(".policy") || file.policy.contains("/") {
-            let location = file.policy.hasPrefix("/") || folder.isEmpty ? file.policy : (folder as NSString).appendingPathComponent(file.policy)
-            return policyFiles.contains(FilePaths.identity(location))
-        }
+        let (isPath, location) = Self.policyLocation(file.policy, namedBy: path)
+        if isPath { return policyFiles.contains(FilePaths.identity(location)) }
         return policyFiles.contains { policyFile in
             guard case .success(let targets) = targets(in: policyFile) else { return true }
             return targets[file.policy] != nil

@@ -27,7 +27,7 @@ public struct DecisionComparison {
     /// are two texts there, not one duration.
     let textControls: Set<String>
     /// The percent controls and goals, by name: a mismatch shows their values as percents.
-    let percentNames: Set<String>
+    let percentControls: Set<String>
     let percentGoals: Set<String>
     /// How many goals and budgets the policy has (nil: not known), for `goals: {}` and
     /// `budgets: {}`, which check that a decision reports none: always so without any.
@@ -51,7 +51,7 @@ public struct DecisionComparison {
         self.ruleNames = isMutant ? nil : plan.map { Set($0.rules.map(\.name)) }
         self.currencyCode = plan?.currency?.code
         self.textControls = Set(plan?.controls.filter { $0.type.nonOptional.isTextual }.map(\.name) ?? [])
-        self.percentNames = Set(plan?.controls.filter { $0.type.nonOptional == .percent }.map(\.name) ?? [])
+        self.percentControls = Set(plan?.controls.filter { $0.type.nonOptional == .percent }.map(\.name) ?? [])
         self.percentGoals = Set(plan?.goals.filter { $0.valueType?.nonOptional == .percent }.map(\.name) ?? [])
         self.policyGoals = plan?.goals.count
         self.policyBudgets = plan?.budgets.count
@@ -126,14 +126,14 @@ public struct DecisionComparison {
         if comparesValues, !isText, case .text(let text) = actual,
            let value = try? DurationValue(parsing: text), let exact = try? Exact(parsing: wanted.trimmingSpaces()),
            (try? exact.multiplied(by: Exact(1_000_000)).int64Value()) == value.microseconds { return }
-        if comparesValues, let kind = Self.unreadable(wanted, as: actual) {
-            // `boost: "one and a half"` can never match: say so, not just that it differs.
-            mismatches.append("\(field): expected \(kind), got \"\(wanted)\" (the decision has \(actual.description))")
-            return
-        }
         // A percent as the policy writes one (`got 25%`, not `got 0.25`).
         var shown = actual.description
         if isPercent, case .number(let fraction) = actual, let hundred = try? fraction.multiplied(by: Exact(100)) { shown = "\(hundred)%" }
+        if comparesValues, let kind = Self.unreadable(wanted, as: actual) {
+            // `boost: "one and a half"` can never match: say so, not just that it differs.
+            mismatches.append("\(field): expected \(kind), got \"\(wanted)\" (the decision has \(shown))")
+            return
+        }
         mismatches.append("\(field): expected \(wanted), got \(shown)")
     }
 
@@ -217,7 +217,7 @@ public struct DecisionComparison {
                 mismatches.append("\(field).\(name): " + Self.unknown("the decision has no control", name, among: decision.controls.map(\.name)))
                 continue
             }
-            sameValue("\(field).\(name)", wanted, control[keyPath: value], isText: textControls.contains(name), isPercent: percentNames.contains(name))
+            sameValue("\(field).\(name)", wanted, control[keyPath: value], isText: textControls.contains(name), isPercent: percentControls.contains(name))
         }
     }
 
@@ -342,7 +342,7 @@ public struct DecisionComparison {
                         mismatches.append("approval.values.\(name): " + Self.unknown("the approval holds no control", name, among: need.values.map(\.name)))
                         continue
                     }
-                    sameValue("approval.values.\(name)", value, awaited.value, isText: textControls.contains(name), isPercent: percentNames.contains(name))
+                    sameValue("approval.values.\(name)", value, awaited.value, isText: textControls.contains(name), isPercent: percentControls.contains(name))
                 }
             default: mismatches.append("approval.\(field): unknown field")
             }

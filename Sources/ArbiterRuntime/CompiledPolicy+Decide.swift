@@ -244,10 +244,7 @@ extension Evaluation {
             failure = error
             outcome = .error
             // The trace ends where the decision did, and says why.
-            if tracing {
-                let place = plan.location(ofSite: error.site)
-                note("error", "", error.site >= 0 ? "\(error.message) at line \(place.line), column \(place.column)" : error.message)
-            }
+            if tracing { note("error", "", located(error).description) }
         }
         return outcome
     }
@@ -355,15 +352,21 @@ extension Evaluation {
 
     }
 
+    /// A failure as a decision reports it: its message and, when an expression raised
+    /// it, that expression's line and column (`division by zero at line 19, column 16`).
+    func located(_ failure: Failure) -> DecisionError {
+        guard failure.site >= 0 else { return DecisionError(message: failure.message, path: nil, line: nil, column: nil) }
+        let place = plan.location(ofSite: failure.site)
+        return DecisionError(message: failure.message, path: nil, line: place.line, column: place.column)
+    }
+
     /// Renders the concluded decision: values as text, guard details, reasons.
     func decision() -> Decision {
         if let failure {
-            let place = plan.location(ofSite: failure.site)
             var decision = plan.errorDecision(key: key, at: now, message: failure.message, warnings: warnings)
-            if failure.site >= 0 {
-                decision.error?.line = place.line
-                decision.error?.column = place.column
-            }
+            let place = located(failure)
+            decision.error?.line = place.line
+            decision.error?.column = place.column
             decision.controls = ControlOutcomes(plan.controls.indices.map { slot in
                 let value = display(current[slot], as: plan.controls[slot].type)
                 return ControlOutcome(name: plan.controls[slot].name, from: value, proposed: value, to: value)
@@ -476,16 +479,10 @@ extension Evaluation {
                     continue
                 }
                 let value = try assignable(try evaluate(valueCode), control, from: valueCode)
-                if decided[control], let strategy {
+                let resolving = decided[control] ? strategy : nil
+                if let resolving {
                     let comparison = try order(value, proposed[control], -1)
-                    if strategy == .max ? comparison > 0 : comparison < 0 { proposed[control] = value }
-                    if tracing {
-                        let type = plan.controls[control].type
-                        note("set", plan.controls[control].name, "\(plan.rules[index].name) proposes \(describe(value, as: type)); "
-                            + "resolve by \(strategy.rawValue) keeps \(describe(proposed[control], as: type))")
-                    }
-                    for slot in plan.hot.proposalLets { letCache[slot] = nil }
-                    continue
+                    if resolving == .max ? comparison > 0 : comparison < 0 { proposed[control] = value }
                 } else {
                     proposed[control] = value
                     decided[control] = true
@@ -493,8 +490,9 @@ extension Evaluation {
                 // Lets that read the proposal see it as the rules leave it (§5).
                 for slot in plan.hot.proposalLets { letCache[slot] = nil }
                 if tracing {
-                    let detail = "\(plan.rules[index].name) proposes \(describe(value, as: plan.controls[control].type))"
-                    note("set", plan.controls[control].name, detail)
+                    let type = plan.controls[control].type
+                    let kept = resolving.map { "; resolve by \($0.rawValue) keeps \(describe(proposed[control], as: type))" } ?? ""
+                    note("set", plan.controls[control].name, "\(plan.rules[index].name) proposes \(describe(value, as: type))" + kept)
                 }
             }
         }
@@ -539,9 +537,9 @@ extension Evaluation {
                 goalMet[index] = false
                 goalValue[index] = nil
                 // With the place of the failing expression, as a decision's error has.
-                let place = plan.location(ofSite: error.site)
-                goalError[index] = error.site >= 0 ? "\(error.message) at line \(place.line), column \(place.column)" : error.message
-                if tracing { note("goal", plan.goals[index].name, "missed: cannot be evaluated: \(goalError[index] ?? error.message)") }
+                let message = located(error).description
+                goalError[index] = message
+                if tracing { note("goal", plan.goals[index].name, "missed: cannot be evaluated: \(message)") }
             }
         }
     }

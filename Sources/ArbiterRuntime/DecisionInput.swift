@@ -193,15 +193,7 @@ enum InputValueDecoder {
         case .duration:
             switch raw {
             case .number(let text):
-                guard let seconds = try? Exact(parsing: text), let micros = try? seconds.multiplied(by: Exact(1_000_000)).int64Value() else {
-                    // Finer than a microsecond is refused, as `"0.0001ms"` and literals are.
-                    var problem = InputProblem(expecting: type, got: raw)
-                    if let seconds = try? Exact(parsing: text), (try? seconds.multiplied(by: Exact(1_000_000)))?.isIntegral == false {
-                        problem.description += " (finer than a microsecond)"
-                    }
-                    return .failure(problem)
-                }
-                return .success(.duration(DurationValue(microseconds: micros)))
+                return seconds(text, given: raw)
             case .string(let given):
                 let text = given.trimmingSpaces()
                 do {
@@ -209,14 +201,8 @@ enum InputValueDecoder {
                 } catch {
                     // Text without a unit that is a number is a number of seconds, as a
                     // JSON number is (a history's CSV cell `150`, as for percents).
-                    if (try? Exact(parsing: text)) != nil {
-                        // A refusal quotes the value as given: `got "0.0000001"`, a string.
-                        return decode(.number(text), as: type, currency: currency, zone: zone).mapError { problem in
-                            let asNumber = "expected \(type.displayName), got \(text)"
-                            guard problem.description.hasPrefix(asNumber) else { return problem }
-                            return InputProblem("expected \(type.displayName), got \(raw.shortDescription)" + problem.description.dropFirst(asNumber.count))
-                        }
-                    }
+                    // A refusal quotes the value as given: `got "0.0000001"`, a string.
+                    if (try? Exact(parsing: text)) != nil { return seconds(text, given: raw) }
                     var problem = InputProblem(expecting: type, got: raw)
                     if error == .tooPrecise { problem.description += " (finer than a microsecond)" }
                     if error == .outOfRange { problem.description += " (out of range)" }
@@ -248,6 +234,20 @@ enum InputValueDecoder {
         case .optional, .error:
             return .failure(InputProblem(expecting: type, got: raw))
         }
+    }
+
+    /// A duration given as a number of seconds (`90`, `"1.5"`); a refusal shows `raw`, the
+    /// value as given.
+    private static func seconds(_ text: String, given raw: JSONValue) -> Result<RuntimeValue, InputProblem> {
+        guard let seconds = try? Exact(parsing: text), let micros = try? seconds.multiplied(by: Exact(1_000_000)).int64Value() else {
+            // Finer than a microsecond is refused, as `"0.0001ms"` and literals are.
+            var problem = InputProblem(expecting: .duration, got: raw)
+            if let seconds = try? Exact(parsing: text), (try? seconds.multiplied(by: Exact(1_000_000)))?.isIntegral == false {
+                problem.description += " (finer than a microsecond)"
+            }
+            return .failure(problem)
+        }
+        return .success(.duration(DurationValue(microseconds: micros)))
     }
 
     /// The text of a JSON number, or of a string holding one.

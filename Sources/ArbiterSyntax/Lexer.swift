@@ -284,6 +284,9 @@ public struct Lexer {
         "−": "-", "–": "-", "—": "-", "‐": "-", "⩾": ">=", "⩽": "<=",
     ]
 
+    /// Quotation marks other than `"` and `'`, which some editors and keyboards type.
+    static let typographicQuotes: Set<Unicode.Scalar> = ["“", "”", "„", "‟", "«", "»", "‘", "’", "‚"]
+
     /// `“spring”` or `'spring'`: text in quotes other than `"`, up to its closing quote on
     /// the same line, is one mistake with one fix (straight quotes, the text escaped as a
     /// string needs), not a stray character on each side of a name. Offset is past the
@@ -305,8 +308,7 @@ public struct Lexer {
         }) else { return false }
         let inner = String(rest[..<close])
         // Quotes inside (`“a “b” c”`) or a mark on the opening quote: no certain fix.
-        let quotes: Set<Character> = ["\"", "“", "”", "„", "‟", "«", "»", "‘", "’", "‚"]
-        guard !inner.isEmpty, !inner.contains(where: { quotes.contains($0) }),
+        guard !inner.isEmpty, !inner.unicodeScalars.contains(where: { $0 == "\"" || Self.typographicQuotes.contains($0) }),
               !(inner.unicodeScalars.first.map { $0.properties.generalCategory == .nonspacingMark } ?? false) else { return false }
         offset = start + line[...close].utf8.count
         let escaped = inner.flatMap { $0 == "\\" ? "\\\\" : String($0) }
@@ -361,7 +363,7 @@ public struct Lexer {
             return ("write `\(written)`", single ? written : nil)
         }
         switch first {
-        case "“", "”", "„", "‟", "«", "»", "‘", "’", "‚", "'", "`":
+        case _ where typographicQuotes.contains(first) || first == "'" || first == "`":
             // No fix-it for a quote alone: its other half is not on the line (or not
             // found), and a `"` here would open a string that never closes.
             return ("strings use straight double quotes: `\"…\"`", nil)

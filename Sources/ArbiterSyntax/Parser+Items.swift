@@ -197,7 +197,7 @@ extension Parser {
             advance()
             var cases: [StringLiteral] = []
             if let first = expectString("an enum case such as `\"spring\"`") { cases.append(first) }
-            while at(.comma) || at(.string), at(.string) || peekKind(1) == .string {
+            while at(.string) || (at(.comma) && peekKind(1) == .string) {
                 if at(.string) {
                     let gap = Span(file: source.id, start: tokens[index - 1].end, end: tokens[index - 1].end)
                     reportRecovered(Diagnostic(.unexpectedToken, "expected `,` between two cases", at: span(of: current),
