@@ -139,7 +139,7 @@ extension Decider {
     /// A goal of the last decision, by index in `policy.goals`: whether it was met, and
     /// whether it could not be evaluated.
     public func goal(_ index: Int) -> (met: Bool, failed: Bool) {
-        (evaluation.goalMet[index], evaluation.goalError[index] != nil)
+        (evaluation.goalResults[index].met, evaluation.goalResults[index].error != nil)
     }
 
     /// A budget's use after the last decision as an amount, as `Decision.budgets` shows it
@@ -279,13 +279,14 @@ extension Evaluation {
             for index in plan.hot.approvals.indices {
                 let condition = plan.hot.approvals[index]
                 let needed = try truth(condition)
-                let approvalBlock = plan.approvals[index]
                 if tracing {
                     // Its own condition only: a guard or budget may still escalate.
-                    let detail = shownCondition(approvalBlock.text, condition, needed ? " holds" : " does not hold")
-                    note("approve", approvalBlock.role, detail)
+                    let detail = shownCondition(plan.approvals[index].text, condition, needed ? " holds" : " does not hold")
+                    note("approve", plan.approvals[index].role, detail)
                 }
+                // The block (a class) is read only when it asks: reading it costs a retain.
                 guard needed else { continue }
+                let approvalBlock = plan.approvals[index]
                 summary.escalations.append(Escalation(role: approvalBlock.role, expires: approvalBlock.expires, expiresSite: approvalBlock.expiresSite, source: .approval(index)))
             }
             if summary.blocked {
@@ -395,8 +396,8 @@ extension Evaluation {
         }
         let goals = plan.goals.indices.map { index in
             GoalResult(name: plan.goals[index].name,
-                       value: goalValue[index].map { display($0, as: plan.goals[index].valueType ?? ($0.isExactLike ? .number : .int)) },
-                       met: goalMet[index], error: goalError[index])
+                       value: goalResults[index].value.map { display($0, as: plan.goals[index].valueType ?? ($0.isExactLike ? .number : .int)) },
+                       met: goalResults[index].met, error: goalResults[index].error)
         }
         return Decision(policy: plan.name, version: plan.version, key: key, at: now, outcome: outcome, controls: controls,
                         fired: fired.map { plan.rules[$0].name }, guards: guards, approval: approval, goals: goals,
@@ -516,29 +517,28 @@ extension Evaluation {
         }
     }
 
-    /// Each goal on the final values, into `goalMet`, `goalValue` and `goalError`.
+    /// Each goal on the final values, into `goalResults`.
     private func evaluateGoals() {
         for index in plan.hot.goals.indices {
             let goal = plan.hot.goals[index]
             do {
                 let met = try truth(goal.condition)
-                goalMet[index] = met
+                goalResults[index].met = met
                 if let valueCode = goal.value {
-                    goalValue[index] = try? evaluate(valueCode)
+                    goalResults[index].value = try? evaluate(valueCode)
                 } else {
-                    goalValue[index] = nil
+                    goalResults[index].value = nil
                 }
-                goalError[index] = nil
+                // Mostly nil already: not assigned again, which would release a string.
+                if goalResults[index].error != nil { goalResults[index].error = nil }
                 if tracing {
                     let detail = (met ? "met" : "missed") + operandValues(goal.condition)
                     note("goal", plan.goals[index].name, detail)
                 }
             } catch {
-                goalMet[index] = false
-                goalValue[index] = nil
                 // With the place of the failing expression, as a decision's error has.
                 let message = located(error).description
-                goalError[index] = message
+                goalResults[index] = GoalState(met: false, value: nil, error: message)
                 if tracing { note("goal", plan.goals[index].name, "missed: cannot be evaluated: \(message)") }
             }
         }

@@ -184,6 +184,8 @@ extension Evaluation {
             return try truth(rightCode)
         case .not(let inner):
             return !(try truth(inner))
+        case .exists(let inner):
+            return !(try operand(inner)).isNone
         default:
             guard case .bool(let value) = try evaluate(code) else { throw Failure(message: "condition is not a bool", site: -1) }
             return value

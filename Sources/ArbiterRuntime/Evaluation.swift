@@ -39,8 +39,17 @@ final class Evaluation {
     let decided: UnsafeMutableBufferPointer<Bool>
     /// What each clamp guard did in this decision, by guard (`GuardDetail.moved`).
     let clampParts: UnsafeMutableBufferPointer<ClampParts>
+    /// Each goal's result in this decision, by goal.
+    let goalResults: UnsafeMutableBufferPointer<GoalState>
     /// Everything else a decision reads and writes; the properties below forward to it.
     let registers: UnsafeMutablePointer<Registers>
+
+    /// A goal's result: whether it was met, its value, and why it could not be evaluated.
+    struct GoalState {
+        var met = false
+        var value: RuntimeValue?
+        var error: String?
+    }
 
     /// The per-decision state other than the slot buffers.
     struct Registers {
@@ -73,9 +82,6 @@ final class Evaluation {
         /// id is derived when the decision is rendered.
         var approvalIDDerived = false
         var approvalExpires: Instant?
-        var goalMet: [Bool]
-        var goalValue: [RuntimeValue?]
-        var goalError: [String?]
     }
 
     var store: any StateStore {
@@ -153,18 +159,6 @@ final class Evaluation {
         @inline(__always) _read { yield registers.pointee.approvalExpires }
         @inline(__always) _modify { yield &registers.pointee.approvalExpires }
     }
-    var goalMet: [Bool] {
-        @inline(__always) _read { yield registers.pointee.goalMet }
-        @inline(__always) _modify { yield &registers.pointee.goalMet }
-    }
-    var goalValue: [RuntimeValue?] {
-        @inline(__always) _read { yield registers.pointee.goalValue }
-        @inline(__always) _modify { yield &registers.pointee.goalValue }
-    }
-    var goalError: [String?] {
-        @inline(__always) _read { yield registers.pointee.goalError }
-        @inline(__always) _modify { yield &registers.pointee.goalError }
-    }
 
     /// The store of an evaluation between decisions; never read.
     private static let placeholderStore = InMemoryStateStore()
@@ -187,6 +181,7 @@ final class Evaluation {
         self.decided = buffer(plan.controls.count, false)
         self.letCache = buffer(2 * plan.lets.count, nil)
         self.clampParts = buffer(plan.guards.count, ClampParts(control: 0, before: .none, after: .none, why: .belowBound))
+        self.goalResults = buffer(plan.goals.count, GoalState())
         registers = UnsafeMutablePointer<Registers>.allocate(capacity: 1)
         var fired: [Int] = []
         fired.reserveCapacity(plan.rules.count)
@@ -198,10 +193,7 @@ final class Evaluation {
             fired: fired,
             summary: GuardSummary(controls: plan.controls.count),
             spendAmounts: Array(repeating: nil, count: plan.budgets.count),
-            budgetUsedAfter: Array(repeating: .zero, count: plan.budgets.count),
-            goalMet: Array(repeating: false, count: plan.goals.count),
-            goalValue: Array(repeating: nil, count: plan.goals.count),
-            goalError: Array(repeating: nil, count: plan.goals.count)))
+            budgetUsedAfter: Array(repeating: .zero, count: plan.budgets.count)))
     }
 
     deinit {
@@ -215,6 +207,8 @@ final class Evaluation {
         letCache.deallocate()
         clampParts.deinitialize()
         clampParts.deallocate()
+        goalResults.deinitialize()
+        goalResults.deallocate()
         decided.deallocate()
         registers.deinitialize(count: 1)
         registers.deallocate()
