@@ -27,7 +27,7 @@ extension CompiledPolicy {
         // accepts it or names the problem.
         if case .string(let text) = raw {
             switch hot.inputKinds[slot] {
-            case .text: return .success(.text(text))
+            case .text: if slot != keyInput { return .success(.text(text)) }
             case .int: if let value = Int64(text) { return .success(.int(value)) }
             case .number, .money: if let value = try? Exact(parsing: text) { return .success(.exact(value)) }
             case .other: break
@@ -35,7 +35,9 @@ extension CompiledPolicy {
         }
         let field = inputs[slot]
         switch InputValueDecoder.decode(raw, as: field.type, currency: currency, zone: zone) {
-        case .success(let value): return .success(value)
+        case .success(let value):
+            if let problem = keyProblem(value, slot: slot) { return .failure(SlotValueError(slot: slot, message: problem)) }
+            return .success(value)
         case .failure(let problem): return .failure(SlotValueError(slot: slot, message: problem.description))
         }
     }
@@ -58,7 +60,10 @@ extension CompiledPolicy {
     /// one `decodeSlot(.string(text), slot:)` gives.
     func decodeSlot(utf8 bytes: UnsafeBufferPointer<UInt8>, slot: Int) -> RuntimeValue? {
         switch hot.inputKinds[slot] {
-        case .text: return .text(String(decoding: bytes, as: UTF8.self))
+        case .text:
+            let value = RuntimeValue.text(String(decoding: bytes, as: UTF8.self))
+            // A blank key goes to the general decoder, which refuses it (`keyProblem`).
+            return slot == keyInput && keyProblem(value, slot: slot) != nil ? nil : value
         case .int: return Self.int64(utf8: bytes).map(RuntimeValue.int)
         case .number, .money: return (try? Exact(parsingUTF8: bytes)).map(RuntimeValue.exact)
         case .other: return nil

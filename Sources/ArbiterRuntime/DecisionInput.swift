@@ -46,13 +46,26 @@ extension CompiledPolicy {
                 return .failure(DecisionError(message: "\(path): \(message)", path: path))
             }
             switch InputValueDecoder.decode(raw, as: field.type, currency: currency, zone: zone) {
-            case .success(let value): values.append(value)
+            case .success(let value):
+                if let problem = keyProblem(value, slot: values.count) {
+                    return .failure(DecisionError(message: "\(path): \(problem)", path: path))
+                }
+                values.append(value)
             case .failure(let problem):
                 return .failure(DecisionError(message: "\(path): \(problem)", path: path))
             }
         }
         let valueWarnings = values.indices.compactMap { controlValueWarning(values[$0], slot: $0) }
         return .success(DecisionInput(values: values, warnings: unknownFieldWarnings(members) + valueWarnings))
+    }
+
+    /// Why a value cannot be the key input's, or nil: an empty or blank key (§2). State is
+    /// kept per key, so every input without one would share a single key's changes,
+    /// windows and approvals.
+    func keyProblem(_ value: RuntimeValue, slot: Int) -> String? {
+        guard slot == keyInput, case .text(let text) = value, text.allSatisfy(\.isWhitespace) else { return nil }
+        return "the key is \(text.isEmpty ? "empty" : "blank"): decisions keep their state per key, "
+            + "and every input without one would share it"
     }
 
     /// The warning that lists an input's fields the policy does not declare, if any.

@@ -236,6 +236,28 @@ import Testing
         #expect(throws: ReplayError.self) { try Self.replay(plan, path: broken) { $0.strict = true } }
     }
 
+    /// A key cell of only spaces is refused as an input's is (its state would pool with
+    /// every other such row's), whether the cell is read in place or quoted; spaces inside
+    /// a key are part of it.
+    @Test func aBlankKeyIsSkippedWithItsPlace() throws {
+        let plan = try Self.gardenPricing(stateless: false)
+        let file = FileManager.default.temporaryDirectory.appending(path: "blank-key-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data("""
+            at,sku,cost,price,msrp,competitor_price,stock,sales_7d
+            2027-02-01T06:00:24Z,  ,7.01,19.99,29.99,,83,47
+            2027-02-01T06:00:30Z,"\u{A0}",7.01,19.99,29.99,,83,47
+            2027-02-01T06:00:36Z, GLOVE 4 ,7.01,19.99,29.99,,83,47
+
+            """.utf8).write(to: file)
+        let recorder = try Self.replay(plan, path: file.path(percentEncoded: false))
+        #expect(recorder.skipped.map(\.line) == [2, 3])
+        #expect(recorder.skipped.map(\.field) == ["sku", "sku"])
+        #expect(recorder.skipped.first?.column == 22)
+        #expect(recorder.skipped.allSatisfy { $0.message.contains("the key is blank") })
+        #expect(recorder.rows.compactMap(\.decisions.first).map(\.key) == [" GLOVE 4 "])
+    }
+
     /// A control's current value finer than the currency's minor unit (set outside
     /// Arbiter) is decided on as given and shown with all its digits, whichever way the
     /// cell is read; a change sets whole cents.
