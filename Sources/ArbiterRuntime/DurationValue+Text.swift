@@ -8,18 +8,28 @@
 //
 // Writing: the largest unit in which the duration is a whole number, so the text reads
 // like the policy that produced it: 5 minutes is `5m`, 90 minutes `90m`, 14 days `2w`,
-// 1500 ms `1500ms`, zero `0s`. Reading the text back gives the same duration.
+// 1500 ms `1500ms`, zero `0s`. A duration that is not a whole number of milliseconds
+// (a strict bound's clamp, a time difference) is written with a fraction, in `ms` below a
+// second (`1.5ms`) and in `s` above (`300.000001s`): a policy's literals have no `us`, and
+// the text should be one a policy can hold. Reading the text back gives the same duration.
 
 extension DurationValue: CustomStringConvertible {
-    /// The duration in the largest unit that divides it: `300ms`, `15s`, `5m`, `2w`.
+    /// The duration in the largest unit that divides it (`300ms`, `15s`, `5m`, `2w`), or
+    /// with a fraction of `ms` or `s` when it is not a whole number of milliseconds
+    /// (`1.5ms`, `300.000001s`).
     public var description: String {
         guard microseconds != 0 else { return "0s" }
         // `since_change(x)` of a control that never changed, which no text reads back.
         if isUnbounded { return microseconds > 0 ? "unbounded" : "-unbounded" }
-        for unit in Unit.allCases where microseconds % unit.microseconds == 0 {
+        for unit in Unit.allCases where unit != .microseconds && microseconds % unit.microseconds == 0 {
             return "\(microseconds / unit.microseconds)\(unit.rawValue)"
         }
-        return "\(microseconds)us"
+        let unit: Unit = microseconds.magnitude < UInt64(Unit.seconds.microseconds) ? .milliseconds : .seconds
+        let perUnit = UInt64(unit.microseconds)
+        var fraction = String(microseconds.magnitude % perUnit)
+        fraction = String(repeating: "0", count: String(perUnit).count - 1 - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return "\(microseconds < 0 ? "-" : "")\(microseconds.magnitude / perUnit).\(fraction)\(unit.rawValue)"
     }
 
     /// Reads a duration such as `300ms`, `15s`, `5m`, `24h`, `7d`, `2w` or `1h30m`.

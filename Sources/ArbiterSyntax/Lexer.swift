@@ -247,21 +247,30 @@ public struct Lexer {
             let suffixStart = offset
             while offset < bytes.count, bytes[offset].isIdentifierContinue { offset += 1 }
             let suffix = String(decoding: bytes[suffixStart..<offset], as: UTF8.self)
+            let digits = String(decoding: bytes[start..<suffixStart], as: UTF8.self)
             if ["ms", "s", "m", "h", "d", "w"].contains(suffix) {
                 add(.duration, from: start)
-            } else if let (message, label, help) = Self.foreignNumber(digits: String(decoding: bytes[start..<suffixStart], as: UTF8.self), suffix: suffix) {
+            } else if let total = Self.compoundDuration(digits: digits, suffix: suffix) {
+                // `1h30m`, as Go and inputs write it: one unit here, the same length.
+                report(.malformedLiteral, "a duration literal has one unit", start, offset, label: "\(digits)\(suffix) in one unit is \(total)",
+                       help: "write `\(total)`", replacement: total)
+                add(.invalid, from: start)
+            } else if let (help, replacement) = Self.subMillisecondHelp(digits: digits, suffix: suffix) {
+                report(.malformedLiteral, "unknown suffix `\(suffix)` on a number", start, offset, label: "not a duration unit", help: help,
+                       replacement: replacement)
+                add(.invalid, from: start)
+            } else if let (message, label, help) = Self.foreignNumber(digits: digits, suffix: suffix) {
                 report(.malformedLiteral, message, start, offset, label: label, help: help)
                 add(.invalid, from: start)
-            } else if let help = Self.durationWordHelp(digits: String(decoding: bytes[start..<suffixStart], as: UTF8.self), suffix: suffix) {
+            } else if let help = Self.durationWordHelp(digits: digits, suffix: suffix) {
                 // `1day`, `5min`: a unit spelt out, not a currency code (`1eur`); the
                 // literal with its unit is the fix (months and years have none).
-                let digits = String(decoding: bytes[start..<suffixStart], as: UTF8.self)
                 report(.malformedLiteral, "unknown suffix `\(suffix)` on a number", start, offset, label: "not a duration unit", help: help,
                        replacement: Self.durationUnits[suffix.lowercased()].map { digits + $0 })
                 add(.invalid, from: start)
             } else {
                 let isCurrency = suffix.count == 3 && suffix.utf8.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }
-                let amount = String(decoding: bytes[start..<suffixStart], as: UTF8.self)
+                let amount = digits
                 // `12EUR`: an upper-case code is certainly one; `12eur` may be anything.
                 let isCode = isCurrency && suffix == suffix.uppercased()
                 report(.malformedLiteral, "unknown suffix `\(suffix)` on a number", start, offset,
@@ -399,6 +408,73 @@ public struct Lexer {
         "day": "d", "days": "d",
         "wk": "w", "wks": "w", "week": "w", "weeks": "w",
     ]
+
+    /// The length of `1h30m` or `1m30s500ms` (a number and a unit, then more), as one
+    /// literal in the largest unit that holds it whole (`90m`; `90.5s` rather than
+    /// `90500ms`); nil for any
+    /// other suffix, or one whose parts are not whole numbers or whose total is too long.
+    static func compoundDuration(digits: String, suffix: String) -> String? {
+        let milliseconds: [String: Int64] = ["ms": 1, "s": 1_000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000]
+        guard digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "_") }) else { return nil }
+        // The literal as parts: digits then letters, at least two of them.
+        var parts: [(count: String, unit: String)] = []
+        var count = digits.filter { $0 != "_" }
+        var unit = ""
+        for character in suffix {
+            if character.isASCII, character.isNumber {
+                if unit.isEmpty {
+                    count.append(character)
+                } else {
+                    parts.append((count, unit))
+                    count = String(character)
+                    unit = ""
+                }
+            } else if character == "_" {
+                return nil
+            } else {
+                unit.append(character)
+            }
+        }
+        parts.append((count, unit))
+        guard parts.count >= 2 else { return nil }
+        var total: Int64 = 0
+        for part in parts {
+            guard let perUnit = milliseconds[part.unit], let value = Int64(part.count) else { return nil }
+            let (scaled, overflow) = value.multipliedReportingOverflow(by: perUnit)
+            let (sum, overflowAgain) = total.addingReportingOverflow(scaled)
+            guard !overflow, !overflowAgain else { return nil }
+            total = sum
+        }
+        guard total > 0 else { return "0s" }
+        let (name, perUnit) = milliseconds.filter { total % $0.value == 0 }.max { $0.value < $1.value }!
+        guard name == "ms", total >= 1_000 else { return "\(total / perUnit)\(name)" }
+        // Seconds and milliseconds: `90.5s` reads better than `90500ms`.
+        var fraction = String(total % 1_000)
+        fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return "\(total / 1_000).\(fraction)s"
+    }
+
+    /// The help for a unit below a millisecond (`1500us`, `20ns`), which a policy writes as
+    /// a fraction of `ms` (`1.5ms`): the help, and the literal when it is a whole number of
+    /// microseconds. Nil for any other suffix.
+    static func subMillisecondHelp(digits: String, suffix: String) -> (String, String?)? {
+        let word = suffix.lowercased()
+        if ["ns", "nsec", "nsecs", "nanosecond", "nanoseconds"].contains(word) {
+            return ("durations are held to the microsecond; below a millisecond, write a fraction of `ms`, such as `0.001ms`", nil)
+        }
+        guard ["us", "usec", "usecs", "microsecond", "microseconds"].contains(word) else { return nil }
+        var replacement: String?
+        let whole = digits.filter { $0 != "_" }
+        if whole.allSatisfy({ $0.isASCII && $0.isNumber }), let microseconds = Int64(whole) {
+            var fraction = String(microseconds % 1_000)
+            fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            replacement = "\(microseconds / 1_000)\(fraction.isEmpty ? "" : "." + fraction)ms"
+        }
+        return ("a policy has no `\(suffix)`: below a millisecond, write a fraction of `ms`" + (replacement.map { ", here `\($0)`" } ?? ", such as `1.5ms`"),
+                replacement)
+    }
 
     static func durationWordHelp(digits: String, suffix: String) -> String? {
         let word = suffix.lowercased()

@@ -74,6 +74,10 @@ import Testing
         // A duration unit spelt out, an amount glued to its code, C's `&&`.
         FixCase(text: Harness.pricing("guard g: changes(price, 1day) < 3 else block"), code: .malformedLiteral, replaced: "1day", replacement: "1d"),
         FixCase(text: Harness.pricing("guard g: price > 5EUR else block"), code: .malformedLiteral, replaced: "5EUR", replacement: "5 EUR"),
+        // A duration in two units, as Go and inputs write it; one below a millisecond.
+        FixCase(text: Harness.pricing("guard g: changes(price, 1h30m) < 3 else block"), code: .malformedLiteral, replaced: "1h30m", replacement: "90m"),
+        FixCase(text: Harness.pricing("guard g: changes(price, 1m30s500ms) < 3 else block"), code: .malformedLiteral, replaced: "1m30s500ms", replacement: "90.5s"),
+        FixCase(text: Harness.pricing("guard g: changes(price, 1_500us) < 3 else block"), code: .malformedLiteral, replaced: "1_500us", replacement: "1.5ms"),
         FixCase(text: Harness.pricing("rule r { when stock > 1&&stock < 9  set price = cost }"), code: .unexpectedCharacter, replaced: "&&", replacement: " and "),
         // A computed constant as a control's default: its value is the fix.
         FixCase(text: Harness.pricing("control boost: number = 2 + 3 * 0.5"), code: .invalidDefault, replaced: "2 + 3 * 0.5", replacement: "3.5"),
