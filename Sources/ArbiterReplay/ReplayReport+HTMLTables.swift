@@ -74,12 +74,15 @@ extension ReplayReport {
     private var budgetTable: String {
         var rows: [[HTML.Cell]] = []
         for budget in budgets {
-            let ends = budget.windowEnds.suffix(Self.windowsShown).map { "\(Self.windowLabel($0.start)): \($0.used.text)" }
+            let zone = budget.calendar?.zone.flatMap { $0.isUTC ? nil : $0 }
+            let ends = budget.windowEnds.suffix(Self.windowsShown).map { "\(Self.windowLabel($0.start, zone: zone)): \($0.used.text)" }
             rows.append([.markup("<code>\(HTML.escape(budget.name))</code>"), .unbroken(budget.limit.isEmpty ? "–" : budget.limit),
                          .number(budget.peak?.text ?? "–"), .number(budget.peak.flatMap { Self.share($0.used, of: budget.limitAmount) } ?? "–"),
                          .unbroken(budget.peakAt?.description ?? "–"), .text(ends.joined(separator: " · "))])
         }
-        return HTML.panel("Budgets", note: "Last windows: the start of each window and the amount used when it ended",
+        // One policy, one zone: its windows start at its local midnights and hours.
+        let zone = budgets.lazy.compactMap { $0.calendar?.zone }.first { !$0.isUTC }
+        return HTML.panel("Budgets", note: "Last windows: the start of each window\(zone.map { " (\($0.identifier))" } ?? "") and the amount used when it ended",
                           HTML.table([("Budget", false), ("Limit", false), ("Peak", true), ("Of limit", true), ("Peak at", false),
                                       ("Last windows", false)], rows))
     }

@@ -85,10 +85,11 @@ extension ReplayReport {
         }
         var lines = table.render()
         for budget in budgets where !budget.windowEnds.isEmpty {
-            var windows = TextTable([("Budget \(TextTable.cut(budget.name, to: 28)), last windows", .left), ("used", .right),
-                                     ("of limit", .right), ("", .left)])
+            let zone = budget.calendar?.zone.flatMap { $0.isUTC ? nil : $0 }
+            var windows = TextTable([("Budget \(TextTable.cut(budget.name, to: 28)), last windows" + (zone.map { " (\($0.identifier))" } ?? ""), .left),
+                                     ("used", .right), ("of limit", .right), ("", .left)])
             for end in budget.windowEnds.suffix(Self.windowsShown) {
-                var cells = [Self.windowLabel(end.start), end.used.text, Self.share(end.used.used, of: budget.limitAmount) ?? "–"]
+                var cells = [Self.windowLabel(end.start, zone: zone), end.used.text, Self.share(end.used.used, of: budget.limitAmount) ?? "–"]
                 if let limit = budget.limitAmount, limit > .zero {
                     let part = Int((Numbers.double(end.used.used) / Numbers.double(limit) * 1000).rounded())
                     cells.append(Self.bar(part, of: 1000, width: 30, track: true))
@@ -159,8 +160,20 @@ extension ReplayReport {
 
     /// A window's start: its UTC date when it starts at midnight UTC, else the instant (a
     /// zone's day, an hour, a bucket), so no two windows share a label.
-    static func windowLabel(_ start: Instant) -> String {
-        start.microsecondOfDay == 0 ? start.dateDescription : start.description
+    /// A budget window's start as its policy's calendar lays it: the local date of a
+    /// window that starts at local midnight (a day, a week), else the local time with its
+    /// offset (`2027-03-22T05:00:00-04:00`); UTC (`…Z`) without a zone.
+    static func windowLabel(_ start: Instant, zone: TimeZoneOffsets? = nil) -> String {
+        guard let zone, !zone.isUTC else {
+            return start.microsecondOfDay == 0 ? start.dateDescription : start.description
+        }
+        let offset = zone.offsetSeconds(at: start)
+        let local = Instant(microsecondsSinceEpoch: start.microsecondsSinceEpoch &+ offset &* Instant.microsecondsPerSecond)
+        if local.microsecondOfDay == 0 { return local.dateDescription }
+        let minutes = offset.magnitude / 60
+        func twoDigits(_ value: UInt64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let offsetText = (offset < 0 ? "-" : "+") + twoDigits(minutes / 60) + ":" + twoDigits(minutes % 60)
+        return String(local.description.dropLast()) + offsetText
     }
 
     /// `sha256:` and the first 12 hex digits.

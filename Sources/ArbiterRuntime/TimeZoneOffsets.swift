@@ -71,6 +71,10 @@ public final class TimeZoneOffsets: Sendable {
 
     /// The offset east of UTC, in seconds, in force at an instant: 3600 for Paris in
     /// winter, 7200 in summer.
+    /// Whether the zone is UTC under any name (`UTC`, `GMT`, `Etc/UTC`): its offset is
+    /// zero and never changes.
+    public var isUTC: Bool { fixedOffset == 0 }
+
     public func offsetSeconds(at instant: Instant) -> Int64 {
         segment(containing: instant.microsecondsSinceEpoch.flooredQuotient(dividingBy: Instant.microsecondsPerSecond)).offset
     }
