@@ -10,7 +10,7 @@ extension SVGChart {
             sizes.reversed().map { ($0, distribution.down($0), false) } + sizes.map { ($0, distribution.up($0), true) }
         var chart = SVGChart(width: 560, height: 280, left: 44, right: 12, top: 22, bottom: 52)
         let largest = bars.map(\.count).max() ?? 0
-        let scale = niceTicks(maximum: Double(max(largest, 1)))
+        let scale = niceTicks(maximum: Double(max(largest, 1)), integral: true)
         chart.yGrid(ticks: scale.ticks, scaleTop: scale.top) { tickLabel($0) }
         let gap = 14.0
         let slot = (chart.plotWidth - gap) / Double(bars.count)

@@ -10,7 +10,7 @@ extension SVGChart {
         let barHeight = activity.count <= 5 ? 20.0 : 16.0
         var chart = SVGChart(width: 560, height: 40 + rowHeight * Double(max(activity.count, 1)), left: 132, right: 52, top: 8, bottom: 30)
         let largest = activity.map(\.total).max() ?? 0
-        let scale = niceTicks(maximum: Double(max(largest, 1)))
+        let scale = niceTicks(maximum: Double(max(largest, 1)), integral: true)
         for tick in scale.ticks {
             let x = chart.left + tick / scale.top * chart.plotWidth
             chart.line(x1: x, y1: chart.top, x2: x, y2: chart.baseline, stroke: tick == 0 ? "#adb5bd" : "#edf0f3")

@@ -21,7 +21,7 @@ extension SVGChart {
     static func stackedColumns(_ columns: [StackedColumn], series: [Series], yTitle: String, label: String, kind: String) -> String {
         var chart = SVGChart(width: 1000, height: 300, left: 58)
         let largest = columns.map { $0.values.reduce(0, +) }.max() ?? 0
-        let scale = niceTicks(maximum: Double(max(largest, 1)))
+        let scale = niceTicks(maximum: Double(max(largest, 1)), integral: true)
         chart.yGrid(ticks: scale.ticks, scaleTop: scale.top) { tickLabel($0) }
         chart.append("<text x=\"14\" y=\"\(f(chart.top + chart.plotHeight / 2))\" text-anchor=\"middle\" "
             + "transform=\"rotate(-90 14 \(f(chart.top + chart.plotHeight / 2)))\">\(HTML.escape(yTitle))</text>")

@@ -87,14 +87,17 @@ struct SVGChart {
         return fraction == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction)"
     }
 
-    /// A scale top and about `count` round ticks (1, 2, 2.5 or 5 × 10ⁿ) from 0 to at least `maximum`.
-    static func niceTicks(maximum: Double, count: Int = 4) -> (top: Double, ticks: [Double]) {
+    /// A scale top and about `count` round ticks (1, 2, 2.5 or 5 × 10ⁿ) from 0 to at least
+    /// `maximum`; for `integral` values (counts of decisions) only whole ticks, so a scale
+    /// up to 2 reads 0, 1, 2 and never 0.5.
+    static func niceTicks(maximum: Double, count: Int = 4, integral: Bool = false) -> (top: Double, ticks: [Double]) {
         guard maximum > 0, maximum.isFinite else { return (1, [0, 1]) }
         let rough = maximum / Double(count)
         var magnitude = 1.0
         while magnitude * 10 <= rough { magnitude *= 10 }
         while magnitude > rough { magnitude /= 10 }
-        let step = [1, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= rough } ?? 10 * magnitude
+        let candidates = [1, 2, 2.5, 5, 10].map { $0 * magnitude }.filter { !integral || ($0 >= 1 && $0 == $0.rounded()) }
+        let step = candidates.first { $0 >= rough } ?? max(10 * magnitude, integral ? 1 : 0)
         let top = (maximum / step).rounded(.up) * step
         let ticks = stride(from: 0, through: top + step / 2, by: step).map { $0 }
         return (top, ticks)

@@ -33,6 +33,15 @@ struct HTMLReportTests {
         #expect(SVGChart.axisLabels([]) == [])
     }
 
+    @Test("a count's axis has whole ticks however small the counts; an amount's may be fractional")
+    func countAxesHaveWholeTicks() {
+        #expect(SVGChart.niceTicks(maximum: 1, integral: true).ticks == [0, 1])
+        #expect(SVGChart.niceTicks(maximum: 2, integral: true).ticks == [0, 1, 2])
+        #expect(SVGChart.niceTicks(maximum: 7, integral: true).ticks == [0, 2, 4, 6, 8])
+        #expect(SVGChart.niceTicks(maximum: 90, integral: true).ticks == [0, 25, 50, 75, 100])
+        #expect(SVGChart.niceTicks(maximum: 2).ticks == [0, 0.5, 1, 1.5, 2])
+    }
+
     @Test("the page is light only, its light tags have dark text, and long names can wrap")
     func readability() {
         for (name, html, _) in Self.pages() {
