@@ -25,8 +25,11 @@ import Arbiter
 // counting and UTF-8 validation.
 //
 // After an error inside a record (a stray quote, text after a closing quote) the scanner
-// resumes after the next LF; after a record with the wrong number of cells or invalid
-// UTF-8, after the record.
+// resumes at the next line (after LF, CRLF or a lone CR); after a record with the wrong
+// number of cells or invalid UTF-8, after the record. A quoted cell that runs across
+// lines to a quote followed by text, or to the end of the file, was opened by a stray
+// quote: the line it opens on is the bad record, and scanning resumes at the line after
+// it, so one typo costs one row.
 //
 // A replay reads most records through `scanPlain`, which makes no values: for a record
 // on one line whose cells are unquoted ASCII, as many as the header's, it only notes
@@ -104,12 +107,9 @@ struct CSVRecordScanner {
                         // A stray quote, not a cell that runs to the end of the file: the
                         // line it opens on is the bad row, and reading goes on from the next
                         // line, so one typo does not swallow the rest of the history.
-                        let error = failure(
-                            column: column, line: cellLine, field: values.count,
-                            "unterminated quoted cell (no closing quote before the end of the file; reading goes on at the next line)")
-                        var lineEnd = cellStart
-                        while lineEnd < end, bytes[lineEnd] != Self.lineFeed { lineEnd += 1 }
-                        return .malformed(error, next: min(lineEnd + 1, end), nextLine: cellLine + 1)
+                        let error = failure(column: column, line: cellLine, field: values.count,
+                                            "unterminated quoted cell (no closing quote before the end of the file)")
+                        return .malformed(error, next: Self.nextLine(bytes, after: cellStart) ?? end, nextLine: cellLine + 1)
                     }
                     let byte = bytes[index]
                     if byte == Self.quote {
@@ -124,7 +124,9 @@ struct CSVRecordScanner {
                         }
                         break
                     }
-                    if byte == Self.lineFeed {
+                    // A line break inside the cell: LF, CRLF (counted at its LF) or a lone CR,
+                    // as between records.
+                    if byte == Self.lineFeed || (byte == Self.carriageReturn && (index + 1 >= end || bytes[index + 1] != Self.lineFeed)) {
                         line += 1
                         lineStart = index + 1
                         crossedLine = true
@@ -135,8 +137,20 @@ struct CSVRecordScanner {
                 contentEnd = index
                 index += 1
                 if index < end, bytes[index] != Self.comma, bytes[index] != Self.lineFeed, bytes[index] != Self.carriageReturn {
-                    return resync(bytes, at: index, line: line, lineStart: lineStart, isFinal: isFinal,
-                                  field: values.count, "unexpected text after the closing quote of a cell")
+                    guard crossedLine else {
+                        return resync(bytes, at: index, line: line, lineStart: lineStart, isFinal: isFinal,
+                                      field: values.count, "unexpected text after the closing quote of a cell")
+                    }
+                    // The quote that "closes" the cell lines later is followed by text: it
+                    // opens a later cell, and this cell's quote was never closed. The line
+                    // it opens on is the bad row, and reading goes on from the next line, so
+                    // one stray quote does not swallow the rows up to the next one.
+                    let closing = index - 1
+                    let closingColumn = closing - lineStart - Self.continuations(bytes, lineStart..<closing) + 1
+                    let error = failure(column: column, line: cellLine, field: values.count,
+                                        "unterminated quoted cell (its quote is not closed on its line; the next quote, "
+                                        + "at line \(line), column \(closingColumn), is followed by text)")
+                    return .malformed(error, next: Self.nextLine(bytes, after: cellStart) ?? end, nextLine: cellLine + 1)
                 }
             } else {
                 while index < end {
@@ -277,11 +291,26 @@ struct CSVRecordScanner {
     /// An error inside a record: reported at `position`, resuming after the next LF.
     private func resync(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int, line: Int, lineStart: Int, isFinal: Bool,
                         field: Int, _ message: String) -> CSVScan {
-        var index = position
-        while index < bytes.count, bytes[index] != Self.lineFeed { index += 1 }
-        if index == bytes.count, !isFinal { return .needsMore }
+        let next = Self.nextLine(bytes, after: position)
+        if next == nil, !isFinal { return .needsMore }
         let column = position - lineStart - Self.continuations(bytes, lineStart..<position) + 1
-        return .malformed(failure(column: column, line: line, field: field, message), next: min(index + 1, bytes.count), nextLine: line + 1)
+        return .malformed(failure(column: column, line: line, field: field, message), next: next ?? bytes.count, nextLine: line + 1)
+    }
+
+    /// Where the line after the one holding `position` starts: past its LF, CRLF or lone
+    /// CR; nil when the buffer ends first (or ends with a CR whose LF may follow).
+    static func nextLine(_ bytes: UnsafeBufferPointer<UInt8>, after position: Int) -> Int? {
+        var index = position
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == lineFeed { return index + 1 }
+            if byte == carriageReturn {
+                guard index + 1 < bytes.count else { return nil }
+                return bytes[index + 1] == lineFeed ? index + 2 : index + 1
+            }
+            index += 1
+        }
+        return nil
     }
 
     private func failure(column: Int, line: Int, field index: Int, _ message: String) -> HistoryError {

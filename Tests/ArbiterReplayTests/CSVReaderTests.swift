@@ -44,11 +44,23 @@ struct CSVCase: Sendable, CustomTestStringConvertible {
                 ["columns: a|b|c", "error: history.csv:3:5: `c`: missing cell: the row has 2 cells, the header 3"]),
         CSVCase("unterminated quote", "a,b\n1,\"abc\n2,3\n4,5\n",
                 ["columns: a|b",
-                 "error: history.csv:2:3: `b`: unterminated quoted cell (no closing quote before the end of the file; reading goes on at the next line)",
+                 "error: history.csv:2:3: `b`: unterminated quoted cell (no closing quote before the end of the file)",
                  #"3: "2"@1 "3"@3"#, #"4: "4"@1 "5"@3"#]),
         CSVCase("unterminated quote on the last line", "a,b\n1,2\n3,\"x",
                 ["columns: a|b", #"2: "1"@1 "2"@3"#,
-                 "error: history.csv:3:3: `b`: unterminated quoted cell (no closing quote before the end of the file; reading goes on at the next line)"]),
+                 "error: history.csv:3:3: `b`: unterminated quoted cell (no closing quote before the end of the file)"]),
+        // A stray quote whose "closing" quote, lines later, opens a later cell: only the
+        // line it opens on is lost, not the rows up to that quote.
+        CSVCase("unterminated quote closed by a later cell's quote", "a,b\n1,\"x\n2,3\n\"4\",5\n",
+                ["columns: a|b",
+                 "error: history.csv:2:3: `b`: unterminated quoted cell (its quote is not closed on its line; the next quote, at line 4, column 1, is followed by text)",
+                 #"3: "2"@1 "3"@3"#, #"4: "4"@1 "5"@5"#]),
+        // A file whose lines end in a lone CR counts a CR inside a quoted cell as a line
+        // too, and resumes after a bad record at the next CR.
+        CSVCase("CR-only lines across a quoted cell", "a,b\r\"x\ry\",1\r2,3x\"\r4,5\r",
+                ["columns: a|b", #"2: "x\ry"@1 "1"@4"#,
+                 "error: history.csv:4:5: `b`: quote inside an unquoted cell (quote the whole cell and double the quote)",
+                 #"5: "4"@1 "5"@3"#]),
         CSVCase("quote inside an unquoted cell", "a,b\n1,ab\"c\n3,4\n",
                 ["columns: a|b", "error: history.csv:2:5: `b`: quote inside an unquoted cell (quote the whole cell and double the quote)",
                  #"3: "3"@1 "4"@3"#]),
