@@ -120,19 +120,45 @@ enum FilePaths {
         return CouldNotRun("\(path) is a symbolic link to \(target), which does not exist")
     }
 
+    /// The largest policy, input, state or test file read: far beyond any real one, and
+    /// a bound on the memory a wrong file (a device such as /dev/zero, a disk image)
+    /// can take before it is refused.
+    static let maximumFileBytes = 256 << 20
+
     /// A file's bytes; a named pipe (`--input <(…)`, `/dev/stdin`) is read to its end,
-    /// which `FileManager` does not do. The error says why a file cannot be read.
+    /// which `FileManager` does not do. The error says why a file cannot be read, or that
+    /// it is larger than `maximumFileBytes`.
     static func contents(of path: String) throws(CouldNotRun) -> Data {
-        if let data = FileManager.default.contents(atPath: path) { return data }
+        var status = stat()
+        if stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG {
+            if Int(status.st_size) > maximumFileBytes { throw tooLarge(path) }
+            if let data = FileManager.default.contents(atPath: path) { return data }
+        }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw missing(path, what: "file") }
         if isFolder.boolValue { throw CouldNotRun("\(path) is a folder; give a file") }
         if let handle = FileHandle(forReadingAtPath: path) {
             defer { try? handle.close() }
-            // nil at once: an empty pipe, read as an empty file.
-            if let data = try? handle.readToEnd() as Data?? { return data ?? Data() }
+            return try read(handle, name: path)
         }
         throw CouldNotRun("cannot read file: \(path)" + (FileManager.default.isReadableFile(atPath: path) ? "" : " (permission denied)"))
+    }
+
+    /// What a file handle (a pipe, a device, standard input) holds up to its end, refused
+    /// once it passes `maximumFileBytes`.
+    static func read(_ handle: FileHandle, name: String) throws(CouldNotRun) -> Data {
+        var data = Data()
+        while true {
+            let chunk: Data?
+            do { chunk = try handle.read(upToCount: 1 << 20) } catch { throw CouldNotRun("cannot read \(name): \(error.localizedDescription)") }
+            guard let chunk, !chunk.isEmpty else { return data }
+            data.append(chunk)
+            if data.count > maximumFileBytes { throw tooLarge(name) }
+        }
+    }
+
+    private static func tooLarge(_ path: String) -> CouldNotRun {
+        CouldNotRun("\(path) is larger than \(maximumFileBytes >> 20) MB, more than any policy, input or state file holds: is it the right file?")
     }
 
     /// What a path found in a folder is when it is neither a regular file nor a folder

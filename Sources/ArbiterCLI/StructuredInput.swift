@@ -14,7 +14,7 @@ enum StructuredInput {
     static func readDocument(_ path: String) throws -> (value: JSONValue, data: Data) {
         let data: Data
         if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            data = try FilePaths.read(FileHandle.standardInput, name: "standard input")
         } else {
             data = try FilePaths.contents(of: path)
         }

@@ -29,8 +29,11 @@ struct TestTargetLoader {
 
     /// Reads `path` and finds its policy; a problem at a place when either fails.
     mutating func load(_ path: String) -> Result<(file: PolicyTestFile, target: PolicyTarget), TestFileProblem> {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(TestFileProblem(file: path, line: 1, column: 1, message: "cannot read the file"))
+        let data: Data
+        do {
+            data = try FilePaths.contents(of: path)
+        } catch {
+            return .failure(TestFileProblem(file: path, line: 1, column: 1, message: error.message))
         }
         let file: PolicyTestFile
         // A byte order mark, which some editors write, is not part of the YAML.
@@ -82,7 +85,7 @@ struct TestTargetLoader {
     /// be read (the file failed for another reason, such as a missing `now`): a broken
     /// policy file it names is then no longer one that no test names.
     mutating func noteNamedPolicy(ofTestThatFailed path: String) {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(validating: data, as: UTF8.self),
+        guard let data = try? FilePaths.contents(of: path), let text = String(validating: data, as: UTF8.self),
               let root = try? Yams.compose(yaml: text), let policy = root["policy"]?.string else { return }
         let (isPath, location) = Self.policyLocation(policy, namedBy: path)
         if isPath {
@@ -106,7 +109,7 @@ struct TestTargetLoader {
     /// them declares, or a policy file that is none of them. A file that does not parse
     /// may name anything.
     mutating func mayName(_ path: String, oneOf policyFiles: [String]) -> Bool {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(validating: data, as: UTF8.self),
+        guard let data = try? FilePaths.contents(of: path), let text = String(validating: data, as: UTF8.self),
               let file = try? PolicyTestFile.parse(text, path: path) else { return true }
         let (isPath, location) = Self.policyLocation(file.policy, namedBy: path)
         if isPath { return policyFiles.contains(FilePaths.identity(location)) }

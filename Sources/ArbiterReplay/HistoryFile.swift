@@ -19,6 +19,8 @@ public final class HistoryFile {
     public let chunkSize: Int
     /// Whether the content is gunzipped on the way.
     public let isCompressed: Bool
+    /// The longest record a reader holds before it stops the replay (64 MB unless given).
+    public var maximumRecordBytes = 64 << 20
 
     private let source: any ByteSource
     /// Content read ahead by `firstSignificantByte()`, handed out before reading on.
@@ -137,12 +139,24 @@ extension HistoryFile {
     /// Drops the bytes before `position` and appends at least as many new bytes as are
     /// kept (or the rest of the file), so rescanning a long record stays linear overall.
     /// A read error marks the source ended and is thrown with the reader's `line`.
+    /// `64 MB`, or the bytes when fewer than one MB (tests set a small limit).
+    private static func megabytes(_ bytes: Int) -> String {
+        bytes >= 1 << 20 ? "\(bytes >> 20) MB" : "\(bytes) bytes"
+    }
+
     func refill(_ buffer: inout [UInt8], position: inout Int, sourceEnded: inout Bool, line: Int) throws(HistoryError) {
         if position > 0 {
             buffer.removeSubrange(0..<position)
             position = 0
         }
         let kept = buffer.count
+        // The bytes kept are one record not yet ended: one this long is no history's (a
+        // device such as /dev/zero, a binary file, a quote never closed in a huge file),
+        // and reading on would hold all of it in memory.
+        if kept > maximumRecordBytes {
+            throw HistoryError(file: name, line: line, message: "a record longer than \(Self.megabytes(maximumRecordBytes)) starts here "
+                + "(no line end, or a quote never closed): is this a CSV or JSON Lines history?", isFatal: true)
+        }
         var added = 0
         repeat {
             let count: Int

@@ -109,6 +109,21 @@ struct CSVCase: Sendable, CustomTestStringConvertible {
         #expect(lines.last == #"2003: "2"@1 "3"@3"#)
     }
 
+    /// A record that never ends (a device, a binary file) stops the replay once it passes
+    /// the limit, at the line it starts on, instead of filling memory.
+    @Test(arguments: [1, 7, 64])
+    func aRecordPastTheLimitStopsTheFile(chunkSize: Int) throws {
+        let file = try HistoryFile(bytes: Array(("a,b\n1,2\n3," + String(repeating: "x", count: 500) + "\n4,5\n").utf8),
+                                   name: "endless.csv", chunkSize: chunkSize)
+        file.maximumRecordBytes = 100
+        var reader = try CSVReader(file: file)
+        #expect(try reader.nextRow()?.values == [.string("1"), .string("2")])
+        let error = try #require(throws: HistoryError.self) { try reader.nextRow() }
+        #expect(error.isFatal)
+        #expect(error.description == "endless.csv:3: a record longer than 100 bytes starts here (no line end, or a quote never closed): "
+            + "is this a CSV or JSON Lines history?")
+    }
+
     @Test func rowsCarryTheirValuesAndColumns() throws {
         var reader = try CSVReader(bytes: Array("at,price\n2027-02-01T06:00:00Z,24.90\n".utf8))
         let row = try #require(try reader.nextRow())

@@ -1,0 +1,1 @@
+eval Policies/garden_pricing.policy --input /dev/zero
