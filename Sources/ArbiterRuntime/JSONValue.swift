@@ -48,7 +48,7 @@ public enum JSONValue: Hashable, Sendable {
         switch self {
         case .null: "null"
         case .bool(let value): value ? "true" : "false"
-        case .number(let text): text
+        case .number(let text): text.count > 40 ? String(text.prefix(40)) + "…" : text
         case .string(let text): "\"" + (text.count > 40 ? String(text.prefix(40)) + "…" : text) + "\""
         case .array: "an array"
         case .object: "an object"

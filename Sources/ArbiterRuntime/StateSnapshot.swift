@@ -256,15 +256,16 @@ public enum StateSnapshot {
         return entries
     }
 
-    private static func text(_ entry: JSONValue, _ field: String, _ path: String) throws(StateFileError) -> String {
+    /// A text field; `expected` names what the text must be (`text`, `a time such as …`).
+    private static func text(_ entry: JSONValue, _ field: String, _ path: String, expected: String = "text") throws(StateFileError) -> String {
         guard case .string(let value)? = entry[field] else {
-            throw StateFileError(description: "\(path).\(field): expected text, got \(entry[field]?.shortDescription ?? "nothing")")
+            throw StateFileError(description: "\(path).\(field): expected \(expected), got \(entry[field]?.shortDescription ?? "nothing")")
         }
         return value
     }
 
     private static func instant(_ entry: JSONValue, _ field: String, _ path: String) throws(StateFileError) -> Instant {
-        let raw = try text(entry, field, path)
+        let raw = try text(entry, field, path, expected: "a time such as 2026-11-23T10:00:00Z")
         do {
             // Read as a time input is (§2): spaces around it ignored, a refusal saying why.
             return try Instant(parsing: raw.trimmingSpaces())

@@ -78,6 +78,13 @@ import Testing
         Refusal(policy: "garden_pricing", state: """
             {"spends": [{"budget": "markdown", "at": "2026-02-29T08:00:00Z", "amount": "1.00"}]}
             """, message: "$.spends[0].at: expected a time such as 2026-11-23T10:00:00Z, got \"2026-02-29T08:00:00Z\" (no such calendar date)"),
+        // A time that is not text, or is missing, asks for a time, not for text.
+        Refusal(policy: "garden_pricing", state: """
+            {"changes": [{"key": "A", "control": "price", "at": 1764000000, "from": "30.00", "to": "29.00"}]}
+            """, message: "$.changes[0].at: expected a time such as 2026-11-23T10:00:00Z, got 1764000000"),
+        Refusal(policy: "garden_pricing", state: """
+            {"spends": [{"budget": "markdown", "amount": "1.00"}]}
+            """, message: "$.spends[0].at: expected a time such as 2026-11-23T10:00:00Z, got nothing"),
         Refusal(policy: "garden_pricing", state: """
             {"approvals": [{"id": "apr_1", "key": "A", "role": "pricing-lead", "at": "2026-11-23T09:00:00Z"},
                            {"id": "apr_1", "key": "B", "role": "pricing-lead", "at": "2026-11-23T09:00:00Z"}]}
