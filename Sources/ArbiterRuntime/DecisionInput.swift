@@ -253,10 +253,15 @@ enum InputValueDecoder {
     /// value as given.
     private static func seconds(_ text: String, given raw: JSONValue) -> Result<RuntimeValue, InputProblem> {
         guard let seconds = try? Exact(parsing: text), let micros = try? seconds.multiplied(by: Exact(1_000_000)).int64Value() else {
-            // Finer than a microsecond is refused, as `"0.0001ms"` and literals are.
-            var problem = InputProblem(expecting: .duration, got: raw)
-            if let seconds = try? Exact(parsing: text), (try? seconds.multiplied(by: Exact(1_000_000)))?.isIntegral == false {
-                problem.description += " (finer than a microsecond)"
+            // Finer than a microsecond is refused, as `"0.0001ms"` and literals are; a
+            // number of seconds past a duration's range (or an `Exact`'s) says so.
+            var problem = InputProblem(expecting: .duration, got: raw, parsing: text)
+            if let seconds = try? Exact(parsing: text) {
+                if let micros = try? seconds.multiplied(by: Exact(1_000_000)), !micros.isIntegral {
+                    problem.description += " (finer than a microsecond)"
+                } else {
+                    problem.description += " (out of range: a duration is at most about 292,000 years)"
+                }
             }
             return .failure(problem)
         }
