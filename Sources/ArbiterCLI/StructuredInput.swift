@@ -40,10 +40,15 @@ enum StructuredInput {
         let first = text.first { !$0.isWhitespace }
         // Read as YAML, nothing would be an empty object missing every field.
         if first == nil { throw CouldNotRun("\(path): the file is empty; expected a JSON or YAML object") }
-        let isYAML = path.hasSuffix(".yaml") || path.hasSuffix(".yml") || (first != "{" && first != "[")
+        // A `.json` file is JSON whatever it starts with, so its errors are JSON's.
+        let isYAML = path.hasSuffix(".yaml") || path.hasSuffix(".yml") || (!path.hasSuffix(".json") && first != "{" && first != "[")
         if !isYAML {
+            // A byte order mark, which some editors write, is not part of the JSON; its
+            // columns count from after it, as YAML's do.
+            let hasMark = data.starts(with: [0xEF, 0xBB, 0xBF])
+            let text = hasMark ? String(text.dropFirst()) : text
             do {
-                return try JSONValue.parse(Array(data))
+                return try JSONValue.parse(Array(hasMark ? data.dropFirst(3) : data))
             } catch {
                 // `file:line:column:` as every other place; the column counts characters
                 // (Unicode scalars), as YAML's do, not the reader's bytes.
@@ -52,7 +57,9 @@ enum StructuredInput {
                 let line = text.utf8.split(separator: UInt8(ascii: "\n"), maxSplits: error.line, omittingEmptySubsequences: false)
                     .dropFirst(error.line - 1).first ?? []
                 let column = line.prefix(error.column - 1).count { $0 & 0xC0 != 0x80 } + 1
-                throw CouldNotRun("\(path):\(error.line):\(column): invalid JSON: \(error.message)")
+                // YAML in a file named .json (which is read as JSON whatever it starts with).
+                let hint = first != "{" && first != "[" && first != "\u{FEFF}" ? " (a .json file holds JSON; YAML goes in a .yaml file)" : ""
+                throw CouldNotRun("\(path):\(error.line):\(column): invalid JSON: \(error.message)\(hint)")
             }
         }
         do {
