@@ -66,6 +66,7 @@ enum StructuredInput {
             guard let node = try Yams.compose(yaml: text) else { return .object([]) }
             if let problem = YAMLConversion.expansionProblem(of: node, file: path, textBytes: text.utf8.count) { throw CouldNotRun(problem.description) }
             if let problem = YAMLConversion.mergeKeyProblem(of: node, file: path) { throw CouldNotRun(problem.description) }
+            if let problem = YAMLConversion.tagProblem(of: node, file: path) { throw CouldNotRun(problem.description) }
             return YAMLConversion.json(from: node)
         } catch let error as YamlError {
             throw CouldNotRun(YAMLConversion.problem(error, file: path).description)

@@ -91,6 +91,7 @@ public struct PolicyTestFile: Sendable {
         }
         if let problem = YAMLConversion.expansionProblem(of: root, file: path, textBytes: text.utf8.count) { throw problem }
         if let problem = YAMLConversion.mergeKeyProblem(of: root, file: path) { throw problem }
+        if let problem = YAMLConversion.tagProblem(of: root, file: path) { throw problem }
         return try reader.file(root)
     }
 }

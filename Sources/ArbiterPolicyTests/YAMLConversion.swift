@@ -137,6 +137,33 @@ public enum YAMLConversion {
                                message: "YAML merge keys (`<<: *name`) are not read; write the fields out")
     }
 
+    /// The first node with a tag outside YAML's core schema (`!!python/object:x`, `!money`),
+    /// as a problem at its place: its value would be read as if untagged, which the
+    /// writer of the tag did not mean. Nil when every tag is a core one (`!!str`, `!!int`,
+    /// `!!float`, `!!bool`, `!!null`, `!!map`, `!!seq`, and `!!timestamp`, which the reader
+    /// gives a plain time it resolves) or there is none.
+    public static func tagProblem(of root: Node, file: String) -> TestFileProblem? {
+        let core: Set<String> = ["str", "int", "float", "bool", "null", "map", "seq", "timestamp"].reduce(into: ["?", "!", ""]) { $0.insert("tag:yaml.org,2002:" + $1) }
+        func walk(_ node: Node) -> Node? {
+            if !core.contains(node.tag.description) { return node }
+            switch node {
+            case .mapping(let mapping):
+                for (key, value) in mapping {
+                    if let found = walk(key) ?? walk(value) { return found }
+                }
+            case .sequence(let sequence):
+                for item in sequence { if let found = walk(item) { return found } }
+            case .scalar, .alias:
+                break
+            }
+            return nil
+        }
+        guard let node = walk(root) else { return nil }
+        let tag = node.tag.description.replacingOccurrences(of: "tag:yaml.org,2002:", with: "!!")
+        return TestFileProblem(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1,
+                               message: "YAML tag `\(tag)` is not read: only the core schema's tags (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`) are; remove it")
+    }
+
     /// Converts a composed YAML node (aliases become null).
     public static func json(from node: Node) -> JSONValue {
         switch node {

@@ -95,7 +95,10 @@ import Testing
         // A merge key would read as a field named `<<`.
         ("policy: x\nnow: 2026-11-23T10:00:00Z\nbase: &b {sku: A}\ncases:\n  - name: a\n    input: {<<: *b, price: 1}\n", "6:13",
          "YAML merge keys (`<<: *name`) are not read; write the fields out"),
-        ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {approval: {expires: bogus}}\n", "6:34",
+        // A tag outside the core schema would be read as if it were not there.
+        ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {cost: !!python/object:x 15.00}\n", "5:19",
+         "YAML tag `!!python/object:x` is not read: only the core schema's tags (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`) are; remove it"),
+        ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {approval: {expires: bogus}}\n".replacingOccurrences(of: "input: {approval: {expires: bogus}}", with: "input: {a: 1}\n    expect: {approval: {expires: bogus}}"), "6:34",
          "`approval.expires` must be a time"),
         ("policy: x\nnow: 2026-11-23T10:00:00Z\ncases:\n  - name: a\n    input: {a: 1}\n    expect: {budgets: {b: {used: abc}}}\n", "6:34",
          "`budgets.b.used` must be an amount"),
