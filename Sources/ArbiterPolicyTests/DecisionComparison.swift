@@ -134,6 +134,11 @@ public struct DecisionComparison {
             mismatches.append("\(field): expected \(kind), got \"\(wanted)\" (the decision has \(shown))")
             return
         }
+        // `22.41 USD` for an EUR policy can never match either: its currency is the problem.
+        if comparesValues, case .money = actual, let currencyCode, let code = ExpectedAmount(wanted.trimmingSpaces())?.code, String(code) != currencyCode {
+            mismatches.append("\(field): expected \(wanted), which is in \(code), but the policy's money is in \(currencyCode) (the decision has \(shown))")
+            return
+        }
         mismatches.append("\(field): expected \(wanted), got \(shown)")
     }
 
