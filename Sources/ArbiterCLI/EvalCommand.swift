@@ -66,7 +66,7 @@ struct EvalCommand: AsyncParsableCommand {
             do {
                 at = try Instant(parsing: now.trimmingSpaces())
             } catch {
-                throw CouldNotRun("--now: expected a time such as 2026-11-23T10:00:00Z or a date such as 2026-11-23, got \"\(now)\": \(error.description)")
+                throw CouldNotRun("--now: expected a time such as 2026-11-23T10:00:00Z or a date such as 2026-11-23, got \"\(now)\": \(error.timeReason ?? error.description)")
             }
         }
         let inputValue = try StructuredInput.read(input)

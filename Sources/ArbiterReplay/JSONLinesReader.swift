@@ -15,6 +15,10 @@ public struct JSONLinesReader: HistoryReader, HistoryProgress {
     /// Records bring their own keys.
     public var columnsGrow: Bool { true }
 
+    /// The fields a record may not give twice, nil for all: a replay reads only the time
+    /// and the policies' inputs, and keeps the first value of any other field given twice.
+    public var fieldsRead: Set<String>?
+
     private let file: HistoryFile
     private var columnIndex: [String: Int] = [:]
     // INVARIANT: `buffer[position...]` are the bytes not yet read, starting line `line`.
@@ -83,6 +87,7 @@ public struct JSONLinesReader: HistoryReader, HistoryProgress {
             let column = columnIndex[key]!
             // Which of two values was meant cannot be known (semantics §2), as in `eval`.
             guard values[column] == nil else {
+                guard fieldsRead?.contains(key) ?? true else { continue }
                 throw HistoryError(file: file.name, line: line, field: key, message: "the field is given twice")
             }
             values[column] = member

@@ -75,6 +75,16 @@ public final class Replayer: Sendable {
         plans.allSatisfy { plan in plan.budgets.isEmpty && plan.controls.allSatisfy(\.groupInputs.isEmpty) }
     }
 
+    /// A reader from the start of `source`. A JSON Lines record that gives a field twice
+    /// is refused only when the replay reads that field (the time or an input of a
+    /// policy), as `eval` ignores an unknown field however often it is given.
+    func historyReader(_ source: HistorySource) throws(HistoryError) -> any HistoryReader {
+        let reader = try source.reader()
+        guard var lines = reader as? JSONLinesReader else { return reader }
+        lines.fieldsRead = plans.reduce(into: [options.timeColumn]) { fields, plan in fields.formUnion(plan.inputs.map(\.name)) }
+        return lines
+    }
+
     /// Runs the replay of the history at `path` (`-`: standard input; see `HistorySource`),
     /// reporting to `observer`. Returns the number of rows read.
     @discardableResult
@@ -83,7 +93,7 @@ public final class Replayer: Sendable {
         let reader: any HistoryReader
         do {
             source = try HistorySource(path: path)
-            reader = try source.reader()
+            reader = try historyReader(source)
         } catch {
             throw ReplayError.unreadable(error.description)
         }
@@ -122,7 +132,7 @@ public final class Replayer: Sendable {
         }
         if case .finished(let rows) = streamed { return rows }
         // Read everything, sort if needed, then evaluate.
-        do { reader = try source.reader() } catch { throw ReplayError.unreadable(error.description) }
+        do { reader = try historyReader(source) } catch { throw ReplayError.unreadable(error.description) }
         var collector = ReplayPass(replayer: self, file: path, columnsGrow: columnsGrow)
         let skippedRows = SkippedRowBuffer()
         let (rows, columns, wasSorted) = try collector.readAll(&reader, observer: skippedRows)
@@ -156,7 +166,7 @@ extension Replayer {
     /// Nil when that pass finds none before the file turns out unsorted.
     func firstBadRowStreamed(_ source: HistorySource, columnsGrow: Bool) throws -> ReplayError? {
         let reader: any HistoryReader
-        do { reader = try source.reader() } catch { throw ReplayError.unreadable(error.description) }
+        do { reader = try historyReader(source) } catch { throw ReplayError.unreadable(error.description) }
         var pass = ReplayPass(replayer: oneJob, file: source.name, columnsGrow: columnsGrow)
         do {
             _ = try pass.stream(reader, observer: SkippedRowBuffer())
@@ -183,7 +193,7 @@ extension Replayer {
         var lenient = options
         lenient.strict = false
         var reader: any HistoryReader
-        do { reader = try source.reader() } catch { throw ReplayError.unreadable(error.description) }
+        do { reader = try historyReader(source) } catch { throw ReplayError.unreadable(error.description) }
         var pass = ReplayPass(replayer: Replayer(plans: plans, options: lenient), file: source.name, columnsGrow: columnsGrow)
         var previous = Instant.distantPast
         while let row = try pass.nextTimedRow(&reader, observer: SkippedRowBuffer()) {

@@ -33,6 +33,16 @@ import Testing
         ])
     }
 
+    /// A field given twice is refused when the replay reads it; another keeps its first
+    /// value, as `eval` ignores an unknown field however often it comes.
+    @Test func aFieldGivenTwiceMattersOnlyWhenRead() throws {
+        var reader = try JSONLinesReader(bytes: Array("{\"at\": 1, \"note\": \"a\", \"note\": \"b\"}\n{\"at\": 1, \"at\": 2}\n".utf8))
+        reader.fieldsRead = ["at"]
+        #expect(try reader.nextRow()?.values == [.number("1"), .string("a")])
+        let error = try #require(throws: HistoryError.self) { try reader.nextRow() }
+        #expect(error.description == "history.jsonl:2: `at`: the field is given twice")
+    }
+
     @Test func emptyFileHasNoRows() throws {
         var reader = try JSONLinesReader(bytes: Array("\n \n".utf8))
         #expect(try reader.nextRow() == nil)
