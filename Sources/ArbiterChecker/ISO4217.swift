@@ -1,7 +1,8 @@
 /// The ISO 4217 currency codes a policy may use, with their minor units.
 ///
-/// Active national and supranational currencies as of 2025; fund codes, precious metals
-/// and the testing codes (`XTS`, `XXX`) are left out because nothing is priced in them.
+/// Active national and supranational currencies as of 2025; fund codes, precious metals,
+/// the IMF's special drawing right (`XDR`, which has no minor unit) and the testing codes
+/// (`XTS`, `XXX`) are left out because nothing is priced in them.
 /// The interpreter rounds money to `minorUnit(of:)` decimal places.
 public enum ISO4217 {
     /// Every known code, sorted.
@@ -22,7 +23,7 @@ public enum ISO4217 {
             KYD KZT LAK LBP LKR LRD LSL MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR \
             MZN NAD NGN NIO NOK NPR NZD PAB PEN PGK PHP PKR PLN QAR RON RSD RUB SAR SBD SCR \
             SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TOP TRY TTD TWD TZS \
-            UAH USD UYU UZS VED VES WST XCD XCG XDR YER ZAR ZMW ZWG
+            UAH USD UYU UZS VED VES WST XCD XCG YER ZAR ZMW ZWG
             """
         for code in twoDecimals.split(separator: " ") { table[String(code)] = 2 }
         for code in ["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"] {

@@ -1,3 +1,5 @@
+import ArbiterChecker
+
 /// A currency: its ISO 4217 alphabetic code and the number of digits of its minor unit.
 ///
 /// A policy names one currency (`currency EUR`) and every money amount in it shares that
@@ -78,52 +80,11 @@ public struct Currency: Hashable, Sendable, CustomStringConvertible {
 
 // MARK: - The ISO 4217 table of active currencies and their minor units.
 //
-// Source: the ISO 4217 "list one" of current currencies and funds. Only the code and the
-// minor-unit exponent matter here. Most currencies have two digits; the exceptions are
-// spelled out on their own lines so a reader can check them. Funds and precious metals
-// without a minor unit (XAU, XDR, …) are left out: no policy prices in them.
+// One table, the checker's (`ISO4217`): a currency the checker accepts is one the
+// runtime rounds, and no code is known to one and not the other.
 
 extension Currency {
-    /// The minor-unit digit count of every active ISO 4217 currency, keyed by code.
-    public static let isoMinorUnitDigits: [String: Int] = {
-        var table: [String: Int] = [:]
-        let twoDigitCodes = [
-            // Europe
-            "EUR", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON", "BGN",
-            "RSD", "BAM", "MKD", "ALL", "MDL", "UAH", "BYN", "GEL", "AMD", "AZN", "TRY",
-            "RUB", "GIP",
-            // Americas
-            "USD", "CAD", "MXN", "BRL", "ARS", "COP", "PEN", "BOB", "VES", "GTQ", "HNL",
-            "NIO", "CRC", "PAB", "DOP", "JMD", "TTD", "BBD", "BSD", "BZD", "BMD", "KYD",
-            "XCD", "AWG", "ANG", "SRD", "GYD", "HTG", "CUP", "UYU", "FKP",
-            // Asia and Oceania
-            "CNY", "HKD", "MOP", "TWD", "SGD", "MYR", "THB", "PHP", "IDR", "INR", "PKR",
-            "LKR", "BDT", "NPR", "BTN", "MVR", "MMK", "KHR", "LAK", "MNT", "KZT", "KGS",
-            "UZS", "TJS", "TMT", "AFN", "ILS", "SAR", "AED", "QAR", "YER", "LBP", "SYP",
-            "IRR", "BND", "AUD", "NZD", "FJD", "PGK", "SBD", "TOP", "WST", "KPW",
-            // Africa
-            "ZAR", "EGP", "MAD", "DZD", "NGN", "GHS", "KES", "TZS", "ETB", "ZMW", "MWK",
-            "MZN", "AOA", "NAD", "BWP", "LSL", "SZL", "MUR", "SCR", "SDG", "SSP", "SOS",
-            "ERN", "CDF", "GMD", "LRD", "SLE", "CVE", "STN", "MGA", "MRU", "SHP", "ZWG",
-        ]
-        for code in twoDigitCodes {
-            table[code] = 2
-        }
-        let zeroDigitCodes = [
-            "JPY", "KRW", "VND", "CLP", "ISK", "PYG", "UGX", "RWF", "BIF", "DJF", "GNF",
-            "KMF", "VUV", "XAF", "XOF", "XPF", "UYI",
-        ]
-        for code in zeroDigitCodes {
-            table[code] = 0
-        }
-        let threeDigitCodes = ["KWD", "BHD", "JOD", "OMR", "IQD", "LYD", "TND"]
-        for code in threeDigitCodes {
-            table[code] = 3
-        }
-        let fourDigitCodes = ["CLF", "UYW"]
-        for code in fourDigitCodes {
-            table[code] = 4
-        }
-        return table
-    }()
+    public static let isoMinorUnitDigits: [String: Int] = Dictionary(uniqueKeysWithValues: ISO4217.codes.compactMap { code in
+        ISO4217.minorUnit(of: code).map { (code, $0) }
+    })
 }

@@ -1,3 +1,4 @@
+import ArbiterChecker
 import ArbiterRuntime
 import Testing
 
@@ -70,5 +71,16 @@ struct CurrencyTests {
         #expect(Currency.euro.minorUnit == exact("0.01"))
         #expect(Currency.yen.format(exact("1234.5")) == "1234")
         #expect(Currency.isoMinorUnitDigits.count > 150)
+    }
+
+    /// A currency the checker accepts is one the runtime rounds: `currency XDR` checked
+    /// clean and then could not be compiled when the two kept their own tables.
+    @Test("the checker's currencies and the runtime's are the same, with the same minor units")
+    func oneCurrencyTable() throws {
+        #expect(Set(Currency.isoMinorUnitDigits.keys) == Set(ISO4217.codes))
+        for code in ISO4217.codes {
+            #expect(try Currency(code: code).minorUnitDigits == ISO4217.minorUnit(of: code), "\(code)")
+        }
+        #expect(!ISO4217.isKnown("XDR"))
     }
 }
