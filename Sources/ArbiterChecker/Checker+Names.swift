@@ -184,10 +184,26 @@ extension Checker {
     /// Reports a name no declaration matches: "did you mean" with a fix-it for a close
     /// name (which then counts as used), else a note on what the name is or what is in
     /// scope.
+    /// Inputs, controls and lets by name, each once, in that order (`scopeNames`).
+    private mutating func namesInScope() -> [String] {
+        // Inputs and controls are declared before any expression is read; lets only grow.
+        // In place: a copy of the cache would copy its arrays on every write.
+        let counts = scopeNames.counts
+        if counts.inputs != inputs.count || counts.controls != controls.count || counts.lets > lets.count {
+            scopeNames = ScopeNames()
+            for name in inputs.map(\.name) + controls.map(\.name) where scopeNames.seen.insert(name).inserted { scopeNames.names.append(name) }
+            scopeNames.counts = (inputs.count, controls.count, 0)
+        }
+        for index in scopeNames.counts.lets..<lets.count where scopeNames.seen.insert(lets[index].name).inserted {
+            scopeNames.names.append(lets[index].name)
+        }
+        scopeNames.counts.lets = lets.count
+        return scopeNames.names
+    }
+
     mutating func reportUnknownName(_ name: String, at span: Span) {
         var diagnostic = Diagnostic(.unknownName, "unknown name `\(name)`", at: span, label: "not declared in this policy")
-        var seen = Set<String>()
-        let candidates = (inputs.map(\.name) + controls.map(\.name) + lets.map(\.name)).filter { seen.insert($0).inserted }
+        let candidates = namesInScope()
         if budgetIndex[name] != nil {
             diagnostic.label = "a budget, not a value"
             diagnostic.help = "read a member of the budget: `\(name).used`, `\(name).remaining`, `\(name).limit` or `\(name).pace`"

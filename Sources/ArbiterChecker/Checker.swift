@@ -158,6 +158,17 @@ public struct Checker {
     var suggestions: [String: String?] = [:]
     /// Names of rules and guards, built on the first unknown name.
     var itemNames: Set<String>?
+    /// The names an unknown name is compared with (inputs, controls, lets, each once),
+    /// grown as lets are declared rather than rebuilt for every unknown name: a file with
+    /// thousands of them was quadratic.
+    var scopeNames = ScopeNames()
+
+    struct ScopeNames {
+        var names: [String] = []
+        var seen: Set<String> = []
+        /// How many inputs, controls and lets `names` holds.
+        var counts = (inputs: 0, controls: 0, lets: 0)
+    }
 
     init(policy: Policy, source: SourceFile, complete: Bool) {
         self.policy = policy
