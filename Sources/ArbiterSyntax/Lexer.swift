@@ -137,9 +137,16 @@ public struct Lexer {
                 // reads the rest of the item instead of reporting a cascade.
                 // A `{` inside the line most likely opens the item's block too (`rule r "text {
                 // set … }`): the string ends before the first one, so the block is read.
-                var end = bytes[(start + 1)..<offset].firstIndex(of: UInt8(ascii: "{")) ?? offset
+                // Not the `{` of a `\u{…}` escape, which is the text's own.
+                var end = offset
+                for index in (start + 1)..<offset where bytes[index] == UInt8(ascii: "{") {
+                    if index >= start + 3, bytes[index - 1] == UInt8(ascii: "u"), bytes[index - 2] == UInt8(ascii: "\\") { continue }
+                    end = index
+                    break
+                }
                 while end > start + 1, [UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "("), UInt8(ascii: ")"),
                                         UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains(bytes[end - 1]) {
+                    if bytes[end - 1] == UInt8(ascii: "}"), closesUnicodeEscape(at: end - 1, after: start) { break }
                     end -= 1
                 }
                 offset = end
@@ -200,6 +207,14 @@ public struct Lexer {
             if bidirectionalControl(at: offset, in: "a string") { continue }
             offset += 1
         }
+    }
+
+    /// Whether the `}` at `index` ends a `\u{hex}` escape of the string opened at `start`.
+    private func closesUnicodeEscape(at index: Int, after start: Int) -> Bool {
+        var position = index - 1
+        while position > start, bytes[position].hexValue != nil { position -= 1 }
+        return position >= start + 3 && position < index - 1 && bytes[position] == UInt8(ascii: "{")
+            && bytes[position - 1] == UInt8(ascii: "u") && bytes[position - 2] == UInt8(ascii: "\\")
     }
 
     /// Reads `{hex}` after `\u`; true when it is a valid Unicode scalar.
