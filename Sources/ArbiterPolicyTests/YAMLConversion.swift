@@ -118,21 +118,11 @@ public enum YAMLConversion {
     /// expand: without this its fields would read as one field named `<<`. Nil when the
     /// document has none. Call after `expansionProblem`, which bounds the walk.
     public static func mergeKeyProblem(of root: Node, file: String) -> TestFileProblem? {
-        func walk(_ node: Node) -> Node? {
-            switch node {
-            case .mapping(let mapping):
-                for (key, value) in mapping {
-                    if case .scalar(let scalar) = key, scalar.style == .plain, scalar.string == "<<" { return key }
-                    if let found = walk(value) { return found }
-                }
-            case .sequence(let sequence):
-                for item in sequence { if let found = walk(item) { return found } }
-            case .scalar, .alias:
-                break
-            }
-            return nil
+        let merge = firstNode(in: root) { node, isKey in
+            guard isKey, case .scalar(let scalar) = node else { return false }
+            return scalar.style == .plain && scalar.string == "<<"
         }
-        guard let key = walk(root) else { return nil }
+        guard let key = merge else { return nil }
         return TestFileProblem(file: file, line: key.mark?.line ?? 1, column: key.mark?.column ?? 1,
                                message: "YAML merge keys (`<<: *name`) are not read; write the fields out")
     }
@@ -144,24 +134,27 @@ public enum YAMLConversion {
     /// gives a plain time it resolves) or there is none.
     public static func tagProblem(of root: Node, file: String) -> TestFileProblem? {
         let core: Set<String> = ["str", "int", "float", "bool", "null", "map", "seq", "timestamp"].reduce(into: ["?", "!", ""]) { $0.insert("tag:yaml.org,2002:" + $1) }
-        func walk(_ node: Node) -> Node? {
-            if !core.contains(node.tag.description) { return node }
-            switch node {
-            case .mapping(let mapping):
-                for (key, value) in mapping {
-                    if let found = walk(key) ?? walk(value) { return found }
-                }
-            case .sequence(let sequence):
-                for item in sequence { if let found = walk(item) { return found } }
-            case .scalar, .alias:
-                break
-            }
-            return nil
-        }
-        guard let node = walk(root) else { return nil }
+        guard let node = firstNode(in: root, where: { node, _ in !core.contains(node.tag.description) }) else { return nil }
         let tag = node.tag.description.replacingOccurrences(of: "tag:yaml.org,2002:", with: "!!")
         return TestFileProblem(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1,
                                message: "YAML tag `\(tag)` is not read: only the core schema's tags (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`) are; remove it")
+    }
+
+    /// The first node, in document order, for which `matches` holds; `isKey` says whether
+    /// the node is a mapping's key.
+    static func firstNode(in node: Node, isKey: Bool = false, where matches: (_ node: Node, _ isKey: Bool) -> Bool) -> Node? {
+        if matches(node, isKey) { return node }
+        switch node {
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                if let found = firstNode(in: key, isKey: true, where: matches) ?? firstNode(in: value, where: matches) { return found }
+            }
+        case .sequence(let sequence):
+            for item in sequence { if let found = firstNode(in: item, where: matches) { return found } }
+        case .scalar, .alias:
+            break
+        }
+        return nil
     }
 
     /// Converts a composed YAML node (aliases become null).

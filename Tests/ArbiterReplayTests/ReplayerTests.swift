@@ -45,6 +45,14 @@ import Testing
         return try plan(text)
     }
 
+    /// Replays a CSV history given as text, from a temporary file.
+    static func replay(_ plan: CompiledPolicy, csv: String) throws -> Recorder {
+        let file = FileManager.default.temporaryDirectory.appending(path: "history-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(csv.utf8).write(to: file)
+        return try replay(plan, path: file.path(percentEncoded: false))
+    }
+
     static func replay(_ plan: CompiledPolicy, path: String, configure: (inout ReplayOptions) -> Void = { _ in }) throws -> Recorder {
         var options = ReplayOptions()
         configure(&options)
@@ -240,17 +248,13 @@ import Testing
     /// every other such row's), whether the cell is read in place or quoted; spaces inside
     /// a key are part of it.
     @Test func aBlankKeyIsSkippedWithItsPlace() throws {
-        let plan = try Self.gardenPricing(stateless: false)
-        let file = FileManager.default.temporaryDirectory.appending(path: "blank-key-\(UUID().uuidString).csv")
-        defer { try? FileManager.default.removeItem(at: file) }
-        try Data("""
+        let recorder = try Self.replay(try Self.gardenPricing(stateless: false), csv: """
             at,sku,cost,price,msrp,competitor_price,stock,sales_7d
             2027-02-01T06:00:24Z,  ,7.01,19.99,29.99,,83,47
             2027-02-01T06:00:30Z,"\u{A0}",7.01,19.99,29.99,,83,47
             2027-02-01T06:00:36Z, GLOVE 4 ,7.01,19.99,29.99,,83,47
 
-            """.utf8).write(to: file)
-        let recorder = try Self.replay(plan, path: file.path(percentEncoded: false))
+            """)
         #expect(recorder.skipped.map(\.line) == [2, 3])
         #expect(recorder.skipped.map(\.field) == ["sku", "sku"])
         #expect(recorder.skipped.first?.column == 22)
@@ -262,16 +266,12 @@ import Testing
     /// Arbiter) is decided on as given and shown with all its digits, whichever way the
     /// cell is read; a change sets whole cents.
     @Test func aControlValueFinerThanTheMinorUnitIsShownAsGiven() throws {
-        let plan = try Self.gardenPricing(stateless: false)
-        let file = FileManager.default.temporaryDirectory.appending(path: "subcent-\(UUID().uuidString).csv")
-        defer { try? FileManager.default.removeItem(at: file) }
-        try Data("""
+        let recorder = try Self.replay(try Self.gardenPricing(stateless: false), csv: """
             at,sku,cost,price,msrp,competitor_price,stock,sales_7d
             2027-02-01T06:00:24Z,GLOVE-0003,7.01,19.995,29.99,,83,47
             2027-02-01T06:00:30Z,GLOVE-0004,7.01,"19.991 EUR",29.99,18.90,83,47
 
-            """.utf8).write(to: file)
-        let recorder = try Self.replay(plan, path: file.path(percentEncoded: false))
+            """)
         #expect(recorder.skipped.isEmpty)
         let decisions = recorder.rows.compactMap(\.decisions.first)
         #expect(decisions.map(\.outcome) == [.hold, .applied])
