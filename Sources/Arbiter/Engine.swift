@@ -78,10 +78,13 @@ public final class Engine: Sendable {
         // The same file given twice is one file (a policy in it is then reported twice).
         let files = Dictionary(sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var compiled: [String: CompiledPolicy] = [:]
+        var versions: [FileID: String] = [:]
         for policy in checked.policies {
             guard let source = files[policy.file] else { continue }
             do {
-                compiled[policy.name] = try Compiler.compile(policy, source: source)
+                let version = versions[source.id] ?? Compiler.version(of: source)
+                versions[source.id] = version
+                compiled[policy.name] = try Compiler.compile(policy, source: source, version: version)
             } catch {
                 // The checker accepts only what compiles; should that ever fail, say where.
                 var place = source.path

@@ -105,8 +105,8 @@ enum DecisionText {
         let percentControls = Set(plan?.controls.filter { $0.type.nonOptional == .percent }.map(\.name) ?? [])
         let percentGoals = Set(plan?.goals.filter { $0.valueType?.nonOptional == .percent }.map(\.name) ?? [])
         func shown(_ value: DecisionValue, percent: Bool) -> String {
-            guard percent, case .number(let fraction) = value, let hundred = try? fraction.multiplied(by: Exact(100)) else { return value.description }
-            return hundred.description + "%"
+            guard percent, case .number(let fraction) = value else { return value.description }
+            return fraction.percentDescription
         }
         // Money in the summary with its currency, as the trace shows it (`500 JPY`).
         func withCode(_ value: DecisionValue, shown text: String? = nil) -> String {

@@ -156,6 +156,8 @@ public struct Checker {
     /// Suggestions already computed for unknown names, so that a file full of one typo
     /// costs one search.
     var suggestions: [String: String?] = [:]
+    /// Where a constant's overflow was reported (E0213), so that it is reported once.
+    var overflowsReported: Set<Span> = []
     /// Names of rules and guards, built on the first unknown name.
     var itemNames: Set<String>?
     /// The names an unknown name is compared with (inputs, controls, lets, each once),

@@ -198,7 +198,8 @@ extension Checker {
         return value < Decimal(Int64.min) || value > Decimal(Int64.max)
     }
 
-    /// The longest duration, in milliseconds: 2⁶³ − 1 microseconds.
+    /// The bound of a finite duration, in milliseconds: 2⁶³ − 1 microseconds, which is
+    /// the runtime's `unbounded` (a finite duration is shorter).
     private static let longestDuration = Decimal(Int64.max) / 1_000
 
     /// Whether a constant is beyond what its type holds at runtime: an int past 64 bits,
@@ -210,7 +211,8 @@ extension Checker {
         return switch type.nonOptional {
         case .int: value < Decimal(Int64.min) || value > Decimal(Int64.max)
         case .number, .percent, .money: magnitude > LiteralValue.greatestAmount
-        case .duration: magnitude > Self.longestDuration
+        // 2⁶³ − 1 µs itself is the runtime's `unbounded`: arithmetic landing there overflows.
+        case .duration: magnitude >= Self.longestDuration
         default: false
         }
     }
@@ -229,13 +231,15 @@ extension Checker {
     }
 
     private mutating func reportOverflow(at span: Span, _ type: ValueType) {
+        // An inner step is found both by the chain around it and by its own check.
+        guard overflowsReported.insert(span).inserted else { return }
         switch type.nonOptional {
         case .int:
             reportIntOverflow(at: span)
         case .duration:
             report(Diagnostic(.failingConstant, "duration arithmetic overflows: the result is beyond the range of a duration", at: span,
                               label: "longer than about 292,000 years",
-                              help: "every decision that reads this would end in an `error`; a duration holds up to 2⁶³ − 1 microseconds"))
+                              help: "every decision that reads this would end in an `error`; a finite duration is shorter than 2⁶³ − 1 microseconds"))
         default:
             report(Diagnostic(.failingConstant, "\(type.nonOptional.displayName) arithmetic overflows: the result is beyond about 1.7 × 10²⁰",
                               at: span, label: "does not fit an exact amount",

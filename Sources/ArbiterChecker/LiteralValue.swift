@@ -69,7 +69,8 @@ public enum LiteralValue {
             var whole = Decimal()
             NSDecimalRound(&whole, &microseconds, 0, .down)
             if whole != microseconds { return "`\(text)` is finer than a microsecond, the resolution of durations" }
-            return microseconds > Decimal(Int64.max) ? beyond : nil
+            // 2⁶³ − 1 itself is the runtime's `unbounded` (a `since_change` that never changed).
+            return microseconds >= Decimal(Int64.max) ? beyond : nil
         case .date, .time, .string, .bool:
             return nil
         }

@@ -128,7 +128,7 @@ public struct DecisionComparison {
            (try? exact.multiplied(by: Exact(1_000_000)).int64Value()) == value.microseconds { return }
         // A percent as the policy writes one (`got 25%`, not `got 0.25`).
         var shown = actual.description
-        if isPercent, case .number(let fraction) = actual, let hundred = try? fraction.multiplied(by: Exact(100)) { shown = "\(hundred)%" }
+        if isPercent, case .number(let fraction) = actual { shown = fraction.percentDescription }
         if comparesValues, let kind = Self.unreadable(wanted, as: actual) {
             // `boost: "one and a half"` can never match: say so, not just that it differs.
             mismatches.append("\(field): expected \(kind), got \"\(wanted)\" (the decision has \(shown))")

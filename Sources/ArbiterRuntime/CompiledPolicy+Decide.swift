@@ -479,7 +479,7 @@ extension Evaluation {
                     if tracing { note("set", plan.controls[control].name, "\(plan.rules[index].name) is not used: an earlier rule set it first") }
                     continue
                 }
-                let value = try assignable(try evaluate(valueCode), control, from: valueCode)
+                let value = try assignable(try evaluate(valueCode), control, site: plan.hot.assignmentSites[assignment])
                 let resolving = decided[control] ? strategy : nil
                 if let resolving {
                     let comparison = try order(value, proposed[control], -1)
@@ -500,15 +500,15 @@ extension Evaluation {
     }
 
     /// A value as a control holds it: money rounded half-even to the minor unit, ints widened for numbers.
-    /// A failure names the place of the expression `code` that computed the value.
-    func assignable(_ value: RuntimeValue, _ control: Int, from code: Code) throws(Failure) -> RuntimeValue {
+    /// A failure names `site`, the place of the expression that computed the value.
+    func assignable(_ value: RuntimeValue, _ control: Int, site: Int) throws(Failure) -> RuntimeValue {
         switch plan.hot.controlKinds[control] {
         case .money:
             guard case .exact(let amount) = value else { return Compiler.coerce(value, to: .money) }
             do {
                 return .exact(try amount.rounded(fractionDigits: plan.hot.minorUnitDigits))
             } catch {
-                throw Failure(message: error.description, site: CompiledPolicy.site(of: code, in: plan.nodes))
+                throw Failure(message: error.description, site: site)
             }
         case .int, .other:
             return value

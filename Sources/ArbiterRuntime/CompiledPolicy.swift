@@ -267,11 +267,15 @@ public final class PlanRule: Sendable {
     public let assignments: [(control: Int, value: Code)]
     /// `[start, end)` of `active`, nil when always active.
     public let active: (start: Instant, end: Instant)?
+    /// Each assignment's value expression as a site, which a failure to assign names
+    /// (money rounded past the range).
+    let assignmentSites: [Int]
 
-    init(name: String, condition: Code?, assignments: [(control: Int, value: Code)], active: (start: Instant, end: Instant)?) {
+    init(name: String, condition: Code?, assignments: [(control: Int, value: Code)], assignmentSites: [Int], active: (start: Instant, end: Instant)?) {
         self.name = name
         self.condition = condition
         self.assignments = assignments
+        self.assignmentSites = assignmentSites
         self.active = active
     }
 }
@@ -428,6 +432,8 @@ struct HotPath: Sendable {
 
     var rules: [Rule] = []
     var assignments: [(control: Int, value: Code)] = []
+    /// The site of each of `assignments`' value expressions.
+    var assignmentSites: [Int] = []
     var guards: [Guard] = []
     var goals: [(condition: Code, value: Code?)] = []
     var approvals: [Code] = []
@@ -472,6 +478,7 @@ struct HotPath: Sendable {
         for rule in rules {
             let start = assignments.count
             assignments.append(contentsOf: rule.assignments)
+            assignmentSites.append(contentsOf: rule.assignmentSites)
             self.rules.append(Rule(condition: rule.condition, active: rule.active, assignments: start..<assignments.count))
         }
         self.guards = guards.map { Guard(condition: $0.condition, form: $0.form, action: $0.action) }

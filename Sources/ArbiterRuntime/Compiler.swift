@@ -33,7 +33,14 @@ public struct Compiler {
     var comparisonTypes: [Int: ComparisonTypes] = [:]
 
     /// Compiles one checked policy from its source file.
-    public static func compile(_ checked: CheckedPolicy, source: SourceFile) throws(CompileError) -> CompiledPolicy {
+    /// The version of a policy compiled from `source`: the SHA-256 of the file's bytes.
+    public static func version(of source: SourceFile) -> String {
+        "sha256:" + SHA256.hash(data: source.bytes).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Compiles one checked policy from its source file; `version` is `version(of:
+    /// source)`, given when known (a file of many policies is hashed once, not per policy).
+    public static func compile(_ checked: CheckedPolicy, source: SourceFile, version: String? = nil) throws(CompileError) -> CompiledPolicy {
         guard !checked.hasErrors else { throw CompileError(message: "policy `\(checked.name)` has errors and cannot be compiled") }
         let zone: TimeZoneOffsets
         do {
@@ -42,10 +49,10 @@ public struct Compiler {
             throw CompileError(message: "unknown time zone `\(checked.timeZone.identifier)`")
         }
         var compiler = Compiler(checked: checked, source: source, zone: zone)
-        return try compiler.run()
+        return try compiler.run(version: version ?? Self.version(of: source))
     }
 
-    private mutating func run() throws(CompileError) -> CompiledPolicy {
+    private mutating func run(version: String) throws(CompileError) -> CompiledPolicy {
         guard let family = checked.family, let keyInput = checked.keyField else {
             throw CompileError(message: "policy `\(checked.name)` lacks `drives` or `key`")
         }
@@ -86,8 +93,10 @@ public struct Compiler {
         var rules: [PlanRule] = []
         for rule in checked.rules {
             var assignments: [(control: Int, value: Code)] = []
+            var assignmentSites: [Int] = []
             for assignment in rule.assignments {
                 assignments.append((assignment.control, try lower(assignment.value, .current)))
+                assignmentSites.append(site(assignment.value.span))
             }
             var active: (Instant, Instant)?
             if let range = rule.active {
@@ -96,7 +105,7 @@ public struct Compiler {
                 active = (try moment(range.from.text, at: range.from.span), try moment(range.to.text, at: range.to.span))
             }
             rules.append(PlanRule(name: rule.name, condition: try rule.condition.map { expression throws(CompileError) in try lower(expression, .current) },
-                                  assignments: assignments, active: active))
+                                  assignments: assignments, assignmentSites: assignmentSites, active: active))
         }
         let approvals = try checked.approvals.map { approval throws(CompileError) in
             PlanApproval(condition: try lower(approval.condition, .proposed), text: source.shownText(of: approval.condition.span), role: approval.role,
@@ -133,7 +142,7 @@ public struct Compiler {
                 site: site(budget.syntax.name.span)))
         }
         return CompiledPolicy(
-            name: checked.name, version: "sha256:" + SHA256.hash(data: source.bytes).map { String(format: "%02x", $0) }.joined(), family: family, source: source,
+            name: checked.name, version: version, family: family, source: source,
             currency: currency, zone: zone, inputs: inputs, keyInput: keyInput, controls: controls, lets: lets,
             goals: goals, rules: rules, guards: guards, budgets: budgets, approvals: approvals, sites: sites,
             nodes: nodes, constants: constants, arguments: arguments, longestWindow: longestWindow, comparisonTypes: comparisonTypes)

@@ -62,7 +62,8 @@ public struct Currency: Hashable, Sendable, CustomStringConvertible {
     /// every digit when it has more (a current value set outside Arbiter, `24.905`), so
     /// what a decision shows is what its arithmetic used.
     public func display(_ amount: Exact) -> String {
-        if let rounded = try? rounded(amount), rounded != amount { return amount.description }
+        // All its digits unless it is whole minor units (or rounding it would overflow).
+        guard let rounded = try? rounded(amount), rounded == amount else { return amount.description }
         return format(amount)
     }
 

@@ -252,7 +252,9 @@ enum InputValueDecoder {
     /// A duration given as a number of seconds (`90`, `"1.5"`); a refusal shows `raw`, the
     /// value as given.
     private static func seconds(_ text: String, given raw: JSONValue) -> Result<RuntimeValue, InputProblem> {
-        guard let seconds = try? Exact(parsing: text), let micros = try? seconds.multiplied(by: Exact(1_000_000)).int64Value() else {
+        // ±(2⁶³ − 1) µs is `unbounded`, no finite duration: out of range as well.
+        guard let seconds = try? Exact(parsing: text), let micros = try? seconds.multiplied(by: Exact(1_000_000)).int64Value(),
+              micros != .max, micros != -.max else {
             // Finer than a microsecond is refused, as `"0.0001ms"` and literals are; a
             // number of seconds past a duration's range (or an `Exact`'s) says so.
             var problem = InputProblem(expecting: .duration, got: raw, parsing: text)

@@ -88,6 +88,15 @@ public struct DurationValue: Hashable, Comparable, Sendable {
     @inlinable
     public var isUnbounded: Bool { microseconds == .max || microseconds == -.max }
 
+    /// A finite duration of `microseconds`, or throws `EvaluationError.overflow(kind)` for
+    /// ±(2⁶³ − 1), which is `unbounded`: arithmetic that lands there has left the range
+    /// of a finite duration.
+    @inlinable
+    static func finite(_ microseconds: Int64, _ kind: ArithmeticOperation) throws(EvaluationError) -> DurationValue {
+        guard microseconds != .max, microseconds != -.max else { throw .overflow(kind) }
+        return DurationValue(microseconds: microseconds)
+    }
+
     /// `self + other`, or throws `EvaluationError.overflow(.addition)`. An unbounded
     /// operand gives an unbounded sum of its sign; two of opposite signs have none
     /// (`EvaluationError.unboundedArithmetic`).
@@ -97,7 +106,7 @@ public struct DurationValue: Hashable, Comparable, Sendable {
             if isUnbounded, other.isUnbounded, microseconds != other.microseconds { throw .unboundedArithmetic(.addition) }
             return isUnbounded ? self : other
         }
-        return DurationValue(microseconds: try microseconds.checkedAdding(other.microseconds))
+        return try .finite(microseconds.checkedAdding(other.microseconds), .addition)
     }
 
     /// `self - other`, or throws `EvaluationError.overflow(.subtraction)`; unbounded
@@ -108,7 +117,7 @@ public struct DurationValue: Hashable, Comparable, Sendable {
             if isUnbounded, other.isUnbounded, microseconds == other.microseconds { throw .unboundedArithmetic(.subtraction) }
             return isUnbounded ? self : DurationValue(microseconds: -other.microseconds)
         }
-        return DurationValue(microseconds: try microseconds.checkedSubtracting(other.microseconds))
+        return try .finite(microseconds.checkedSubtracting(other.microseconds), .subtraction)
     }
 
     /// `-self`, or throws `EvaluationError.overflow(.negation)`.
@@ -130,7 +139,7 @@ public struct DurationValue: Hashable, Comparable, Sendable {
         // A product past the range of a duration overflowed the multiplication (not a
         // conversion, which is how the last step would name it).
         do throws(EvaluationError) {
-            return DurationValue(microseconds: try product.int64Value(rounding: rule))
+            return try .finite(product.int64Value(rounding: rule), .multiplication)
         } catch .overflow(.conversion) {
             throw .overflow(.multiplication)
         }

@@ -319,7 +319,7 @@ final class Evaluation {
         let shown = display(value, as: type)
         if case .money(let text) = shown, let currency = plan.currency { return "\(text) \(currency.code)" }
         if case .number(let number) = shown, type.nonOptional == .percent {
-            return ((try? number.multiplied(by: Exact(100)))?.description ?? number.description) + "%"
+            return number.percentDescription
         }
         return shown.description
     }

@@ -10,6 +10,24 @@
 // to 15 characters is a small string, and allocates nothing.
 
 extension Exact: CustomStringConvertible {
+    /// The value as a percent (× 100) with its `%`: `0.15` is `15%`, `-0.0125` is
+    /// `-1.25%`. Written by moving the decimal point, so it is exact for every value, even
+    /// one whose hundredfold is past the range (`2000000000000000000` is
+    /// `200000000000000000000%`).
+    public var percentDescription: String {
+        var text = description
+        let negative = text.hasPrefix("-")
+        if negative { text.removeFirst() }
+        let parts = text.split(separator: ".", maxSplits: 1)
+        var fraction = parts.count > 1 ? String(parts[1]) : ""
+        while fraction.count < 2 { fraction += "0" }
+        var whole = String(parts[0]) + fraction.prefix(2)
+        fraction.removeFirst(2)
+        while whole.count > 1, whole.hasPrefix("0") { whole.removeFirst() }
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return (negative ? "-" : "") + whole + (fraction.isEmpty ? "" : "." + fraction) + "%"
+    }
+
     /// The exact value with no trailing zeros: `19.99`, `0.3`, `-5`.
     public var description: String {
         let magnitude = units.magnitude

@@ -80,6 +80,16 @@ struct DurationValueTests {
         }
     }
 
+    /// ±(2⁶³ − 1) µs is `unbounded`: arithmetic that lands there has overflowed, and is
+    /// never mistaken for a `since_change` that never changed.
+    @Test("arithmetic landing on the unbounded value overflows")
+    func arithmeticNeverMakesUnbounded() {
+        #expect(throws: EvaluationError.overflow(.addition)) { try DurationValue(microseconds: .max - 1).adding(DurationValue(microseconds: 1)) }
+        #expect(throws: EvaluationError.overflow(.subtraction)) { try DurationValue(microseconds: -(.max - 1)).subtracting(DurationValue(microseconds: 1)) }
+        #expect(throws: EvaluationError.overflow(.multiplication)) { try DurationValue(microseconds: Int64.max / 7).multiplied(by: Exact(7)) }
+        #expect(throws: Never.self) { try DurationValue(microseconds: .max - 2).adding(DurationValue(microseconds: 1)) }
+    }
+
     @Test("arithmetic, ratios and scaling")
     func arithmetic() throws {
         #expect(try DurationValue.minutes(5).adding(.seconds(30)) == DurationValue.seconds(330))

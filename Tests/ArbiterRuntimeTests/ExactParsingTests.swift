@@ -136,4 +136,13 @@ struct ExactParsingTests {
             #expect(!message.contains("\n"))
         }
     }
+
+    @Test("a percent is written by moving the point, exact past the range of its hundredfold", arguments: [
+        ("0", "0%"), ("0.15", "15%"), ("1", "100%"), ("0.5", "50%"), ("-0.0125", "-1.25%"), ("0.001", "0.1%"),
+        ("0.000000000000000001", "0.0000000000000001%"), ("12.3456", "1234.56%"),
+        ("2000000000000000000", "200000000000000000000%"), ("-170141183460469231731.687303715884105728", "-17014118346046923173168.7303715884105728%"),
+    ])
+    func percentDescription(value: String, expected: String) {
+        #expect(exact(value).percentDescription == expected)
+    }
 }
