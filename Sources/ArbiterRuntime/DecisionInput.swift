@@ -168,8 +168,14 @@ enum InputValueDecoder {
             return .success(.exact(value))
         case .percent:
             if case .string(let given) = raw, case let text = given.trimmingSpaces(), text.hasSuffix("%") {
-                guard let value = try? Exact(parsing: text.dropLast().trimmingSpaces()), let fraction = try? value.divided(by: Exact(100)) else {
-                    return .failure(InputProblem(expecting: type, got: raw))
+                let number = text.dropLast().trimmingSpaces()
+                guard let value = try? Exact(parsing: number) else { return .failure(InputProblem(expecting: type, got: raw, parsing: number)) }
+                // Read exactly, as every number is (§2): a percent whose fraction needs more
+                // than 18 digits (`1e-17%`) would be rounded, so it is refused.
+                guard let fraction = try? value.divided(by: Exact(100)), (try? fraction.multiplied(by: Exact(100))) == value else {
+                    var problem = InputProblem(expecting: type, got: raw)
+                    problem.description += " (more than 16 fractional digits in a percent: its fraction would need more than 18)"
+                    return .failure(problem)
                 }
                 return .success(.exact(fraction))
             }
